@@ -1,0 +1,3 @@
+from cmhcost.cli import main
+
+main()

@@ -1,0 +1,378 @@
+"""Read services and rates files into models, collecting every problem with its file and line."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from cmhcost.errors import DatasetError, Problem
+from cmhcost.models import Figure, Provenance, RatesFile, Service, Unit
+from cmhcost.yamldoc import MAX_BYTES, YamlDocument, bool_hint, read_yaml
+
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+
+def shipped_services() -> Path:
+    """The services file that comes with cmhcost."""
+    return _packaged("services.yaml")
+
+
+def shipped_rates() -> Path:
+    """The exchange-rates file that comes with cmhcost."""
+    return _packaged("exchange_rates.yaml")
+
+
+def _packaged(name: str) -> Path:
+    installed = Path(__file__).resolve().parent / "data" / name
+    return installed if installed.exists() else DATA_DIR / name
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a record was read: its file, its index there and the document to locate lines."""
+
+    file: str
+    index: int
+    doc: YamlDocument
+
+    def problem(self, record: str, loc: Sequence[int | str], message: str) -> Problem:
+        """A problem at `loc` inside this record."""
+        line = self.doc.line_of(("services", self.index, *loc))
+        return Problem(self.file, line, record, _field_name(loc), message)
+
+
+@dataclass
+class Dataset:
+    """Services from one or more files; later files add records or replace them by id."""
+
+    services: dict[str, Service] = field(default_factory=dict)
+    origins: dict[str, Origin] = field(default_factory=dict)
+
+    def add(self, service: Service, origin: Origin) -> None:
+        """Add a record, replacing any earlier record with the same id."""
+        self.services[service.id] = service
+        self.origins[service.id] = origin
+
+    def figure(self, ref: str) -> Figure | None:
+        """The figure named `record-id/figure-id`, if it exists."""
+        record_id, _, figure_id = ref.partition("/")
+        service = self.services.get(record_id)
+        return next((f for f in service.figures if f.id == figure_id), None) if service else None
+
+
+def read_text(path: Path) -> str:
+    """Read a UTF-8 file, turning every way it can fail into a DatasetError."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            limit = f"{MAX_BYTES // (1024 * 1024)} MiB"
+            raise DatasetError([Problem(name, 1, "-", "-", f"file is larger than {limit}")])
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise DatasetError([Problem(name, 1, "-", "-", exc.strerror or str(exc))]) from None
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        message = f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8"
+        raise DatasetError([Problem(name, line, "-", "-", message)]) from None
+
+
+def parse_services(text: str, file: str = "<text>") -> Dataset:
+    """Parse a services file's text; raise DatasetError listing every problem in it."""
+    doc, problems = _read_document(text, file, "services")
+    dataset = Dataset()
+    records = doc.data.get("services") if isinstance(doc.data, dict) else None
+    for index, raw in enumerate(records if isinstance(records, list) else []):
+        origin = Origin(file, index, doc)
+        record = _record_name(raw, index)
+        try:
+            service = Service.model_validate(raw)
+        except ValidationError as exc:
+            problems += [_problem(origin, record, err, Service) for err in exc.errors()]
+            continue
+        if service.id in dataset.services:
+            first = dataset.origins[service.id].doc.line_of(
+                ("services", dataset.origins[service.id].index)
+            )
+            message = f"duplicate record id (first at line {first})"
+            problems.append(origin.problem(record, ["id"], message))
+            continue
+        problems += check_record(service, origin)
+        dataset.add(service, origin)
+    if problems:
+        raise DatasetError(problems)
+    return dataset
+
+
+def _read_document(text: str, file: str, key: str) -> tuple[YamlDocument, list[Problem]]:
+    """Read YAML and check its top level is a mapping with a list under `key`."""
+    doc = read_yaml(text)
+    problems = [
+        Problem(
+            file,
+            issue.line,
+            _issue_record(doc, issue.path),
+            _field_name(
+                issue.path[2:] if len(issue.path) > 1 and issue.path[0] == key else issue.path
+            ),
+            issue.message,
+        )
+        for issue in doc.issues
+    ]
+    if doc.root is None:
+        raise DatasetError(problems)
+    if not isinstance(doc.data, dict):
+        problems.append(
+            Problem(file, 1, "-", "-", f"the file must be a mapping with a {key!r} list")
+        )
+        raise DatasetError(problems)
+    if not isinstance(doc.data.get(key), list):
+        problems.append(Problem(file, doc.line_of([key]), "-", key, f"must be a list of {key}"))
+    extra = sorted(str(k) for k in doc.data if k not in ("version", key, "$schema"))
+    for name in extra:
+        problems.append(
+            Problem(
+                file,
+                doc.line_of([name]),
+                "-",
+                name,
+                f"unknown top-level key; expected 'version' and {key!r}",
+            )
+        )
+    if doc.data.get("version", 1) != 1:
+        problems.append(
+            Problem(file, doc.line_of(["version"]), "-", "version", "only version 1 is understood")
+        )
+    return doc, problems
+
+
+def _issue_record(doc: YamlDocument, path: tuple[int | str, ...]) -> str:
+    if len(path) >= 2 and path[0] == "services" and isinstance(path[1], int):
+        records = doc.data.get("services") if isinstance(doc.data, dict) else None
+        if isinstance(records, list) and path[1] < len(records):
+            return _record_name(records[path[1]], path[1])
+    return "-"
+
+
+def _record_name(raw: Any, index: int) -> str:
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+        return str(raw["id"])
+    return f"services[{index}]"
+
+
+def _field_name(loc: Sequence[int | str]) -> str:
+    name = ""
+    for step in loc:
+        name += f"[{step}]" if isinstance(step, int) else (f".{step}" if name else str(step))
+    return name or "-"
+
+
+def _problem(origin: Origin, record: str, err: ErrorDetails, model: type[BaseModel]) -> Problem:
+    loc = [step for step in err["loc"] if not (isinstance(step, str) and "[" in step)]
+    message = _message(origin, err, model, loc)
+    return origin.problem(record, loc, message)
+
+
+def _message(
+    origin: Origin, err: ErrorDetails, model: type[BaseModel], loc: list[int | str]
+) -> str:
+    kind, message = err["type"], err["msg"]
+    if kind == "extra_forbidden":
+        valid = sorted(_fields_at(model, loc[:-1]))
+        near = difflib.get_close_matches(str(loc[-1]), valid, n=1)
+        hint = f"did you mean {near[0]!r}?" if near else f"valid keys: {', '.join(valid)}"
+        return f"unknown key {loc[-1]!r}; {hint}"
+    if kind == "missing":
+        choices = _CHOICES.get(str(loc[-1]))
+        return "missing" + (f"; one of: {choices}" if choices else "")
+    text = origin.doc.scalar_text(("services", origin.index, *loc))
+    if isinstance(err.get("input"), bool):
+        return message + bool_hint(text)
+    return message.removeprefix("Value error, ")
+
+
+_CHOICES = {"unit": ", ".join(u.value for u in Unit)}
+
+
+@cache
+def _model_fields(model: type[BaseModel]) -> dict[str, type[BaseModel] | None]:
+    return {name: _inner_model(info.annotation) for name, info in model.model_fields.items()}
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _fields_at(model: type[BaseModel], loc: Iterable[int | str]) -> set[str]:
+    """The keys valid at `loc` inside `model` (the model's own keys when loc is empty)."""
+    current: type[BaseModel] | None = model
+    for step in loc:
+        if isinstance(step, str) and current is not None:
+            current = _model_fields(current).get(step)
+    return set(_model_fields(current)) if current else set()
+
+
+def check_record(service: Service, origin: Origin) -> list[Problem]:
+    """Cross-references inside one record: unique figure ids, baselines that name a figure."""
+    problems = []
+    seen: set[str] = set()
+    for i, figure in enumerate(service.figures):
+        if figure.id in seen:
+            problems.append(
+                origin.problem(
+                    service.id, ["figures", i, "id"], f"duplicate figure id {figure.id!r}"
+                )
+            )
+        seen.add(figure.id)
+    for i, baseline in enumerate(service.baselines):
+        if baseline.compare is not None and baseline.compare not in seen:
+            listed = ", ".join(sorted(seen)) or "none"
+            message = f"no figure {baseline.compare!r} in this record (figures: {listed})"
+            problems.append(origin.problem(service.id, ["baselines", i, "compare"], message))
+        elif not service.figures:
+            message = "a baseline needs a service figure to compare with, and the record has none"
+            problems.append(origin.problem(service.id, ["baselines", i], message))
+    return problems
+
+
+def load_services(paths: Sequence[Path]) -> Dataset:
+    """Load services files in order, each overlaying the ones before; report all problems."""
+    dataset, problems = Dataset(), []
+    for path in paths:
+        try:
+            part = parse_services(read_text(path), str(path))
+        except DatasetError as exc:
+            problems += exc.problems
+            continue
+        for service_id, service in part.services.items():
+            dataset.add(service, part.origins[service_id])
+    problems += check_same_as(dataset)
+    if problems:
+        raise DatasetError(problems)
+    return dataset
+
+
+def check_same_as(dataset: Dataset) -> list[Problem]:
+    """Every `same_as` names a figure that exists."""
+    problems = []
+    for service_id, service, loc, figure in iter_figures(dataset):
+        if figure.same_as and dataset.figure(figure.same_as) is None:
+            origin = dataset.origins[service_id]
+            message = f"no figure {figure.same_as!r} in the data"
+            problems.append(origin.problem(service.id, [*loc, "same_as"], message))
+    return problems
+
+
+def iter_figures(dataset: Dataset) -> Iterator[tuple[str, Service, list[int | str], Figure]]:
+    """Every figure of every record, baseline costs included, with its path in the record."""
+    for service_id, service in dataset.services.items():
+        for i, figure in enumerate(service.figures):
+            yield service_id, service, ["figures", i], figure
+        for i, baseline in enumerate(service.baselines):
+            if baseline.cost is not None:
+                yield service_id, service, ["baselines", i, "cost"], baseline.cost
+
+
+def iter_sources(dataset: Dataset) -> Iterator[tuple[str, list[int | str], Provenance]]:
+    """Every provenance in the data, with the record id and the path to it."""
+    for service_id, service in dataset.services.items():
+        for _, _, loc, figure in iter_figures(Dataset({service_id: service})):
+            yield service_id, [*loc, "source"], figure.source
+        for i, baseline in enumerate(service.baselines):
+            if baseline.relative is not None:
+                yield service_id, ["baselines", i, "relative", "source"], baseline.relative.source
+        for i, item in enumerate(service.context):
+            yield service_id, ["context", i, "source"], item.source
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _fold(text: str) -> str:
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+def check_sources(dataset: Dataset, folder: Path) -> list[Problem]:
+    """Every quote stands, verbatim up to whitespace and case, within its cited lines."""
+    documents: dict[str, list[str] | None] = {}
+    problems = []
+    for service_id, loc, source in iter_sources(dataset):
+        lines = documents.setdefault(source.document, _document_lines(folder / source.document))
+        origin = dataset.origins[service_id]
+        if lines is None:
+            message = f"document {source.document!r} not found in {folder}"
+            problems.append(origin.problem(service_id, [*loc, "document"], message))
+            continue
+        first, last = source.lines
+        if last > len(lines):
+            message = f"{source.document} has {len(lines)} lines; {last} is past its end"
+            problems.append(origin.problem(service_id, [*loc, "lines"], message))
+            continue
+        if _fold(source.quote) not in _fold(" ".join(lines[first - 1 : last])):
+            message = f"quote not found in {source.document} lines {first}-{last}"
+            problems.append(origin.problem(service_id, [*loc, "quote"], message))
+    return problems
+
+
+def _document_lines(path: Path) -> list[str] | None:
+    try:
+        return path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def parse_rates(text: str, file: str = "<text>") -> RatesFile:
+    """Parse an exchange-rates file's text; raise DatasetError listing every problem in it."""
+    doc, problems = _read_document(text, file, "sets")
+    try:
+        rates = RatesFile.model_validate(doc.data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = list(err["loc"])
+            record = f"sets[{loc[1]}]" if len(loc) > 1 else "-"
+            line = doc.line_of(loc)
+            problems.append(
+                Problem(
+                    file,
+                    line,
+                    record,
+                    _field_name(loc[2:]) if len(loc) > 2 else _field_name(loc),
+                    err["msg"].removeprefix("Value error, "),
+                )
+            )
+    if problems:
+        raise DatasetError(problems)
+    return rates
+
+
+def load_rates(path: Path) -> RatesFile:
+    """Load an exchange-rates file."""
+    return parse_rates(read_text(path), str(path))
+
+
+def check_currencies(dataset: Dataset, rates: RatesFile) -> list[Problem]:
+    """Every figure's currency has at least one stored rate."""
+    known = {s.base for s in rates.sets} | {code for s in rates.sets for code in s.rates}
+    problems = []
+    for service_id, service, loc, figure in iter_figures(dataset):
+        if figure.currency not in known:
+            message = f"no exchange rate for {figure.currency} in the rates file"
+            problems.append(dataset.origins[service_id].problem(service.id, [*loc, "currency"], message))
+    return problems

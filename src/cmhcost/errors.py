@@ -1,0 +1,48 @@
+"""The exceptions cmhcost raises; the CLI turns each into a message and an exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+class CmhcostError(Exception):
+    """Base of every error cmhcost reports to a user."""
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input file, located as precisely as the file allows."""
+
+    file: str
+    line: int
+    record: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.record}: {self.field}: {self.message}"
+
+
+class DatasetError(CmhcostError):
+    """One or more problems found in data files, all reported together."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class RateNotFoundError(CmhcostError):
+    """No stored rate converts a currency at the date asked."""
+
+    def __init__(self, currency: str, asked: date, available: list[date]) -> None:
+        self.currency, self.asked, self.available = currency, asked, available
+        if available:
+            span = f"rates for {currency} exist from {available[0]} to {available[-1]}"
+        else:
+            span = f"no rate for {currency} is stored"
+        super().__init__(f"no {currency} rate on or shortly before {asked}: {span}")
+
+
+class RefreshError(CmhcostError):
+    """Fetching rates from the online source failed; nothing was written."""

@@ -1,0 +1,335 @@
+"""Pydantic models of cmhcost's YAML files: services, cost figures, baselines, provenance."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from functools import cache
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+
+from cmhcost.money import Range
+
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+class Strict(BaseModel):
+    """Base of every model: unknown keys are errors and records are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Category(str, Enum):
+    """The guidance's own taxonomy of services (chapters 2-5)."""
+
+    CRISIS = "crisis"
+    HOSPITAL_BASED = "hospital-based"
+    COMMUNITY_MENTAL_HEALTH_CENTRE = "community-mental-health-centre"
+    PEER_SUPPORT = "peer-support"
+    COMMUNITY_OUTREACH = "community-outreach"
+    SUPPORTED_LIVING = "supported-living"
+    LINKAGE = "linkage"
+    SERVICE_NETWORK = "service-network"
+    FINANCING = "financing"
+
+
+class Basis(str, Enum):
+    """Who or what a unit cost is counted per."""
+
+    PERSON = "person"  # a service user (a bed-night is one person-day)
+    CAPITA = "capita"  # a resident of the catchment population
+    SERVICE = "service"  # the whole service: a total or a budget
+    EVENT = "event"  # a visit, consultation, admission, meeting ...
+
+
+class Unit(str, Enum):
+    """What one amount pays for."""
+
+    BED_NIGHT = "bed-night"
+    PERSON_DAY = "person-day"
+    PERSON_WEEK = "person-week"
+    PERSON_MONTH = "person-month"
+    PERSON_YEAR = "person-year"
+    PERSON = "person"  # one person's whole episode of support
+    CAPITA_YEAR = "capita-year"
+    SERVICE_DAY = "service-day"
+    SERVICE_MONTH = "service-month"
+    SERVICE_YEAR = "service-year"
+    SERVICE_TOTAL = "service-total"  # a lump sum for a stated period
+    VISIT = "visit"
+    CONSULTATION = "consultation"
+    MEETING = "meeting"
+    ADMISSION = "admission"
+    EPISODE = "episode"
+
+    @property
+    def basis(self) -> Basis:
+        """The population the unit counts (users, residents, the service, events)."""
+        return _UNIT_SHAPE[self][0]
+
+    @property
+    def days(self) -> Decimal | None:
+        """The period the unit spans in days, or None for a unit with no period."""
+        return _UNIT_SHAPE[self][1]
+
+
+DAYS_PER_WEEK = Decimal(7)
+DAYS_PER_YEAR = Decimal("365.25")
+DAYS_PER_MONTH = DAYS_PER_YEAR / 12
+
+_UNIT_SHAPE: dict[Unit, tuple[Basis, Decimal | None]] = {
+    Unit.BED_NIGHT: (Basis.PERSON, Decimal(1)),
+    Unit.PERSON_DAY: (Basis.PERSON, Decimal(1)),
+    Unit.PERSON_WEEK: (Basis.PERSON, DAYS_PER_WEEK),
+    Unit.PERSON_MONTH: (Basis.PERSON, DAYS_PER_MONTH),
+    Unit.PERSON_YEAR: (Basis.PERSON, DAYS_PER_YEAR),
+    Unit.PERSON: (Basis.PERSON, None),
+    Unit.CAPITA_YEAR: (Basis.CAPITA, DAYS_PER_YEAR),
+    Unit.SERVICE_DAY: (Basis.SERVICE, Decimal(1)),
+    Unit.SERVICE_MONTH: (Basis.SERVICE, DAYS_PER_MONTH),
+    Unit.SERVICE_YEAR: (Basis.SERVICE, DAYS_PER_YEAR),
+    Unit.SERVICE_TOTAL: (Basis.SERVICE, None),
+    Unit.VISIT: (Basis.EVENT, None),
+    Unit.CONSULTATION: (Basis.EVENT, None),
+    Unit.MEETING: (Basis.EVENT, None),
+    Unit.ADMISSION: (Basis.EVENT, None),
+    Unit.EPISODE: (Basis.EVENT, None),
+}
+
+
+class FigureKind(str, Enum):
+    """What a figure is: a cost, or money that is not a cost of care."""
+
+    COST = "cost"  # what the service costs to run or deliver
+    BUDGET = "budget"  # money allocated
+    FUNDING = "funding"  # a grant or funding received
+    PAYMENT = "payment"  # a rate paid to the provider per unit (reimbursement, tariff)
+    FEE = "fee"  # charged to the person using the service
+    INCOME = "income"  # paid to people: allowances, honoraria, benefits, wages
+    SAVING = "saving"  # money the text says was saved
+
+
+class Relation(str, Enum):
+    """How a relative baseline relates to the service figure it is compared with."""
+
+    BASELINE_TIMES = "baseline-times"  # the baseline costs VALUE times the service
+    BASELINE_PERCENT_MORE = "baseline-percent-more"  # the baseline costs VALUE% more
+    SERVICE_PERCENT_LESS = "service-percent-less"  # the service costs VALUE% less
+    SERVICE_PERCENT_OF = "service-percent-of"  # the service costs VALUE% of the baseline
+
+
+class ContextKind(str, Enum):
+    """Numbers that turn a budget into a unit cost, kept where the text gives them."""
+
+    BEDS = "beds"
+    PLACES = "places"
+    PEOPLE_SERVED = "people-served"
+    STAYS = "stays"
+    VISITS = "visits"
+    CATCHMENT_POPULATION = "catchment-population"
+    LENGTH_OF_STAY_DAYS = "length-of-stay-days"
+    OCCUPANCY = "occupancy"
+    STAFF = "staff"
+    OTHER = "other"
+
+
+def _to_range(value: Any) -> Any:
+    """Accept `12`, `"12"`, `[10, 20]` or `{low: 10, high: 20}` for an amount."""
+    if isinstance(value, Range):
+        return value
+    if isinstance(value, bool):
+        return value  # rejected by Range with a clear message
+    if isinstance(value, list) and len(value) == 2:
+        return {"low": value[0], "high": value[1]}
+    if isinstance(value, (int, float, str, Decimal)):
+        return {"low": value, "high": value}
+    return value
+
+
+Amount = Annotated[Range, BeforeValidator(_to_range)]
+
+
+@cache
+def _currency_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_3 for c in pycountry.currencies)
+
+
+@cache
+def _country_codes() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(c.alpha_2 for c in pycountry.countries)
+
+
+def check_currency(code: str) -> str:
+    """Return an ISO 4217 code unchanged, or raise with a hint."""
+    if code not in _currency_codes():
+        raise ValueError(f"{code!r} is not an ISO 4217 currency code (e.g. USD, EUR, GBP, NZD)")
+    return code
+
+
+def check_country(code: str) -> str:
+    """Return an ISO 3166-1 alpha-2 code unchanged, or raise with a hint."""
+    if code not in _country_codes():
+        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code (e.g. GB, NZ, BR)")
+    return code
+
+
+class Provenance(Strict):
+    """Where a figure was read: document, section, lines and a short verbatim quote."""
+
+    document: str = Field(min_length=1, description="File name of the source document.")
+    section: str = Field(min_length=1, description="Section number and title.")
+    lines: tuple[int, int] = Field(description="First and last line of the quote (1-based).")
+    quote: str = Field(min_length=1, description="The words of the source, verbatim.")
+
+    @field_validator("lines")
+    @classmethod
+    def _ordered(cls, lines: tuple[int, int]) -> tuple[int, int]:
+        if lines[0] < 1 or lines[1] < lines[0]:
+            raise ValueError("lines must be [first, last] with 1 <= first <= last")
+        return lines
+
+
+class UsdEquivalent(Strict):
+    """The US dollar equivalent the text prints beside a local figure."""
+
+    amount: Amount
+    as_of: str = Field(pattern=MONTH_PATTERN, description="Conversion month, YYYY-MM.")
+
+
+class Figure(Strict):
+    """One monetary figure exactly as the text prints it."""
+
+    id: str = Field(pattern=ID_PATTERN, description="Unique within its record.")
+    label: str = Field(min_length=1)
+    kind: FigureKind = FigureKind.COST
+    amount: Amount
+    currency: str
+    unit: Unit
+    price_year: int | None = Field(default=None, ge=1950, le=2100)
+    usd: UsdEquivalent | None = None
+    same_as: str | None = Field(
+        default=None,
+        pattern=r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$",
+        description="RECORD/FIGURE id of the figure this one restates from another document.",
+    )
+    flags: tuple[str, ...] = ()
+    source: Provenance
+
+    _check_currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
+
+
+class RelativeCost(Strict):
+    """A baseline the text states relative to the service instead of as an amount."""
+
+    relation: Relation
+    value: Amount
+    words: str = Field(min_length=1, description="The text's own words for the relation.")
+    source: Provenance
+
+    @field_validator("value")
+    @classmethod
+    def _positive(cls, value: Range) -> Range:
+        if value.low <= 0:
+            raise ValueError("must be greater than zero")
+        return value
+
+    @model_validator(mode="after")
+    def _less_than_everything(self) -> RelativeCost:
+        if self.relation is Relation.SERVICE_PERCENT_LESS and self.value.high >= 100:
+            raise ValueError("a service cannot cost 100% or more less than its baseline")
+        return self
+
+
+class Baseline(Strict):
+    """The hospital or institutional care a service is compared with."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    label: str = Field(min_length=1)
+    compare: str | None = Field(
+        default=None, description="Id of the service figure compared; default the first figure."
+    )
+    cost: Figure | None = None
+    relative: RelativeCost | None = None
+    flags: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _has_cost_or_relation(self) -> Baseline:
+        if self.cost is None and self.relative is None:
+            raise ValueError("a baseline needs a cost, a relative statement, or both")
+        return self
+
+
+class Context(Strict):
+    """A number that gives a figure its scale: beds, people served, population ..."""
+
+    kind: ContextKind
+    value: Amount
+    label: str = Field(min_length=1)
+    year: int | None = Field(default=None, ge=1950, le=2100)
+    source: Provenance
+
+
+class Service(Strict):
+    """A service of the guidance (or a planner's pilot) with its figures and baselines."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    name: str = Field(min_length=1)
+    place: str = Field(min_length=1)
+    country: str
+    category: Category
+    figures: tuple[Figure, ...] = ()
+    baselines: tuple[Baseline, ...] = ()
+    context: tuple[Context, ...] = ()
+    flags: tuple[str, ...] = ()
+
+    _check_country = field_validator("country")(classmethod(lambda cls, v: check_country(v)))
+
+
+class ServicesFile(Strict):
+    """The top level of a services YAML file."""
+
+    version: Literal[1] = 1
+    services: tuple[Service, ...]
+
+
+class RateSet(Strict):
+    """Exchange rates for one date: units of each currency per one unit of `base`."""
+
+    date: date
+    base: str
+    source: str = Field(min_length=1)
+    method: str = Field(min_length=1, description="Which day or average the rates are.")
+    rates: dict[str, Decimal]
+
+    @field_validator("rates")
+    @classmethod
+    def _valid_rates(cls, rates: dict[str, Decimal]) -> dict[str, Decimal]:
+        for code, rate in rates.items():
+            # Historical codes (BGN, HRK, ...) stay valid for dated rates, so only the shape is checked.
+            if not re.fullmatch(r"[A-Z]{3}", code):
+                raise ValueError(f"{code!r} is not a three-letter currency code")
+            if not rate.is_finite() or rate <= 0:
+                raise ValueError(f"{code}: a rate must be a finite number above zero")
+        return rates
+
+
+class RatesFile(Strict):
+    """The top level of an exchange-rates YAML file."""
+
+    version: Literal[1] = 1
+    sets: tuple[RateSet, ...]

@@ -1,0 +1,181 @@
+"""Safe, strict YAML reading that remembers where every value came from.
+
+PyYAML builds the node graph (with libyaml's C parser when it is installed); this module turns the
+nodes into plain Python itself, so that it can refuse what PyYAML would accept in silence: duplicate
+keys, YAML 1.1 octal numbers, unknown tags and alias bombs. Floats become exact `Decimal`s.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 512 * 1024 * 1024
+MAX_EXPANDED_NODES = 50_000_000
+
+_TAG = "tag:yaml.org,2002:"
+_OCTAL_LOOKING = re.compile(r"^[-+]?0[0-9_]+$")
+_YAML11_BOOLS = frozenset({"y", "n", "yes", "no", "on", "off"})
+_constructor = yaml.constructor.SafeConstructor()
+
+Loc = Sequence[int | str]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """A problem found while reading YAML, at a 1-based line, with the path it belongs to."""
+
+    line: int
+    path: tuple[int | str, ...]
+    message: str
+
+
+@dataclass
+class YamlDocument:
+    """Plain Python data read from YAML, with the node graph kept to locate any path in it."""
+
+    data: Any
+    root: yaml.Node | None
+    issues: list[Issue] = field(default_factory=list)
+
+    def line_of(self, loc: Loc) -> int:
+        """The line of the deepest node that `loc` reaches (1 when there is none)."""
+        return _deepest(self.root, loc)[0].start_mark.line + 1 if self.root else 1
+
+    def scalar_text(self, loc: Loc) -> str | None:
+        """The raw text of the scalar at `loc`, when `loc` reaches exactly a scalar."""
+        node, reached = _deepest(self.root, loc) if self.root else (None, False)
+        return node.value if reached and isinstance(node, yaml.ScalarNode) else None
+
+
+def _deepest(node: yaml.Node | None, loc: Loc) -> tuple[yaml.Node, bool]:
+    assert node is not None
+    for step in loc:
+        child = _child(node, step)
+        if child is None:
+            return node, False
+        node = child
+    return node, True
+
+
+def _child(node: yaml.Node, step: int | str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == step:
+                return value  # type: ignore[no-any-return]
+        return None
+    if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
+        return node.value[step]  # type: ignore[no-any-return]
+    return None
+
+
+def read_yaml(text: str) -> YamlDocument:
+    """Parse one YAML document strictly; syntax errors become a single issue."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 1
+        return YamlDocument(None, None, [Issue(line, (), f"YAML syntax: {exc.problem}")])
+    except yaml.YAMLError as exc:
+        return YamlDocument(None, None, [Issue(1, (), f"YAML: {exc}")])
+    if root is None:
+        return YamlDocument(None, None, [Issue(1, (), "the file is empty")])
+    expanded = _expanded_size(root, {})
+    if expanded > MAX_EXPANDED_NODES:
+        message = f"aliases expand to more than {MAX_EXPANDED_NODES:,} values; refusing to read"
+        return YamlDocument(None, None, [Issue(1, (), message)])
+    issues: list[Issue] = []
+    return YamlDocument(_to_python(root, (), issues), root, issues)
+
+
+def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
+    """How many values the graph holds once every alias is expanded (without expanding it)."""
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    memo[id(node)] = MAX_EXPANDED_NODES + 1  # a cycle counts as too large
+    if isinstance(node, yaml.MappingNode):
+        children: Iterator[yaml.Node] = (n for pair in node.value for n in pair)
+    elif isinstance(node, yaml.SequenceNode):
+        children = iter(node.value)
+    else:
+        children = iter(())
+    total = 1
+    for child in children:
+        total += _expanded_size(child, memo)
+        if total > MAX_EXPANDED_NODES:
+            break
+    memo[id(node)] = total
+    return total
+
+
+def _to_python(node: yaml.Node, path: tuple[int | str, ...], issues: list[Issue]) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        return _mapping(node, path, issues)
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(item, (*path, i), issues) for i, item in enumerate(node.value)]
+    return _scalar(node, path, issues)
+
+
+def _mapping(node: yaml.MappingNode, path: tuple[int | str, ...], issues: list[Issue]) -> Any:
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = _scalar(key_node, path, issues) if isinstance(key_node, yaml.ScalarNode) else None
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, (str, int)) or isinstance(key, bool):
+            text = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
+            issues.append(Issue(line, path, f"a key must be a plain word, not {text!r}"))
+            continue
+        if key in result:
+            first = next(k for k, _ in node.value if k.value == key_node.value)
+            where = f"line {first.start_mark.line + 1}"
+            issues.append(Issue(line, (*path, key), f"duplicate key {key!r} (first at {where})"))
+            continue
+        result[key] = _to_python(value_node, (*path, key), issues)
+    return result
+
+
+def _scalar(node: yaml.ScalarNode, path: tuple[int | str, ...], issues: list[Issue]) -> Any:
+    tag, text = node.tag, node.value
+    line = node.start_mark.line + 1
+    if tag == _TAG + "str":
+        return text
+    if tag == _TAG + "float":
+        try:
+            return Decimal(text.replace("_", ""))
+        except InvalidOperation:
+            return float(_constructor.construct_yaml_float(node))  # .inf and .nan
+    if tag == _TAG + "int":
+        if _OCTAL_LOOKING.match(text):
+            message = (
+                f"{text} has a leading zero, which YAML 1.1 reads as an octal number "
+                f"({_constructor.construct_yaml_int(node)}); drop the zero or quote it"
+            )
+            issues.append(Issue(line, path, message))
+        return _constructor.construct_yaml_int(node)
+    if tag == _TAG + "bool":
+        return _constructor.construct_yaml_bool(node)
+    if tag == _TAG + "null":
+        return None
+    if tag == _TAG + "timestamp":
+        return _constructor.construct_yaml_timestamp(node)
+    issues.append(Issue(line, path, f"unsupported YAML tag {tag!r}; write plain values"))
+    return None
+
+
+def bool_hint(text: str | None) -> str:
+    """A hint for a YAML 1.1 word (NO, yes, off) that was read as true or false."""
+    if text is not None and text.lower() in _YAML11_BOOLS:
+        return f' (YAML reads {text} as a boolean; write "{text}" in quotes)'
+    return ""
