@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+import difflib
+import json
 import functools
 import sys
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
 from cmhcost import dataset
+from cmhcost.compare import Options, Per, SortKey, compare
+from cmhcost.currency import RateTable
 from cmhcost.errors import CmhcostError, DatasetError
+from cmhcost.files import write_atomic
+from cmhcost.models import Category, check_currency
+from cmhcost.render import (
+    Format,
+    output_console,
+    render_text,
+    services_table,
+    show_record,
+    to_table,
+)
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -58,7 +73,9 @@ def _error(message: str) -> None:
 
 @app.callback()
 def _options(
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
 ) -> None:
     _state["debug"] = debug
 
@@ -84,7 +101,8 @@ def _services_paths(data: list[Path] | None) -> list[Path]:
 @_reported
 def validate(
     files: Annotated[
-        list[Path] | None, typer.Argument(help="Services files to check. Default: the shipped data.")
+        list[Path] | None,
+        typer.Argument(help="Services files to check. Default: the shipped data."),
     ] = None,
     rates: RatesOption = None,
     sources: Annotated[
@@ -115,6 +133,143 @@ def validate(
     assert data is not None
     figures = sum(1 for _ in dataset.iter_figures(data))
     _error(f"ok: {len(data.services)} records, {figures} figures in {', '.join(map(str, paths))}")
+
+
+def _load(data: list[Path] | None, rates: Path | None) -> tuple[dataset.Dataset, RateTable]:
+    services = dataset.load_services(_services_paths(data))
+    rate_file = dataset.load_rates(rates or dataset.shipped_rates())
+    return services, RateTable(rate_file.sets)
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    write_atomic(output, text)
+    _error(f"wrote {output}")
+
+
+@app.command("compare")
+@_reported
+def compare_command(
+    data: DataOption = None,
+    rates: RatesOption = None,
+    currency: Annotated[str, typer.Option("--currency", help="Currency of every amount.")] = "USD",
+    per: Annotated[Per, typer.Option("--per", help="Period of every amount.")] = Per.DAY,
+    category: Annotated[
+        list[Category] | None, typer.Option("--category", help="Only this category (repeatable).")
+    ] = None,
+    country: Annotated[
+        list[str] | None, typer.Option("--country", help="Only this ISO country code (repeatable).")
+    ] = None,
+    sort: Annotated[SortKey, typer.Option("--sort", help="Row order.")] = SortKey.CATEGORY,
+    rates_date: Annotated[
+        datetime | None,
+        typer.Option(
+            "--rates-date",
+            formats=["%Y-%m-%d"],
+            help="Convert everything at the rates of this date (default: each figure at its own conversion month).",
+        ),
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the report to this file.")
+    ] = None,
+    check: Annotated[
+        Path | None,
+        typer.Option("--check", help="Exit 1 with a diff if this file differs from the report."),
+    ] = None,
+) -> None:
+    """Compare each service's cost with its hospital or institutional baseline."""
+    services, table = _load(data, rates)
+    options = Options(
+        currency=_currency_code(currency),
+        per=per,
+        rates_date=rates_date.date() if rates_date else None,
+        categories=frozenset(category or ()),
+        countries=frozenset(c.upper() for c in country or ()),
+        sort=sort,
+    )
+    result = compare(services, table, options)
+    if check is not None:
+        _check_file(check, render_text(result, fmt))
+    elif fmt is Format.TABLE and output is None:
+        to_table(result, output_console())
+    else:
+        _write(render_text(result, fmt), output)
+
+
+def _currency_code(code: str) -> str:
+    try:
+        return check_currency(code.upper())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--currency") from None
+
+
+def _check_file(path: Path, expected: str) -> None:
+    current = dataset.read_text(path) if path.exists() else ""
+    if current == expected:
+        _error(f"{path} is up to date")
+        return
+    diff = difflib.unified_diff(
+        current.splitlines(), expected.splitlines(), str(path), "regenerated", lineterm="", n=1
+    )
+    lines = list(diff)
+    _error(
+        "\n".join(
+            lines[:40] + ([f"... ({len(lines) - 40} more diff lines)"] if len(lines) > 40 else [])
+        )
+    )
+    raise CmhcostError(f"{path} is out of date: regenerate it with the same command and --output")
+
+
+@app.command()
+@_reported
+def services(
+    data: DataOption = None,
+    category: Annotated[
+        list[Category] | None, typer.Option("--category", help="Only this category (repeatable).")
+    ] = None,
+    country: Annotated[
+        list[str] | None, typer.Option("--country", help="Only this ISO country code (repeatable).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the records as JSON.")] = False,
+) -> None:
+    """List the records, filtered by category and country."""
+    records = [
+        s
+        for s in dataset.load_services(_services_paths(data)).services.values()
+        if (not category or s.category in category)
+        and (not country or s.country in {c.upper() for c in country})
+    ]
+    if as_json:
+        sys.stdout.write(
+            json.dumps([s.model_dump(mode="json") for s in records], indent=2, ensure_ascii=False)
+            + "\n"
+        )
+    else:
+        output_console().print(services_table(records))
+
+
+@app.command()
+@_reported
+def show(
+    record: Annotated[str, typer.Argument(help="The record's id (see `cmhcost services`).")],
+    data: DataOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the record as JSON.")] = False,
+) -> None:
+    """Print one record with all its figures, baselines, flags and provenance."""
+    records = dataset.load_services(_services_paths(data)).services
+    if record not in records:
+        near = difflib.get_close_matches(record, list(records), n=3)
+        hint = f"; did you mean {', '.join(near)}?" if near else "; `cmhcost services` lists them"
+        raise CmhcostError(f"no record {record!r}{hint}")
+    if as_json:
+        sys.stdout.write(
+            json.dumps(records[record].model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+        )
+    else:
+        show_record(records[record], output_console())
 
 
 def main() -> None:

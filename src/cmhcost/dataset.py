@@ -374,5 +374,7 @@ def check_currencies(dataset: Dataset, rates: RatesFile) -> list[Problem]:
     for service_id, service, loc, figure in iter_figures(dataset):
         if figure.currency not in known:
             message = f"no exchange rate for {figure.currency} in the rates file"
-            problems.append(dataset.origins[service_id].problem(service.id, [*loc, "currency"], message))
+            problems.append(
+                dataset.origins[service_id].problem(service.id, [*loc, "currency"], message)
+            )
     return problems

@@ -320,7 +320,7 @@ class RateSet(Strict):
     @classmethod
     def _valid_rates(cls, rates: dict[str, Decimal]) -> dict[str, Decimal]:
         for code, rate in rates.items():
-            # Historical codes (BGN, HRK, ...) stay valid for dated rates, so only the shape is checked.
+            # Historical codes (BGN, HRK) stay valid for dated rates: check the shape only.
             if not re.fullmatch(r"[A-Z]{3}", code):
                 raise ValueError(f"{code!r} is not a three-letter currency code")
             if not rate.is_finite() or rate <= 0:

@@ -1,13 +1,342 @@
-"""Rendering of results for people (rich) and for machines (markdown, CSV, JSON)."""
+"""Rendering of comparisons for people (a rich table) and for machines (markdown, CSV, JSON).
+
+Machine formats carry no markup, keep a stable key and row order, print decimals as fixed-point
+strings and end with a newline.
+"""
 
 from __future__ import annotations
 
+import csv
+import functools
+import io
+import json
+import os
+from collections import Counter
+from collections.abc import Callable
+from decimal import ROUND_HALF_UP, Decimal
+from enum import Enum
 from functools import cache
+from typing import Any
 
 from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cmhcost.compare import Comparison, Row, Skipped
+from cmhcost.models import Figure, Provenance, Service
+from cmhcost.money import Range
+
+CENT = Decimal("0.01")
+RATIO_PLACES = Decimal("0.0001")
+
+
+class Format(str, Enum):
+    """Output formats of `cmhcost compare`."""
+
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+    JSON = "json"
 
 
 @cache
 def error_console() -> Console:
     """The console for messages and warnings: standard error, colour only on a terminal."""
-    return Console(stderr=True, soft_wrap=True)
+    return Console(stderr=True, soft_wrap=True, highlight=False)
+
+
+def fixed(value: Decimal, places: Decimal = CENT) -> str:
+    """A decimal rounded half-up to fixed places, as plain text (`-0.00` shows as `0.00`)."""
+    text = str(value.quantize(places, rounding=ROUND_HALF_UP))
+    return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
+
+
+def grouped(value: Decimal, places: Decimal = CENT) -> str:
+    """A decimal with thousands separators, for people."""
+    return f"{Decimal(fixed(value, places)):,}"
+
+
+def span(value: Range, show: Callable[[Decimal], str] = grouped, joiner: str = "–") -> str:
+    """A range as `low–high`, or one amount when low equals high after rounding."""
+    low, high = show(value.low), show(value.high)
+    return low if low == high else f"{low}{joiner}{high}"
+
+
+def _pair(value: Range | None, places: Decimal = CENT) -> dict[str, str] | None:
+    if value is None:
+        return None
+    return {"low": fixed(value.low, places), "high": fixed(value.high, places)}
+
+
+def _ratio(value: Range) -> str:
+    return span(value, lambda d: fixed(d, CENT))
+
+
+def row_record(row: Row) -> dict[str, Any]:
+    """A comparison row as plain data, in the key order of the JSON contract."""
+    source = row.figure.source
+    return {
+        "id": row.service.id,
+        "name": row.service.name,
+        "category": row.service.category.value,
+        "country": row.service.country,
+        "figure": row.figure.id,
+        "unit": row.unit,
+        "cost": _pair(row.cost),
+        "baseline": {
+            "id": row.baseline.id,
+            "label": row.baseline.label,
+            **(_pair(row.baseline_cost) or {}),
+        },
+        "ratio": _pair(row.ratio, RATIO_PLACES),
+        "claimed_ratio": _pair(row.claimed_ratio, RATIO_PLACES),
+        "difference": _pair(row.difference),
+        "saving_pct": _pair(row.saving_pct),
+        "notes": list(row.notes),
+        "source": {
+            "document": source.document,
+            "section": source.section,
+            "lines": list(source.lines),
+            "quote": source.quote,
+        },
+    }
+
+
+def skipped_record(item: Skipped) -> dict[str, str]:
+    """A figure not compared, as plain data."""
+    return {
+        "id": item.service.id,
+        "name": item.service.name,
+        "item": item.item,
+        "label": item.label,
+        "reason": item.reason,
+    }
+
+
+def to_json(result: Comparison) -> str:
+    """The JSON contract documented in the README."""
+    options = result.options
+    document = {
+        "currency": options.currency,
+        "per": options.per.value,
+        "rates_date": options.rates_date.isoformat() if options.rates_date else None,
+        "rows": [row_record(row) for row in result.rows],
+        "not_compared": [skipped_record(item) for item in result.not_compared],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+CSV_COLUMNS = (
+    "id", "name", "category", "country", "figure", "unit", "currency", "cost_low", "cost_high",
+    "baseline_id", "baseline_label", "baseline_low", "baseline_high", "ratio_low", "ratio_high",
+    "claimed_ratio_low", "claimed_ratio_high", "saving_pct_low", "saving_pct_high", "notes",
+)  # fmt: skip
+
+
+def to_csv(result: Comparison) -> str:
+    """One line per comparison; notes joined with ' | '."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in result.rows:
+        record = row_record(row)
+        claimed = record["claimed_ratio"] or {"low": "", "high": ""}
+        writer.writerow([
+            record["id"], record["name"], record["category"], record["country"], record["figure"],
+            record["unit"], result.options.currency, record["cost"]["low"], record["cost"]["high"],
+            row.baseline.id, row.baseline.label, record["baseline"]["low"], record["baseline"]["high"],
+            record["ratio"]["low"], record["ratio"]["high"], claimed["low"], claimed["high"],
+            record["saving_pct"]["low"], record["saving_pct"]["high"], " | ".join(row.notes),
+        ])  # fmt: skip
+    return buffer.getvalue()
+
+
+def _footnotes(rows: tuple[Row, ...]) -> tuple[list[str], list[list[int]]]:
+    """Number every distinct note once; return the notes and each row's note numbers."""
+    notes: dict[str, int] = {}
+    refs = [[notes.setdefault(note, len(notes) + 1) for note in row.notes] for row in rows]
+    return list(notes), refs
+
+
+def _title(result: Comparison) -> str:
+    options = result.options
+    per = "each service's own unit" if options.per.value == "native" else f"per {options.per.value}"
+    when = (
+        f"rates of {options.rates_date}" if options.rates_date else "each figure's conversion month"
+    )
+    return f"Cost against baseline, {options.currency}, {per} ({when})"
+
+
+def to_markdown(result: Comparison) -> str:
+    """A markdown document: the comparison table, its notes and what was not compared."""
+    notes, refs = _footnotes(result.rows)
+    lines = [
+        f"# {_title(result)}",
+        "",
+        "Generated by `cmhcost compare --format markdown`; do not edit by hand.",
+        "",
+    ]
+    lines += [
+        "| Service | Country | Category | Unit | Cost | Baseline | Ratio | Saving % | Notes |",
+        "| --- | --- | --- | --- | ---: | --- | ---: | ---: | --- |",
+    ]
+    for row, numbers in zip(result.rows, refs):
+        baseline = f"{_md(row.baseline.label)}: {span(row.baseline_cost)}"
+        lines.append(
+            f"| {_md(row.service.name)} | {row.service.country} | {row.service.category.value} | "
+            f"{row.unit} | {span(row.cost)} | {baseline} | {_ratio(row.ratio)} | "
+            f"{span(row.saving_pct, lambda d: fixed(d, Decimal('1')))} | {', '.join(map(str, numbers))} |"
+        )
+    lines += ["", "## Notes", ""] + [f"{i}. {_md(note)}" for i, note in enumerate(notes, 1)]
+    lines += ["", "## Not compared", "", "| Service | Figure | Reason |", "| --- | --- | --- |"]
+    lines += [
+        f"| {_md(s.service.name)} | {_md(s.label)} | {_md(s.reason)} |" for s in result.not_compared
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+BAR_WIDTH = 10
+BAR_SCALE = Decimal(2)  # the bar spans ratios 0 to 2; 1.0 is the middle
+
+
+def ratio_bar(ratio: Range) -> Text:
+    """A bar whose length is the ratio (0 to 2 across the cell): green cheaper, red dearer."""
+
+    def cells(value: Decimal) -> int:
+        return int((min(value, BAR_SCALE) / BAR_SCALE * BAR_WIDTH).to_integral_value(ROUND_HALF_UP))
+
+    low, high = cells(ratio.low), cells(ratio.high)
+    style = "green" if ratio.high < 1 else "red" if ratio.low > 1 else "yellow"
+    bar = Text("█" * low, style=style)
+    bar.append("▒" * (high - low), style=style)
+    bar.append("·" * (BAR_WIDTH - high), style="dim")
+    return bar
+
+
+def to_table(result: Comparison, console: Console) -> None:
+    """Print the comparison as a rich table with numbered notes beneath."""
+    notes, refs = _footnotes(result.rows)
+    table = Table(title=_title(result), show_lines=False, expand=False, pad_edge=False)
+    table.add_column("Service (vs baseline)", ratio=3, overflow="fold")
+    table.add_column("Cost", justify="right", no_wrap=True)
+    table.add_column("Baseline", justify="right", no_wrap=True)
+    table.add_column("Ratio", no_wrap=True)
+    table.add_column("Nt", justify="right", overflow="fold", max_width=6)
+    for row, numbers in zip(result.rows, refs):
+        service = Text(f"{row.service.name} ({row.service.country})")
+        service.append(f"\nvs {row.baseline.label}", style="dim")
+        cost = Text(span(row.cost))
+        cost.append(f"\n/{row.unit}", style="dim")
+        ratio = Text(_ratio(row.ratio) + "\n")
+        ratio.append_text(ratio_bar(row.ratio))
+        table.add_row(service, cost, span(row.baseline_cost), ratio, ",".join(map(str, numbers)))
+    console.print(table)
+    for i, note in enumerate(notes, 1):
+        console.print(f"{i:>3}. {note}", markup=False, highlight=False)
+    if result.not_compared:
+        reasons = Counter(
+            s.reason.split(":")[0]
+            if "restates" not in s.reason
+            else "restates a figure of the other document"
+            for s in result.not_compared
+        )
+        summary = "; ".join(
+            f"{n} {r}" for r, n in sorted(reasons.items(), key=lambda x: (-x[1], x[0]))
+        )
+        console.print(
+            f"\nNot compared ({len(result.not_compared)} figures): {summary}. "
+            "See --format json or `cmhcost show ID`.",
+            markup=False,
+            highlight=False,
+        )
+
+
+def output_console(file: Any = None, width: int | None = None) -> Console:
+    """The console for reports: colour only on a terminal, NO_COLOR honoured."""
+    return Console(
+        file=file, width=width, no_color="NO_COLOR" in os.environ or None, highlight=False
+    )
+
+
+RENDERERS: dict[Format, Callable[[Comparison], str]] = {
+    Format.MARKDOWN: to_markdown,
+    Format.CSV: to_csv,
+    Format.JSON: to_json,
+}
+
+
+def render_text(result: Comparison, fmt: Format, width: int = 100) -> str:
+    """The comparison in `fmt` as text (the table is drawn without colour)."""
+    if fmt in RENDERERS:
+        return RENDERERS[fmt](result)
+    buffer = io.StringIO()
+    to_table(result, Console(file=buffer, width=width, no_color=True, color_system=None))
+    return buffer.getvalue()
+
+
+def services_table(services: list[Service]) -> Table:
+    """The records, one line each."""
+    table = Table(title=f"{len(services)} records", pad_edge=False)
+    for name in ("id", "name", "country", "category"):
+        table.add_column(name, overflow="fold")
+    table.add_column("figures", justify="right")
+    table.add_column("baselines", justify="right")
+    for s in services:
+        table.add_row(
+            s.id, s.name, s.country, s.category.value, str(len(s.figures)), str(len(s.baselines))
+        )
+    return table
+
+
+def _figure_text(figure: Figure) -> str:
+    usd = f" (US$ {span(figure.usd.amount, str)} as of {figure.usd.as_of})" if figure.usd else ""
+    year = f", {figure.price_year} prices" if figure.price_year else ""
+    return f"{figure.currency} {span(figure.amount, str)} per {figure.unit.value}{usd}{year} [{figure.kind.value}]"
+
+
+def _source_text(source: Provenance) -> str:
+    first, last = source.lines
+    return f'{source.document}:{first}-{last} ({source.section}): "{source.quote}"'
+
+
+def show_record(service: Service, console: Console) -> None:
+    """Everything recorded about one service."""
+    say = functools.partial(console.print, markup=False, highlight=False)
+    say(
+        f"{service.name} — {service.place}, {service.country} [{service.category.value}] (id: {service.id})"
+    )
+    for flag in service.flags:
+        say(f"  flag: {flag}")
+    say("Figures:")
+    for figure in service.figures:
+        say(f"  {figure.id}: {figure.label}")
+        say(f"    {_figure_text(figure)}")
+        if figure.same_as:
+            say(f"    same as {figure.same_as}")
+        for flag in figure.flags:
+            say(f"    flag: {flag}")
+        say(f"    source: {_source_text(figure.source)}")
+    say("Baselines:" if service.baselines else "Baselines: none in the guidance")
+    for baseline in service.baselines:
+        say(
+            f"  {baseline.id}: {baseline.label} (compared with {baseline.compare or service.figures[0].id})"
+        )
+        if baseline.cost:
+            say(f"    {_figure_text(baseline.cost)}")
+            say(f"    source: {_source_text(baseline.cost.source)}")
+        if baseline.relative:
+            rel = baseline.relative
+            say(f'    {rel.relation.value} {span(rel.value, str)}: "{rel.words}"')
+            say(f"    source: {_source_text(rel.source)}")
+        for flag in baseline.flags:
+            say(f"    flag: {flag}")
+    if service.context:
+        say("Context:")
+    for item in service.context:
+        year = f" ({item.year})" if item.year else ""
+        say(f"  {item.kind.value}: {span(item.value, str)}{year} — {item.label}")
+        say(f"    source: {_source_text(item.source)}")

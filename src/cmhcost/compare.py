@@ -1,0 +1,334 @@
+"""The comparison engine: each service's cost against its baseline, in one currency and unit basis.
+
+Pure functions over the dataset and a rate table; no I/O. Ranges stay ranges (interval arithmetic).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+
+from cmhcost import models
+from cmhcost.currency import Conversion, RateTable, month_end
+from cmhcost.dataset import Dataset
+from cmhcost.models import (
+    DAYS_PER_MONTH,
+    DAYS_PER_WEEK,
+    DAYS_PER_YEAR,
+    Baseline,
+    Category,
+    Figure,
+    FigureKind,
+    Relation,
+    RelativeCost,
+    Service,
+    Unit,
+)
+from cmhcost.money import Range
+
+DEFAULT_MONTH = "2021-02"  # the guidance's own conversion month, for figures that name none
+HUNDRED = Decimal(100)
+ONE = Range.of(1)
+
+
+class Per(str, Enum):
+    """The period every amount is expressed per; `native` keeps each service's own unit."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+    NATIVE = "native"
+
+    @property
+    def days(self) -> Decimal | None:
+        """Days in the period (None for native)."""
+        return {
+            Per.DAY: Decimal(1),
+            Per.WEEK: DAYS_PER_WEEK,
+            Per.MONTH: DAYS_PER_MONTH,
+            Per.YEAR: DAYS_PER_YEAR,
+        }.get(self)
+
+
+class SortKey(str, Enum):
+    """How rows are ordered."""
+
+    CATEGORY = "category"
+    RATIO = "ratio"
+    SAVING = "saving"
+    COST = "cost"
+    NAME = "name"
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user asked of a comparison."""
+
+    currency: str = "USD"
+    per: Per = Per.DAY
+    rates_date: date | None = None
+    categories: frozenset[Category] = frozenset()
+    countries: frozenset[str] = frozenset()
+    sort: SortKey = SortKey.CATEGORY
+
+
+@dataclass(frozen=True)
+class Basis:
+    """A unit basis after conversion: what an amount is per (`person-day`, `visit`, ...)."""
+
+    label: str
+    counts: models.Basis
+    days: Decimal | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """One service compared with one baseline."""
+
+    service: Service
+    figure: Figure
+    baseline: Baseline
+    unit: str
+    cost: Range
+    baseline_cost: Range
+    ratio: Range
+    claimed_ratio: Range | None
+    notes: tuple[str, ...]
+
+    @property
+    def difference(self) -> Range:
+        """Service minus baseline, per unit: negative when the service costs less."""
+        return self.cost - self.baseline_cost
+
+    @property
+    def saving_pct(self) -> Range:
+        """How much less the service costs, in percent of the baseline (negative: it costs more)."""
+        return (ONE - self.ratio).scale(HUNDRED)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A figure or baseline that could not be compared, with the reason."""
+
+    service: Service
+    item: str  # the figure or baseline id
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of a comparison run."""
+
+    options: Options
+    rows: tuple[Row, ...]
+    not_compared: tuple[Skipped, ...]
+
+
+@dataclass
+class _Notes:
+    items: list[str] = field(default_factory=list)
+
+    def add(self, note: str) -> None:
+        if note not in self.items:
+            self.items.append(note)
+
+
+def compare(data: Dataset, rates: RateTable, options: Options) -> Comparison:
+    """Compare every selected service with each of its baselines."""
+    rows: list[Row] = []
+    skipped: list[Skipped] = []
+    for service in _selected(data.services.values(), options):
+        compared: set[str] = set()
+        for baseline in service.baselines:
+            figure = _figure_of(service, baseline)
+            outcome = compare_one(service, figure, baseline, rates, options)
+            if isinstance(outcome, Row):
+                rows.append(outcome)
+                compared.add(figure.id)
+            else:
+                skipped.append(outcome)
+        skipped += _uncompared_figures(service, compared)
+    return Comparison(options, tuple(sort_rows(rows, options.sort)), tuple(skipped))
+
+
+def _selected(services: Iterable[Service], options: Options) -> Iterator[Service]:
+    for service in services:
+        if options.categories and service.category not in options.categories:
+            continue
+        if options.countries and service.country not in options.countries:
+            continue
+        yield service
+
+
+def _figure_of(service: Service, baseline: Baseline) -> Figure:
+    if baseline.compare is None:
+        return service.figures[0]
+    return next(f for f in service.figures if f.id == baseline.compare)
+
+
+def _uncompared_figures(service: Service, compared: set[str]) -> Iterator[Skipped]:
+    for figure in service.figures:
+        if figure.id in compared:
+            continue
+        if figure.same_as:
+            reason = f"restates {figure.same_as} from the other document"
+        elif not service.baselines:
+            reason = "the guidance gives no baseline for this service"
+        elif figure.kind is not FigureKind.COST and figure.kind is not FigureKind.PAYMENT:
+            reason = f"a {figure.kind.value}, not a unit cost of care"
+        else:
+            reason = "no baseline is stated against this figure"
+        yield Skipped(service, figure.id, figure.label, reason)
+
+
+def compare_one(
+    service: Service, figure: Figure, baseline: Baseline, rates: RateTable, options: Options
+) -> Row | Skipped:
+    """Compare one service figure with one baseline, or say why it cannot be done."""
+    notes = _Notes()
+    basis = target_basis(figure.unit, options.per)
+    cost_native = to_basis(figure.amount, figure.unit, basis, notes)
+    assert cost_native is not None  # a unit always converts to its own target basis
+    cost = _convert(cost_native, figure, rates, options, notes)
+    claimed = relative_ratio(baseline.relative) if baseline.relative else None
+    if baseline.cost is None:
+        assert claimed is not None
+        notes.add(f"baseline derived from the text's words: {baseline.relative.words!r}")  # type: ignore[union-attr]
+        return _row(service, figure, baseline, basis, cost, cost / claimed, claimed, None, notes)
+    base = baseline.cost
+    base_native = to_basis(base.amount, base.unit, basis, notes)
+    if base_native is None:
+        reason = f"the baseline is per {base.unit.value} and the service per {figure.unit.value}"
+        return Skipped(service, baseline.id, baseline.label, reason + ": no stated way to convert")
+    base_cost = _convert(base_native, base, rates, options, notes)
+    if figure.currency == base.currency:
+        ratio = cost_native / base_native  # exact, free of exchange-rate noise
+    else:
+        ratio = cost / base_cost
+    if claimed is not None:
+        _check_claim(ratio, claimed, baseline.relative, notes)  # type: ignore[arg-type]
+    return _row(service, figure, baseline, basis, cost, base_cost, ratio, claimed, notes)
+
+
+def _row(
+    service: Service,
+    figure: Figure,
+    baseline: Baseline,
+    basis: Basis,
+    cost: Range,
+    base_cost: Range,
+    ratio: Range,
+    claimed: Range | None,
+    notes: _Notes,
+) -> Row:
+    for flag in (*service.flags, *figure.flags, *baseline.flags):
+        notes.add(f"flag: {flag}")
+    if baseline.cost is not None:
+        for flag in baseline.cost.flags:
+            notes.add(f"flag: {flag}")
+    return Row(
+        service, figure, baseline, basis.label, cost, base_cost, ratio, claimed, tuple(notes.items)
+    )
+
+
+def target_basis(unit: Unit, per: Per) -> Basis:
+    """The basis a figure of `unit` is shown on when the user asks for `per`."""
+    if per.days is None or unit.days is None:
+        return Basis(unit.value, unit.basis, unit.days)
+    return Basis(f"{unit.basis.value}-{per.value}", unit.basis, per.days)
+
+
+def to_basis(amount: Range, unit: Unit, basis: Basis, notes: _Notes) -> Range | None:
+    """Express an amount on `basis`, noting the conversion; None when it cannot be done."""
+    if unit.value == basis.label:
+        return amount
+    if unit.basis is not basis.counts or unit.days is None or basis.days is None:
+        return None
+    if Unit.BED_NIGHT.value in (unit.value, basis.label):
+        notes.add("a bed-night is counted as one person-day")
+    if unit.days != basis.days:
+        notes.add(f"per {unit.value} converted to per {basis.label} ({_days_text(unit.days)} days)")
+    return amount.scale(basis.days / unit.days)
+
+
+def _days_text(days: Decimal) -> str:
+    return {DAYS_PER_MONTH: "365.25/12", DAYS_PER_YEAR: "365.25"}.get(days, str(days))
+
+
+def _convert(
+    amount: Range, figure: Figure, rates: RateTable, options: Options, notes: _Notes
+) -> Range:
+    if figure.currency == options.currency:
+        return amount
+    on, why = conversion_date(figure, options)
+    converted: Conversion = rates.convert(amount, figure.currency, options.currency, on)
+    notes.add(
+        f"{figure.currency} to {options.currency} at {converted.rate:.6g} "
+        f"({converted.rate_date}, {why}; {converted.source})"
+    )
+    return converted.amount
+
+
+def conversion_date(figure: Figure, options: Options) -> tuple[date, str]:
+    """The date a figure converts at, and why: the user's date, its own month, or the default."""
+    if options.rates_date is not None:
+        return options.rates_date, "--rates-date"
+    if figure.usd is not None:
+        return month_end(figure.usd.as_of), f"the text's conversion month {figure.usd.as_of}"
+    return month_end(DEFAULT_MONTH), f"the guidance's conversion month {DEFAULT_MONTH}"
+
+
+def relative_ratio(relative: RelativeCost) -> Range:
+    """Service/baseline ratio that a relative statement implies."""
+    value = relative.value
+    if relative.relation is Relation.BASELINE_TIMES:
+        return ONE / value
+    if relative.relation is Relation.BASELINE_PERCENT_MORE:
+        return ONE / (ONE + value.scale(Decimal("0.01")))
+    if relative.relation is Relation.SERVICE_PERCENT_LESS:
+        return ONE - value.scale(Decimal("0.01"))
+    return value.scale(Decimal("0.01"))
+
+
+CLAIM_TOLERANCE = Decimal("0.05")
+
+
+def _check_claim(ratio: Range, claimed: Range, relative: RelativeCost, notes: _Notes) -> None:
+    """Note where the text's stated relation disagrees with what its own figures give."""
+    slack = CLAIM_TOLERANCE
+    if ratio.high < claimed.low * (1 - slack) or ratio.low > claimed.high * (1 + slack):
+        notes.add(
+            f"the text says {relative.words!r} (ratio {_ratio_text(claimed)}); "
+            f"its figures give {_ratio_text(ratio)}"
+        )
+
+
+def _ratio_text(ratio: Range) -> str:
+    low, high = (f"{v:.2f}" for v in (ratio.low, ratio.high))
+    return low if low == high else f"{low}-{high}"
+
+
+def sort_rows(rows: Iterable[Row], key: SortKey) -> list[Row]:
+    """Order rows deterministically by the chosen key, ties broken by id."""
+    order = list(Category)
+
+    def tie(row: Row) -> tuple[str, str]:
+        return row.service.id, row.baseline.id
+
+    keys = {
+        SortKey.CATEGORY: lambda r: (
+            order.index(r.service.category),
+            r.service.name.casefold(),
+            *tie(r),
+        ),
+        SortKey.RATIO: lambda r: (r.ratio.low, r.ratio.high, *tie(r)),
+        SortKey.SAVING: lambda r: (-r.saving_pct.high, -r.saving_pct.low, *tie(r)),
+        SortKey.COST: lambda r: (r.cost.low, r.cost.high, *tie(r)),
+        SortKey.NAME: lambda r: (r.service.name.casefold(), *tie(r)),
+    }
+    return sorted(rows, key=keys[key])  # type: ignore[arg-type]
