@@ -27,7 +27,7 @@ from importlib.resources import files
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
 
-from currency_converter import ECB_URL
+from currency_converter import ECB_URL  # type: ignore[import-untyped]
 
 FIRST_MONTH = (2015, 1)
 HEADER = (

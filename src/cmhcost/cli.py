@@ -3,30 +3,41 @@
 from __future__ import annotations
 
 import difflib
-import json
 import functools
+import json
 import sys
 from collections.abc import Callable
 from datetime import datetime
+from decimal import InvalidOperation
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
 
 from cmhcost import dataset
+from cmhcost.audit import check_usd, flagged
 from cmhcost.compare import Options, Per, SortKey, compare
 from cmhcost.currency import RateTable
 from cmhcost.errors import CmhcostError, DatasetError
 from cmhcost.files import write_atomic
 from cmhcost.models import Category, check_currency
+from cmhcost.money import Range
 from cmhcost.render import (
     Format,
+    audit_json,
+    error_console,
+    fixed,
     output_console,
+    print_audit,
+    rates_table,
     render_text,
     services_table,
     show_record,
+    span,
     to_table,
 )
+from cmhcost.schema import SchemaName, json_schema
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -50,7 +61,7 @@ def _reported(command: F) -> F:
         except CmhcostError as exc:
             _error(str(exc))
             raise typer.Exit(1) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        except (typer.BadParameter, typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence for users
             if _state["debug"]:
@@ -65,8 +76,6 @@ def _reported(command: F) -> F:
 
 
 def _error(message: str) -> None:
-    from cmhcost.render import error_console
-
     for line in message.splitlines():
         error_console().print(line, markup=False, highlight=False)
 
@@ -270,6 +279,113 @@ def show(
         )
     else:
         show_record(records[record], output_console())
+
+
+class TextOrJson(str, Enum):
+    """Output formats of the small commands."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+def _amount(text: str) -> Range:
+    low, sep, high = text.partition("-") if not text.startswith("-") else (text, "", "")
+    try:
+        value = Range.of(low.strip(), high.strip() if sep else None)
+    except (InvalidOperation, ValueError):
+        raise typer.BadParameter(f"{text!r} is not an amount or a LOW-HIGH range") from None
+    if not value.low.is_finite() or not value.high.is_finite():
+        raise typer.BadParameter(f"{text!r} is not a finite amount")
+    return value
+
+
+@app.command()
+@_reported
+def convert(
+    amount: Annotated[str, typer.Argument(help="An amount, or a LOW-HIGH range.")],
+    currency: Annotated[str, typer.Argument(help="Its ISO 4217 currency code.")],
+    to: Annotated[str, typer.Option("--to", help="The currency to convert to.")],
+    on: Annotated[
+        datetime | None,
+        typer.Option(
+            "--date", formats=["%Y-%m-%d"], help="Rates of this date (default: the latest stored)."
+        ),
+    ] = None,
+    rates: RatesOption = None,
+    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.TEXT,
+) -> None:
+    """Convert an amount between currencies with the stored rates."""
+    value, source, target = _amount(amount), _currency_code(currency), _currency_code(to)
+    table = RateTable(dataset.load_rates(rates or dataset.shipped_rates()).sets)
+    when = on.date() if on else table.latest_date()
+    result = table.convert(value, source, target, when)
+    if fmt is TextOrJson.JSON:
+        record = {
+            "amount": str(value) if not value.is_point else str(value.low),
+            "currency": source,
+            "to": target,
+            "result": str(span(result.amount, lambda d: fixed(d), "-")),
+            "rate": str(result.rate),
+            "rate_date": result.rate_date.isoformat() if result.rate_date else when.isoformat(),
+            "source": result.source,
+        }
+        sys.stdout.write(json.dumps(record, indent=2) + "\n")
+        return
+    used = (
+        f"rate {result.rate:.6g}, {result.rate_date}, {result.source}"
+        if result.quotes
+        else "same currency"
+    )
+    sys.stdout.write(f"{span(value, str)} {source} = {span(result.amount)} {target} ({used})\n")
+
+
+rates_app = typer.Typer(no_args_is_help=True, help="Show or refresh the stored exchange rates.")
+app.add_typer(rates_app, name="rates")
+
+
+@rates_app.command("list")
+@_reported
+def rates_list(
+    rates: RatesOption = None,
+    currency: Annotated[
+        list[str] | None, typer.Option("--currency", help="Show every date of this currency.")
+    ] = None,
+) -> None:
+    """Show which currencies and dates are stored, and their sources."""
+    rate_file = dataset.load_rates(rates or dataset.shipped_rates())
+    output_console().print(rates_table(rate_file.sets, {c.upper() for c in currency or ()}))
+
+
+@app.command()
+@_reported
+def audit(
+    data: DataOption = None,
+    rates: RatesOption = None,
+    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.TEXT,
+    all_checks: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="List every USD equivalent, not only those off by more than 2%."
+        ),
+    ] = False,
+) -> None:
+    """Recompute the guidance's USD equivalents and list those more than 2% off, with the data's flags."""
+    services, table = _load(data, rates)
+    checks = [c for c in check_usd(services, table) if all_checks or c.off]
+    flags = list(flagged(services))
+    if fmt is TextOrJson.JSON:
+        sys.stdout.write(audit_json(checks, flags))
+    else:
+        print_audit(checks, flags, output_console())
+
+
+@app.command()
+@_reported
+def schema(
+    which: Annotated[SchemaName, typer.Argument(help="Which file's schema.")] = SchemaName.SERVICES,
+) -> None:
+    """Print the JSON Schema of the services or rates YAML files (for editors)."""
+    sys.stdout.write(json_schema(which))
 
 
 def main() -> None:

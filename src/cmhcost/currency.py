@@ -75,6 +75,10 @@ class RateTable:
         """Every currency that can be converted."""
         return set(self._quotes) | {PIVOT}
 
+    def latest_date(self) -> date:
+        """The newest date any rate is stored for."""
+        return max((dates[-1] for dates in self._dates.values()), default=date.today())
+
     def dates(self, currency: str) -> list[date]:
         """The dates with a stored rate for `currency`, oldest first."""
         return list(self._dates.get(currency, []))
@@ -97,15 +101,14 @@ class RateTable:
         base_rate, base_quotes = self.per_pivot(quote.base, quote.date)
         return quote.rate * base_rate, (quote, *base_quotes)
 
-    def rate(self, source: str, target: str, on: date) -> tuple[Decimal, tuple[Quote, ...]]:
-        """Units of `target` per one unit of `source` on `on`, and the quotes used."""
-        if source == target:
-            return Decimal(1), ()
-        source_rate, source_quotes = self.per_pivot(source, on)
-        target_rate, target_quotes = self.per_pivot(target, on)
-        return target_rate / source_rate, source_quotes + target_quotes
-
     def convert(self, amount: Range, source: str, target: str, on: date) -> Conversion:
         """Convert an amount or a range from `source` to `target` at the rate for `on`."""
-        rate, quotes = self.rate(source, target, on)
-        return Conversion(amount.scale(rate), target, rate, quotes)
+        if source == target:
+            return Conversion(amount, target, Decimal(1), ())
+        source_rate, source_quotes = self.per_pivot(source, on)
+        target_rate, target_quotes = self.per_pivot(target, on)
+        # Multiply before dividing, so that 33 GEL at 3.3 per USD comes out as exactly 10 USD.
+        converted = Range(
+            low=amount.low * target_rate / source_rate, high=amount.high * target_rate / source_rate
+        )
+        return Conversion(converted, target, target_rate / source_rate, source_quotes + target_quotes)

@@ -44,9 +44,13 @@ class Origin:
     index: int
     doc: YamlDocument
 
+    def path(self, loc: Sequence[int | str]) -> tuple[int | str, ...]:
+        """The path of `loc` inside this record from the top of the document."""
+        return ("services", self.index, *loc)
+
     def problem(self, record: str, loc: Sequence[int | str], message: str) -> Problem:
         """A problem at `loc` inside this record."""
-        line = self.doc.line_of(("services", self.index, *loc))
+        line = self.doc.line_of(self.path(loc))
         return Problem(self.file, line, record, _field_name(loc), message)
 
 
@@ -111,7 +115,7 @@ def parse_services(text: str, file: str = "<text>") -> Dataset:
         problems += check_record(service, origin)
         dataset.add(service, origin)
     if problems:
-        raise DatasetError(problems)
+        raise DatasetError(sorted(set(problems)))
     return dataset
 
 
@@ -180,6 +184,8 @@ def _field_name(loc: Sequence[int | str]) -> str:
 
 def _problem(origin: Origin, record: str, err: ErrorDetails, model: type[BaseModel]) -> Problem:
     loc = [step for step in err["loc"] if not (isinstance(step, str) and "[" in step)]
+    if loc and loc[-1] in ("low", "high") and origin.doc.scalar_text(origin.path(loc[:-1])):
+        loc = loc[:-1]  # the amount was written as one number: name it, not its bounds
     message = _message(origin, err, model, loc)
     return origin.problem(record, loc, message)
 
@@ -196,7 +202,7 @@ def _message(
     if kind == "missing":
         choices = _CHOICES.get(str(loc[-1]))
         return "missing" + (f"; one of: {choices}" if choices else "")
-    text = origin.doc.scalar_text(("services", origin.index, *loc))
+    text = origin.doc.scalar_text(origin.path(loc))
     if isinstance(err.get("input"), bool):
         return message + bool_hint(text)
     return message.removeprefix("Value error, ")

@@ -174,15 +174,25 @@ def _country_codes() -> frozenset[str]:
     return frozenset(c.alpha_2 for c in pycountry.countries)
 
 
+_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "NZ$": "NZD", "R$": "BRL", "₹": "INR"}
+
+
 def check_currency(code: str) -> str:
     """Return an ISO 4217 code unchanged, or raise with a hint."""
-    if code not in _currency_codes():
-        raise ValueError(f"{code!r} is not an ISO 4217 currency code (e.g. USD, EUR, GBP, NZD)")
-    return code
+    if code in _currency_codes():
+        return code
+    if code in _SYMBOLS or not code.isascii():
+        hint = f"write the ISO 4217 code ({_SYMBOLS.get(code, 'e.g. USD, EUR, GBP')}), not a symbol"
+        raise ValueError(f"{code!r} is a currency symbol; {hint}")
+    if code.upper() in _currency_codes():
+        raise ValueError(f"{code!r}: currency codes are upper case ({code.upper()!r})")
+    raise ValueError(f"{code!r} is not an ISO 4217 currency code (e.g. USD, EUR, GBP, NZD)")
 
 
 def check_country(code: str) -> str:
     """Return an ISO 3166-1 alpha-2 code unchanged, or raise with a hint."""
+    if code.upper() in _country_codes() and code != code.upper():
+        raise ValueError(f"{code!r}: country codes are upper case ({code.upper()!r})")
     if code not in _country_codes():
         raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code (e.g. GB, NZ, BR)")
     return code
@@ -231,6 +241,13 @@ class Figure(Strict):
     source: Provenance
 
     _check_currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
+
+    @field_validator("amount")
+    @classmethod
+    def _positive(cls, amount: Range) -> Range:
+        if amount.low <= 0:
+            raise ValueError("an amount must be above zero")
+        return amount
 
 
 class RelativeCost(Strict):
@@ -282,6 +299,15 @@ class Context(Strict):
     label: str = Field(min_length=1)
     year: int | None = Field(default=None, ge=1950, le=2100)
     source: Provenance
+
+    @model_validator(mode="after")
+    def _sensible(self) -> Context:
+        if self.value.low <= 0:
+            raise ValueError("value must be above zero")
+        if self.kind is ContextKind.OCCUPANCY and self.value.high > 1:
+            hint = f"write {self.value.high / 100} for {self.value.high}%"
+            raise ValueError(f"occupancy is a fraction of the beds in use: {hint}")
+        return self
 
 
 class Service(Strict):

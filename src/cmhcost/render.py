@@ -12,7 +12,7 @@ import io
 import json
 import os
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from functools import cache
@@ -22,8 +22,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from cmhcost.audit import UsdCheck
 from cmhcost.compare import Comparison, Row, Skipped
-from cmhcost.models import Figure, Provenance, Service
+from cmhcost.models import Figure, Provenance, RateSet, Service
 from cmhcost.money import Range
 
 CENT = Decimal("0.01")
@@ -340,3 +341,76 @@ def show_record(service: Service, console: Console) -> None:
         year = f" ({item.year})" if item.year else ""
         say(f"  {item.kind.value}: {span(item.value, str)}{year} — {item.label}")
         say(f"    source: {_source_text(item.source)}")
+
+
+def rates_table(sets: Iterable[RateSet], currencies: set[str]) -> Table:
+    """Stored rates: a line per currency, or per date for the currencies asked."""
+    table = Table(pad_edge=False)
+    if currencies:
+        for name in ("currency", "date", "rate", "base", "source"):
+            table.add_column(name, overflow="fold")
+        for rate_set in sorted(sets, key=lambda s: s.date):
+            for code in sorted(currencies & set(rate_set.rates)):
+                table.add_row(
+                    code,
+                    str(rate_set.date),
+                    str(rate_set.rates[code]),
+                    rate_set.base,
+                    rate_set.source,
+                )
+        return table
+    seen: dict[str, list[RateSet]] = {}
+    for rate_set in sets:
+        for code in rate_set.rates:
+            seen.setdefault(code, []).append(rate_set)
+    for name in ("currency", "dates", "first", "last", "sources"):
+        table.add_column(name, overflow="fold")
+    for code in sorted(seen):
+        dates = sorted(s.date for s in seen[code])
+        sources = "; ".join(sorted({s.source for s in seen[code]}))
+        table.add_row(code, str(len(dates)), str(dates[0]), str(dates[-1]), sources)
+    return table
+
+
+def print_audit(
+    checks: list[UsdCheck], flags: list[tuple[Service, str, str]], console: Console
+) -> None:
+    """The USD checks as a table, then the flags recorded in the data."""
+    table = Table(
+        title="USD equivalents printed in the guidance against the stored rates", pad_edge=False
+    )
+    for name in ("record / figure", "local", "printed US$", "recomputed US$", "off %"):
+        table.add_column(
+            name, overflow="fold", justify="left" if name.startswith("rec") else "right"
+        )
+    for c in checks:
+        computed = span(c.computed) if c.computed else "no rate"
+        off = fixed(c.deviation_pct, Decimal("0.1")) if c.deviation_pct is not None else "-"
+        local = f"{c.figure.currency} {span(c.figure.amount)}"
+        table.add_row(f"{c.service.id}/{c.figure.id}", local, span(c.printed), computed, off)
+    console.print(table)
+    console.print(f"\nFlags recorded in the data ({len(flags)}):", markup=False)
+    for service, where, text in flags:
+        console.print(f"- {service.id} ({where}): {text}", markup=False, highlight=False)
+
+
+def audit_json(checks: list[UsdCheck], flags: list[tuple[Service, str, str]]) -> str:
+    """The audit as JSON."""
+    document = {
+        "usd_checks": [
+            {
+                "id": c.service.id,
+                "figure": c.figure.id,
+                "currency": c.figure.currency,
+                "amount": _pair(c.figure.amount),
+                "as_of": c.figure.usd.as_of if c.figure.usd else None,
+                "printed_usd": _pair(c.printed),
+                "computed_usd": _pair(c.computed),
+                "deviation_pct": fixed(c.deviation_pct) if c.deviation_pct is not None else None,
+                "rate_date": c.rate_date,
+            }
+            for c in checks
+        ],
+        "flags": [{"id": s.id, "where": where, "flag": text} for s, where, text in flags],
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

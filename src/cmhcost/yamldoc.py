@@ -121,11 +121,18 @@ def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
 
 
 def _to_python(node: yaml.Node, path: tuple[int | str, ...], issues: list[Issue]) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(node, path, issues)
+    if node.tag not in (_TAG + "map", _TAG + "seq"):
+        return _unsupported(node, path, issues)
     if isinstance(node, yaml.MappingNode):
         return _mapping(node, path, issues)
-    if isinstance(node, yaml.SequenceNode):
-        return [_to_python(item, (*path, i), issues) for i, item in enumerate(node.value)]
-    return _scalar(node, path, issues)
+    return [_to_python(item, (*path, i), issues) for i, item in enumerate(node.value)]
+
+
+def _unsupported(node: yaml.Node, path: tuple[int | str, ...], issues: list[Issue]) -> None:
+    line = node.start_mark.line + 1
+    issues.append(Issue(line, path, f"unsupported YAML tag {node.tag!r}; write plain values"))
 
 
 def _mapping(node: yaml.MappingNode, path: tuple[int | str, ...], issues: list[Issue]) -> Any:
@@ -170,8 +177,7 @@ def _scalar(node: yaml.ScalarNode, path: tuple[int | str, ...], issues: list[Iss
         return None
     if tag == _TAG + "timestamp":
         return _constructor.construct_yaml_timestamp(node)
-    issues.append(Issue(line, path, f"unsupported YAML tag {tag!r}; write plain values"))
-    return None
+    return _unsupported(node, path, issues)
 
 
 def bool_hint(text: str | None) -> str:

@@ -1,0 +1,53 @@
+"""Shared fixtures: a fixed console width, inline YAML helpers, a fake rate table."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cmhcost.currency import RateTable
+from cmhcost.models import RateSet
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_terminal(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    yield
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def rate_set(day: str, base: str = "EUR", **rates: str) -> RateSet:
+    """A rate set for tests: units of each currency per one `base`."""
+    return RateSet(
+        date=date.fromisoformat(day),
+        base=base,
+        source=f"test rates {day}",
+        method="fixed for tests",
+        rates={code: Decimal(value) for code, value in rates.items()},
+    )
+
+
+@pytest.fixture
+def fake_rates() -> RateTable:
+    """Round-number rates on two dates, and a USD-based set for a currency the ECB lacks."""
+    return RateTable(
+        [
+            rate_set("2021-02-01", USD="1.2", GBP="0.8", NZD="1.6"),
+            rate_set("2021-03-01", USD="1.25", GBP="0.85", NZD="1.7"),
+            rate_set("2021-02-01", base="USD", GEL="3.3"),
+        ]
+    )

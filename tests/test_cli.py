@@ -1,0 +1,119 @@
+"""The command line: exit codes, streams, the JSON contract, --output and --check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from cmhcost.cli import app
+from tests.conftest import FIXTURES
+
+DATA = ["--data", str(FIXTURES / "valid" / "services.yaml"), "--rates", str(FIXTURES / "valid" / "rates.yaml")]
+
+
+def test_compare_json_follows_the_documented_contract(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["compare", *DATA, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert list(document) == ["currency", "per", "rates_date", "rows", "not_compared"]
+    tupu = next(r for r in document["rows"] if r["id"] == "tupu-ake")
+    assert tupu["ratio"] == {"low": "0.2970", "high": "0.2970"}
+    assert tupu["saving_pct"] == {"low": "70.30", "high": "70.30"}
+    assert tupu["cost"] == {"low": "222.75", "high": "222.75"}
+    assert tupu["source"]["lines"] == [2664, 2664]
+    assert result.stdout.endswith("\n")
+
+
+def test_machine_formats_are_deterministic_and_plain(runner: CliRunner) -> None:
+    for fmt in ("json", "csv", "markdown"):
+        first = runner.invoke(app, ["compare", *DATA, "--format", fmt])
+        second = runner.invoke(app, ["compare", *DATA, "--format", fmt])
+        assert first.exit_code == 0, first.output
+        assert first.stdout == second.stdout
+        assert "\x1b[" not in first.stdout
+
+
+def test_output_and_check(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "table.md"
+    written = runner.invoke(app, ["compare", *DATA, "--format", "markdown", "--output", str(target)])
+    assert written.exit_code == 0, written.output
+    assert written.stdout == ""
+    same = runner.invoke(app, ["compare", *DATA, "--format", "markdown", "--check", str(target)])
+    assert same.exit_code == 0, same.output
+    target.write_text(target.read_text().replace("0.30", "0.31"))
+    drift = runner.invoke(app, ["compare", *DATA, "--format", "markdown", "--check", str(target)])
+    assert drift.exit_code == 1
+    assert "out of date" in drift.stderr and "+" in drift.stderr
+
+
+def test_bad_data_exits_1_with_located_messages_on_stderr(runner: CliRunner) -> None:
+    bad = FIXTURES / "invalid" / "country-no-boolean.yaml"
+    result = runner.invoke(app, ["compare", "--data", str(bad)])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert f"{bad}:6: pilot: country:" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_bad_usage_exits_2(runner: CliRunner) -> None:
+    assert runner.invoke(app, ["compare", "--per", "fortnight"]).exit_code == 2
+    assert runner.invoke(app, ["compare", "--currency", "DOLLARS"]).exit_code == 2
+    assert runner.invoke(app, ["convert", "ten", "USD", "--to", "EUR"]).exit_code == 2
+
+
+def test_convert_reproduces_the_guidance_for_tupu_ake(runner: CliRunner) -> None:
+    # "NZ$ 297 (US$ 213)f ... f Conversion as of February 2021."
+    result = runner.invoke(app, ["convert", "297", "NZD", "--to", "USD", "--date", "2021-02-01", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert list(document) == ["amount", "currency", "to", "result", "rate", "rate_date", "source"]
+    assert abs(float(document["result"]) - 213) < 213 * 0.01
+    assert document["rate_date"] == "2021-02-01"
+
+
+def test_a_missing_rate_exits_1_and_names_the_currency(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["convert", "10", "USD", "--to", "EUR", "--date", "1980-01-01"])
+    assert result.exit_code == 1
+    assert "no USD rate on or shortly before 1980-01-01" in result.stderr
+
+
+def test_show_and_services(runner: CliRunner) -> None:
+    shown = runner.invoke(app, ["show", "tupu-ake", "--data", str(FIXTURES / "valid" / "services.yaml")])
+    assert shown.exit_code == 0, shown.output
+    assert "NZD 297 per bed-night (US$ 213 as of 2021-02)" in shown.stdout
+    missing = runner.invoke(app, ["show", "tupu", "--data", str(FIXTURES / "valid" / "services.yaml")])
+    assert missing.exit_code == 1 and "did you mean tupu-ake" in missing.stderr
+    listed = runner.invoke(app, ["services", "--json", "--category", "crisis", "--data", str(FIXTURES / "valid" / "services.yaml")])
+    assert [s["id"] for s in json.loads(listed.stdout)] == ["tupu-ake", "link-house"]
+
+
+def test_internal_errors_ask_for_a_bug_report(runner: CliRunner, monkeypatch) -> None:
+    import cmhcost.cli
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cmhcost.cli, "compare", broken)
+    result = runner.invoke(app, ["compare", *DATA])
+    assert result.exit_code == 70
+    assert "This is a bug in cmhcost" in result.stderr and "Traceback" not in result.output
+
+
+def test_every_command_has_help_and_is_in_the_readme(runner: CliRunner) -> None:
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    commands = ["compare", "validate", "services", "show", "convert", "audit", "schema", "rates list"]
+    for command in commands:
+        result = runner.invoke(app, [*command.split(), "--help"])
+        assert result.exit_code == 0, result.output
+        assert f"cmhcost {command}" in readme, command
+
+
+def test_the_schemas_in_docs_are_current(runner: CliRunner) -> None:
+    docs = Path(__file__).parents[1] / "docs"
+    for which, name in (("services", "services.schema.json"), ("rates", "exchange_rates.schema.json")):
+        result = runner.invoke(app, ["schema", which])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["additionalProperties"] is False
+        assert result.stdout == (docs / name).read_text(), f"regenerate docs/{name} with `cmhcost schema {which}`"

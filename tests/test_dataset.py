@@ -1,0 +1,114 @@
+"""Loading: every bad file gets one clear message with file, line, record and field."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from cmhcost.dataset import load_services, parse_rates, parse_services
+from cmhcost.errors import DatasetError
+from tests.conftest import FIXTURES
+
+INVALID = FIXTURES / "invalid"
+
+# file -> (line, record, field, a part of the message); each file holds one mistake.
+EXPECTED = {
+    "bad-conversion-month": (14, "pilot", "figures[0].usd.as_of", "should match pattern"),
+    "bad-id": (3, "Pilot House", "id", "should match pattern"),
+    "baseline-without-cost": (20, "pilot", "baselines[0]", "needs a cost, a relative statement"),
+    "billion-laughs": (1, "-", "-", "aliases expand to more than"),
+    "comments-only": (1, "-", "-", "the file is empty"),
+    "compare-unknown-figure": (22, "pilot", "baselines[0].compare", "no figure 'cost-per-night'"),
+    "country-no-boolean": (6, "pilot", "country", 'YAML reads NO as a boolean; write "NO" in quotes'),
+    "currency-symbol": (12, "pilot", "figures[0].currency", "write the ISO 4217 code (USD)"),
+    "duplicate-figure-id": (19, "pilot", "figures[1].id", "duplicate figure id 'cost'"),
+    "duplicate-key": (12, "pilot", "figures[0].amount", "duplicate key 'amount' (first at line 11)"),
+    "duplicate-record-id": (19, "pilot", "id", "duplicate record id (first at line 3)"),
+    "empty": (1, "-", "-", "the file is empty"),
+    "infinite-amount": (11, "pilot", "figures[0].amount", "finite number"),
+    "missing-unit": (9, "pilot", "figures[0].unit", "missing; one of: bed-night, person-day"),
+    "misspelt-key": (11, "pilot", "figures[0].amout", "unknown key 'amout'; did you mean 'amount'?"),
+    "negative-amount": (11, "pilot", "figures[0].amount", "an amount must be above zero"),
+    "not-utf8": (5, "-", "-", "not UTF-8 text (byte 0xf3)"),
+    "occupancy-percent": (20, "pilot", "context[0]", "occupancy is a fraction of the beds in use: write 0.8 for 80%"),
+    "octal-number": (11, "pilot", "figures[0].amount", "YAML 1.1 reads as an octal number (320)"),
+    "python-tag": (18, "pilot", "figures[0].source.quote", "unsupported YAML tag"),
+    "relative-without-figure": (9, "pilot", "baselines[0]", "the record has none"),
+    "reversed-lines": (17, "pilot", "figures[0].source.lines", "1 <= first <= last"),
+    "reversed-range": (11, "pilot", "figures[0].amount", "low (6000) is above high (5000)"),
+    "same-as-missing": (14, "pilot", "figures[0].same_as", "no figure 'other-record/cost'"),
+    "services-not-a-list": (2, "-", "services", "must be a list of services"),
+    "top-level-list": (1, "-", "-", "must be a mapping with a 'services' list"),
+    "unknown-category": (7, "pilot", "category", "'community-mental-health-centre'"),
+    "unknown-country": (6, "pilot", "country", "'XK' is not an ISO 3166-1 alpha-2"),
+    "unknown-currency": (12, "pilot", "figures[0].currency", "'KSH' is not an ISO 4217"),
+    "unknown-top-level-key": (19, "-", "servics", "unknown top-level key"),
+    "unknown-unit": (13, "pilot", "figures[0].unit", "'bed-night', 'person-day'"),
+    "wrong-version": (1, "-", "version", "only version 1"),
+    "yaml-syntax": (6, "-", "-", "YAML syntax"),
+    "zero-amount": (11, "pilot", "figures[0].amount", "an amount must be above zero"),
+    "zero-baseline-times": (25, "pilot", "baselines[0].relative.value", "greater than zero"),
+}
+
+
+def test_every_invalid_fixture_has_an_expected_message() -> None:
+    assert {p.stem for p in INVALID.glob("*.yaml")} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_invalid_file_is_reported_at_its_line(name: str) -> None:
+    line, record, field, message = EXPECTED[name]
+    path = INVALID / f"{name}.yaml"
+    with pytest.raises(DatasetError) as caught:
+        load_services([path])
+    matching = [
+        p for p in caught.value.problems
+        if (p.file, p.line, p.record, p.field) == (str(path), line, record, field) and message in p.message
+    ]
+    assert matching, "\n".join(map(str, caught.value.problems))
+
+
+def test_all_problems_are_reported_in_one_pass() -> None:
+    text = (FIXTURES / "valid" / "pilot-minimal.yaml").read_text()
+    text = text.replace("country: KE", "country: NO").replace("amount: 5000", "amount: -1")
+    text = text.replace("category: crisis", "category: respite")
+    with pytest.raises(DatasetError) as caught:
+        parse_services(text, "pilot.yaml")
+    fields = {p.field for p in caught.value.problems}
+    assert fields == {"country", "category", "figures[0].amount"}
+    assert str(caught.value).startswith("pilot.yaml:")
+
+
+def test_floats_are_read_as_exact_decimals() -> None:
+    text = (FIXTURES / "valid" / "pilot-minimal.yaml").read_text().replace("5000", "69.50", 1)
+    figure = parse_services(text).services["pilot"].figures[0]
+    assert figure.amount.low == Decimal("69.50")
+
+
+def test_a_later_file_overrides_a_record_by_id(tmp_path: Path) -> None:
+    base = (FIXTURES / "valid" / "pilot-minimal.yaml").read_text()
+    overlay = tmp_path / "overlay.yaml"
+    overlay.write_text(base.replace("amount: 5000", "amount: 4000"))
+    data = load_services([FIXTURES / "valid" / "pilot-minimal.yaml", overlay])
+    assert data.services["pilot"].figures[0].amount.low == 4000
+    assert data.origins["pilot"].file == str(overlay)
+
+
+def test_a_missing_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    with pytest.raises(DatasetError, match="nowhere.yaml:1: -: -: No such file"):
+        load_services([tmp_path / "nowhere.yaml"])
+
+
+def test_rates_keep_their_decimal_text() -> None:
+    rates = parse_rates(
+        "version: 1\nsets:\n  - {date: 2021-02-01, base: EUR, source: s, method: m, rates: {USD: '1.2084'}}\n"
+    )
+    assert str(rates.sets[0].rates["USD"]) == "1.2084"
+
+
+def test_a_bad_rate_names_its_set_and_line() -> None:
+    text = "version: 1\nsets:\n  - date: 2021-02-01\n    base: EUR\n    source: s\n    method: m\n    rates: {USD: -1}\n"
+    with pytest.raises(DatasetError, match=r"rates.yaml:7: sets\[0\]: rates: USD: a rate must be"):
+        parse_rates(text, "rates.yaml")
