@@ -7,7 +7,7 @@ import functools
 import json
 import sys
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from decimal import InvalidOperation
 from enum import Enum
 from pathlib import Path
@@ -354,6 +354,43 @@ def rates_list(
     """Show which currencies and dates are stored, and their sources."""
     rate_file = dataset.load_rates(rates or dataset.shipped_rates())
     output_console().print(rates_table(rate_file.sets, {c.upper() for c in currency or ()}))
+
+
+@rates_app.command("update")
+@_reported
+def rates_update(
+    rates: RatesOption = None,
+    on: Annotated[
+        datetime | None,
+        typer.Option(
+            "--date", formats=["%Y-%m-%d"], help="Fetch this day's rates (default: the latest)."
+        ),
+    ] = None,
+    currency: Annotated[
+        list[str] | None,
+        typer.Option("--currency", help="Only this currency (repeatable; default: all)."),
+    ] = None,
+    timeout: Annotated[
+        float, typer.Option("--timeout", min=0.1, help="Seconds to wait for the service.")
+    ] = 10.0,
+) -> None:
+    """Fetch ECB-based rates online (forex-python) and merge them into the rates file."""
+    from cmhcost.refresh import ForexPythonSource, dump_rates, leading_comments, merge
+
+    if on is not None and on.date() > date.today():
+        raise typer.BadParameter(f"{on.date()} is in the future", param_hint="--date")
+    path = rates or dataset.shipped_rates()
+    text = dataset.read_text(path)
+    stored = dataset.parse_rates(text, str(path))
+    codes = [_currency_code(c) for c in currency or ()]
+    fetched = ForexPythonSource(timeout).fetch("EUR", on.date() if on else None)
+    result = merge(stored, fetched, codes)
+    for warning in result.warnings:
+        _error(f"warning: {warning}")
+    write_atomic(path, dump_rates(result.rates, leading_comments(text)))
+    _error(
+        f"{path}: {len(result.added.rates)} rates for {result.added.date} from {result.added.source}"
+    )
 
 
 @app.command()

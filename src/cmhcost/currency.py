@@ -111,4 +111,6 @@ class RateTable:
         converted = Range(
             low=amount.low * target_rate / source_rate, high=amount.high * target_rate / source_rate
         )
-        return Conversion(converted, target, target_rate / source_rate, source_quotes + target_quotes)
+        return Conversion(
+            converted, target, target_rate / source_rate, source_quotes + target_quotes
+        )

@@ -1,0 +1,158 @@
+"""The online refresh: forex-python's HTTP layer mocked with `responses`; no socket is opened."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import requests
+import responses
+from typer.testing import CliRunner
+
+from cmhcost.cli import app
+from cmhcost.dataset import parse_rates
+from cmhcost.errors import RefreshError
+from cmhcost.refresh import ForexPythonSource, merge
+from tests.conftest import FIXTURES, rate_set
+
+URL = "https://theratesapi.com/api/2021-02-01"
+GOOD = '{"base": "EUR", "date": "2021-02-01", "rates": {"USD": 1.2084, "GBP": 0.882, "NZD": 1.6883}}'
+
+
+@pytest.fixture
+def rates_file(tmp_path: Path) -> Path:
+    path = tmp_path / "rates.yaml"
+    path.write_text((FIXTURES / "valid" / "rates.yaml").read_text())
+    return path
+
+
+def update(runner: CliRunner, path: Path, *extra: str):
+    return runner.invoke(app, ["rates", "update", "--rates", str(path), "--date", "2021-02-01", *extra])
+
+
+@responses.activate
+def test_fetched_rates_are_merged_exactly(runner: CliRunner, rates_file: Path) -> None:
+    responses.get(URL, body=GOOD)
+    result = update(runner, rates_file, "--currency", "USD", "--currency", "NZD")
+    assert result.exit_code == 0, result.output
+    stored = parse_rates(rates_file.read_text())
+    fetched = [s for s in stored.sets if "forex-python" in s.source]
+    assert len(fetched) == 1 and fetched[0].rates == {"USD": Decimal("1.2084"), "NZD": Decimal("1.6883")}
+    assert len(stored.sets) == 3
+    assert rates_file.read_text().startswith("# Round-number rates for tests")
+    assert responses.calls[0].request.params == {"base": "EUR", "rtype": "fpy"}
+
+
+@responses.activate
+def test_a_rate_far_from_the_stored_one_is_warned_about(runner: CliRunner, rates_file: Path) -> None:
+    responses.get(URL, body=GOOD)  # the stored test rate for NZD is 1.6; GBP 0.8 against 0.882 is 10.25% off
+    result = update(runner, rates_file)
+    assert result.exit_code == 0, result.output
+    assert "warning: GBP on 2021-02-01: fetched 0.882 per EUR, stored 0.8" in result.stderr
+    assert "NZD on" not in result.stderr
+
+
+FAILURES = {
+    "server error": ({"status": 503, "body": "down"}, "answered HTTP 503"),
+    "refused": ({"body": requests.ConnectionError("refused")}, "could not reach the rate service"),
+    "timeout": ({"body": requests.Timeout("slow")}, "did not answer within 10 s"),
+    "html": ({"body": "<html><body>Maintenance</body></html>"}, "not rates JSON"),
+    "no rates": ({"body": '{"base": "EUR", "rates": {}}'}, "not rates JSON"),
+    "negative": ({"body": '{"rates": {"USD": -1}}'}, "not rates JSON"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FAILURES))
+@responses.activate
+def test_every_failure_is_one_message_and_leaves_the_file_alone(
+    runner: CliRunner, rates_file: Path, case: str
+) -> None:
+    reply, message = FAILURES[case]
+    responses.get(URL, **reply)
+    before = rates_file.read_bytes()
+    result = update(runner, rates_file)
+    assert result.exit_code == 1
+    assert message in result.stderr
+    assert "Traceback" not in result.output
+    assert rates_file.read_bytes() == before
+    assert list(rates_file.parent.iterdir()) == [rates_file]
+
+
+@responses.activate
+def test_a_currency_missing_from_the_reply_is_an_error(runner: CliRunner, rates_file: Path) -> None:
+    responses.get(URL, body=GOOD)
+    before = rates_file.read_bytes()
+    result = update(runner, rates_file, "--currency", "GEL")
+    assert result.exit_code == 1
+    assert "the rate service has no rate for GEL on 2021-02-01" in result.stderr
+    assert rates_file.read_bytes() == before
+
+
+def test_future_dates_are_refused(runner: CliRunner, rates_file: Path) -> None:
+    result = runner.invoke(app, ["rates", "update", "--rates", str(rates_file), "--date", "2999-01-01"])
+    assert result.exit_code == 2
+    assert "in the future" in result.output
+
+
+@responses.activate
+def test_an_interruption_between_write_and_rename_keeps_the_old_file(
+    runner: CliRunner, rates_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    responses.get(URL, body=GOOD)
+    before = rates_file.read_bytes()
+
+    def interrupted(src: str, dst: str) -> None:
+        assert Path(src).read_text().count("forex-python") == 1  # the new file was fully written
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupted)
+    result = update(runner, rates_file)
+    assert result.exit_code == 1  # click reports the interruption as "Aborted!"
+    assert rates_file.read_bytes() == before
+    assert list(rates_file.parent.iterdir()) == [rates_file]
+
+
+def test_a_process_killed_mid_write_leaves_the_old_file(rates_file: Path) -> None:
+    before = rates_file.read_bytes()
+    script = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from cmhcost.files import write_atomic\n"
+        "os.replace = lambda src, dst: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "write_atomic(Path(sys.argv[1]), 'half a file')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(rates_file)], check=False)
+    assert done.returncode == -9
+    assert rates_file.read_bytes() == before
+
+
+def test_merge_replaces_the_same_days_set_from_the_same_source() -> None:
+    stored = parse_rates((FIXTURES / "valid" / "rates.yaml").read_text())
+    first = merge(stored, rate_set("2021-02-01", USD="1.3")).rates
+    fetched = rate_set("2021-02-01", USD="1.25", GBP="0.9")
+    second = merge(first, fetched).rates
+    assert len(second.sets) == len(first.sets) == 3
+    replaced = [s for s in second.sets if s.source == fetched.source]
+    assert [s.rates for s in replaced] == [{"USD": Decimal("1.25"), "GBP": Decimal("0.9")}]
+
+
+def test_missing_currency_in_merge_names_it() -> None:
+    stored = parse_rates((FIXTURES / "valid" / "rates.yaml").read_text())
+    with pytest.raises(RefreshError, match="no rate for KES"):
+        merge(stored, rate_set("2021-02-01", USD="1.2"), ["KES"])
+
+
+def test_the_source_uses_a_timeout() -> None:
+    assert ForexPythonSource().timeout == 10.0
+    assert date.today() > date(2021, 2, 1)
+
+
+def test_importing_the_cli_does_not_load_the_network_stack() -> None:
+    code = "import sys, cmhcost.cli; print(sorted({'forex_python', 'requests', 'simplejson'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
