@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from cmhcost.costing import with_derived_figure
 from cmhcost.errors import DatasetError, Problem
 from cmhcost.models import Figure, Provenance, RatesFile, Service, Unit
 from cmhcost.yamldoc import MAX_BYTES, YamlDocument, bool_hint, read_yaml
@@ -101,9 +102,12 @@ def parse_services(text: str, file: str = "<text>") -> Dataset:
         origin = Origin(file, index, doc)
         record = _record_name(raw, index)
         try:
-            service = Service.model_validate(raw)
+            service = with_derived_figure(Service.model_validate(raw))
         except ValidationError as exc:
             problems += [_problem(origin, record, err, Service) for err in exc.errors()]
+            continue
+        except ZeroDivisionError:
+            problems.append(origin.problem(record, ["budget", "capacity"], "the capacity is zero"))
             continue
         if service.id in dataset.services:
             first = dataset.origins[service.id].doc.line_of(
@@ -296,11 +300,17 @@ def iter_figures(dataset: Dataset) -> Iterator[tuple[str, Service, list[int | st
                 yield service_id, service, ["baselines", i, "cost"], baseline.cost
 
 
-def iter_sources(dataset: Dataset) -> Iterator[tuple[str, list[int | str], Provenance]]:
+def iter_sources(dataset: Dataset) -> Iterator[tuple[str, list[int | str], Provenance | None]]:
     """Every provenance in the data, with the record id and the path to it."""
     for service_id, service in dataset.services.items():
-        for _, _, loc, figure in iter_figures(Dataset({service_id: service})):
-            yield service_id, [*loc, "source"], figure.source
+        stated = service.figures[: len(service.figures) - (service.budget is not None)]
+        for i, figure in enumerate(stated):
+            yield service_id, ["figures", i, "source"], figure.source
+        if service.budget is not None:
+            yield service_id, ["budget", "source"], service.budget.source
+        for i, baseline in enumerate(service.baselines):
+            if baseline.cost is not None:
+                yield service_id, ["baselines", i, "cost", "source"], baseline.cost.source
         for i, baseline in enumerate(service.baselines):
             if baseline.relative is not None:
                 yield service_id, ["baselines", i, "relative", "source"], baseline.relative.source
@@ -320,6 +330,10 @@ def check_sources(dataset: Dataset, folder: Path) -> list[Problem]:
     documents: dict[str, list[str] | None] = {}
     problems = []
     for service_id, loc, source in iter_sources(dataset):
+        if source is None:
+            message = "no source: every figure of the shipped data needs its provenance"
+            problems.append(dataset.origins[service_id].problem(service_id, loc, message))
+            continue
         lines = documents.setdefault(source.document, _document_lines(folder / source.document))
         origin = dataset.origins[service_id]
         if lines is None:

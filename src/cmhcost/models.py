@@ -238,7 +238,9 @@ class Figure(Strict):
         description="RECORD/FIGURE id of the figure this one restates from another document.",
     )
     flags: tuple[str, ...] = ()
-    source: Provenance
+    source: Provenance | None = Field(
+        default=None, description="Required in the shipped data; optional in a planner's file."
+    )
 
     _check_currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
 
@@ -256,7 +258,7 @@ class RelativeCost(Strict):
     relation: Relation
     value: Amount
     words: str = Field(min_length=1, description="The text's own words for the relation.")
-    source: Provenance
+    source: Provenance | None = None
 
     @field_validator("value")
     @classmethod
@@ -298,7 +300,7 @@ class Context(Strict):
     value: Amount
     label: str = Field(min_length=1)
     year: int | None = Field(default=None, ge=1950, le=2100)
-    source: Provenance
+    source: Provenance | None = None
 
     @model_validator(mode="after")
     def _sensible(self) -> Context:
@@ -310,6 +312,69 @@ class Context(Strict):
         return self
 
 
+class BudgetLine(Strict):
+    """One line of an annual budget: staff, premises, running costs ..."""
+
+    label: str = Field(min_length=1)
+    amount: Amount
+
+    @field_validator("amount")
+    @classmethod
+    def _positive(cls, amount: Range) -> Range:
+        if amount.low <= 0:
+            raise ValueError("an amount must be above zero")
+        return amount
+
+
+class Capacity(Strict):
+    """What a budget buys in a year: exactly one of beds (with occupancy), people or population."""
+
+    beds: Amount | None = Field(default=None, description="Beds or places.")
+    occupancy: Amount | None = Field(default=None, description="Share of beds in use, 0-1.")
+    residents: Amount | None = Field(default=None, description="People living in it all year.")
+    people_per_year: Amount | None = Field(default=None, description="Different people served a year.")
+    population: Amount | None = Field(default=None, description="Catchment population.")
+
+    @model_validator(mode="after")
+    def _one_measure(self) -> Capacity:
+        given = [n for n in ("beds", "residents", "people_per_year", "population") if getattr(self, n)]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of beds (with occupancy), residents, people_per_year or population"
+                + (f"; found {', '.join(given)}" if given else "")
+            )
+        for name in given:
+            if getattr(self, name).low <= 0:
+                raise ValueError(f"{name} must be above zero")
+        if self.beds is not None and self.occupancy is None:
+            raise ValueError("beds need an occupancy (0.8 for 80% of beds in use)")
+        if self.occupancy is not None:
+            if self.beds is None:
+                raise ValueError("occupancy goes with beds")
+            if self.occupancy.low <= 0 or self.occupancy.high > 1:
+                hint = f"; write {self.occupancy.high / 100} for {self.occupancy.high}%" if self.occupancy.high > 1 else ""
+                raise ValueError(f"occupancy is a fraction of the beds in use, above 0 and at most 1{hint}")
+        return self
+
+
+class Budget(Strict):
+    """An annual budget and capacity from which a unit cost is derived (and shown how)."""
+
+    id: str = Field(default="budget", pattern=ID_PATTERN, description="Id of the derived figure.")
+    label: str = Field(default="Unit cost derived from the annual budget", min_length=1)
+    currency: str
+    price_year: int | None = Field(default=None, ge=1950, le=2100)
+    lines: tuple[BudgetLine, ...] = Field(min_length=1)
+    capacity: Capacity
+    check: str | None = Field(
+        default=None, description="Id of a stated unit-cost figure the derived cost is checked against."
+    )
+    flags: tuple[str, ...] = ()
+    source: Provenance | None = None
+
+    _check_currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
+
+
 class Service(Strict):
     """A service of the guidance (or a planner's pilot) with its figures and baselines."""
 
@@ -319,6 +384,7 @@ class Service(Strict):
     country: str
     category: Category
     figures: tuple[Figure, ...] = ()
+    budget: Budget | None = None
     baselines: tuple[Baseline, ...] = ()
     context: tuple[Context, ...] = ()
     flags: tuple[str, ...] = ()

@@ -94,12 +94,7 @@ def row_record(row: Row) -> dict[str, Any]:
         "difference": _pair(row.difference),
         "saving_pct": _pair(row.saving_pct),
         "notes": list(row.notes),
-        "source": {
-            "document": source.document,
-            "section": source.section,
-            "lines": list(source.lines),
-            "quote": source.quote,
-        },
+        "source": source.model_dump(mode="json") if source else None,
     }
 
 
@@ -299,7 +294,9 @@ def _figure_text(figure: Figure) -> str:
     return f"{figure.currency} {span(figure.amount, str)} per {figure.unit.value}{usd}{year} [{figure.kind.value}]"
 
 
-def _source_text(source: Provenance) -> str:
+def _source_text(source: Provenance | None) -> str:
+    if source is None:
+        return "not given"
     first, last = source.lines
     return f'{source.document}:{first}-{last} ({source.section}): "{source.quote}"'
 

@@ -1,0 +1,79 @@
+"""Unit costs derived from an annual budget and a capacity, with the arithmetic spelled out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import reduce
+
+from cmhcost.models import DAYS_PER_YEAR, Budget, Figure, FigureKind, Service, Unit
+from cmhcost.money import Range
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A unit cost derived from a budget: the total, the units it buys a year, and how."""
+
+    total: Range
+    units_per_year: Range
+    unit: Unit
+    unit_cost: Range
+    steps: tuple[str, ...]
+
+
+def _text(value: Range) -> str:
+    return str(value) if value.is_point else f"{value.low}–{value.high}"
+
+
+def derive(budget: Budget) -> Derivation:
+    """Divide the budget's total by the units its capacity provides in a year."""
+    total = reduce(Range.__add__, (line.amount for line in budget.lines))
+    capacity = budget.capacity
+    lines = " + ".join(f"{_text(line.amount)} ({line.label})" for line in budget.lines)
+    steps = [f"annual budget: {lines} = {budget.currency} {_text(total)}"]
+    if capacity.beds is not None and capacity.occupancy is not None:
+        units = capacity.beds * capacity.occupancy
+        units = units.scale(DAYS_PER_YEAR)
+        unit = Unit.BED_NIGHT
+        steps.append(
+            f"bed-nights a year: {_text(capacity.beds)} beds × {_text(capacity.occupancy)} occupancy "
+            f"× 365.25 = {_text(units)}"
+        )
+    elif capacity.residents is not None:
+        units, unit = capacity.residents, Unit.PERSON_YEAR
+        steps.append(f"person-years: {_text(units)} residents all year")
+    elif capacity.people_per_year is not None:
+        units, unit = capacity.people_per_year, Unit.PERSON
+        steps.append(f"people served a year: {_text(units)}")
+    else:
+        assert capacity.population is not None
+        units, unit = capacity.population, Unit.CAPITA_YEAR
+        steps.append(f"catchment population: {_text(units)}")
+    unit_cost = total / units
+    steps.append(f"unit cost: {_text(total)} / {_text(units)} = {budget.currency} {_text(unit_cost)} per {unit.value}")
+    return Derivation(total, units, unit, unit_cost, tuple(steps))
+
+
+def with_derived_figure(service: Service) -> Service:
+    """The record with its budget's unit cost added as a figure, so it compares like any other."""
+    if service.budget is None:
+        return service
+    budget = service.budget
+    derivation = derive(budget)
+    figure = Figure(
+        id=budget.id,
+        label=budget.label,
+        kind=FigureKind.COST,
+        amount=derivation.unit_cost,
+        currency=budget.currency,
+        unit=derivation.unit,
+        price_year=budget.price_year,
+        flags=budget.flags,
+        source=budget.source,
+    )
+    return service.model_copy(update={"figures": (*service.figures, figure)})
+
+
+def units_per_year(unit: Unit) -> Decimal | None:
+    """How many of `unit` one person (or the population) uses in a year, for time units."""
+    return DAYS_PER_YEAR / unit.days if unit.days else None
