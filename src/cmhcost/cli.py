@@ -23,13 +23,18 @@ from cmhcost.errors import CmhcostError, DatasetError
 from cmhcost.files import write_atomic
 from cmhcost.models import Category, check_currency
 from cmhcost.money import Range
+from cmhcost.pilot import evaluate
+from cmhcost.templates import PILOT_TEMPLATE
 from cmhcost.render import (
     Format,
     audit_json,
     error_console,
     fixed,
     output_console,
+    pilot_json,
+    pilot_markdown,
     print_audit,
+    print_pilots,
     rates_table,
     render_text,
     services_table,
@@ -414,6 +419,52 @@ def audit(
         sys.stdout.write(audit_json(checks, flags))
     else:
         print_audit(checks, flags, output_console())
+
+
+class PilotFormat(str, Enum):
+    """Output formats of `cmhcost pilot`."""
+
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+@app.command()
+@_reported
+def pilot(
+    file: Annotated[Path, typer.Argument(help="The pilot's YAML file (`cmhcost init-pilot` writes one).")],
+    currency: Annotated[str | None, typer.Option("--currency", help="Show amounts in this currency (default: the pilot's own).")] = None,
+    data: DataOption = None,
+    rates: RatesOption = None,
+    fmt: Annotated[PilotFormat, typer.Option("--format", help="Output format.")] = PilotFormat.TABLE,
+) -> None:
+    """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
+    pilots = dataset.load_services([file])
+    guidance, table = _load(data, rates)
+    target = _currency_code(currency) if currency else None
+    reports = [evaluate(s, guidance, table, target) for s in pilots.services.values()]
+    if fmt is PilotFormat.JSON:
+        sys.stdout.write(pilot_json(reports))
+    elif fmt is PilotFormat.MARKDOWN:
+        sys.stdout.write(pilot_markdown(reports))
+    else:
+        print_pilots(reports, output_console())
+
+
+@app.command("init-pilot")
+@_reported
+def init_pilot(
+    path: Annotated[Path, typer.Argument(help="Where to write the template.")],
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented pilot template to start from."""
+    if path.exists() and not force:
+        raise CmhcostError(f"{path} exists; choose another path or pass --force")
+    write_atomic(path, PILOT_TEMPLATE)
+    schema_file = path.parent / "services.schema.json"
+    if not schema_file.exists():
+        write_atomic(schema_file, json_schema(SchemaName.SERVICES))  # for editors that validate
+    _error(f"wrote {path} and {schema_file}; edit the pilot, then run: cmhcost pilot {path}")
 
 
 @app.command()

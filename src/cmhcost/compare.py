@@ -130,10 +130,13 @@ class Comparison:
 
 
 @dataclass
-class _Notes:
+class Notes:
+    """Notes of one comparison, each kept once, in order."""
+
     items: list[str] = field(default_factory=list)
 
     def add(self, note: str) -> None:
+        """Add a note unless it is already there."""
         if note not in self.items:
             self.items.append(note)
 
@@ -190,7 +193,7 @@ def compare_one(
     service: Service, figure: Figure, baseline: Baseline, rates: RateTable, options: Options
 ) -> Row | Skipped:
     """Compare one service figure with one baseline, or say why it cannot be done."""
-    notes = _Notes()
+    notes = Notes()
     basis = target_basis(figure.unit, options.per)
     cost_native = to_basis(figure.amount, figure.unit, basis, notes)
     assert cost_native is not None  # a unit always converts to its own target basis
@@ -224,7 +227,7 @@ def _row(
     base_cost: Range,
     ratio: Range,
     claimed: Range | None,
-    notes: _Notes,
+    notes: Notes,
 ) -> Row:
     for flag in (*service.flags, *figure.flags, *baseline.flags):
         notes.add(f"flag: {flag}")
@@ -243,7 +246,7 @@ def target_basis(unit: Unit, per: Per) -> Basis:
     return Basis(f"{unit.basis.value}-{per.value}", unit.basis, per.days)
 
 
-def to_basis(amount: Range, unit: Unit, basis: Basis, notes: _Notes) -> Range | None:
+def to_basis(amount: Range, unit: Unit, basis: Basis, notes: Notes) -> Range | None:
     """Express an amount on `basis`, noting the conversion; None when it cannot be done."""
     if unit.value == basis.label:
         return amount
@@ -261,7 +264,7 @@ def _days_text(days: Decimal) -> str:
 
 
 def _convert(
-    amount: Range, figure: Figure, rates: RateTable, options: Options, notes: _Notes
+    amount: Range, figure: Figure, rates: RateTable, options: Options, notes: Notes
 ) -> Range:
     if figure.currency == options.currency:
         return amount
@@ -298,7 +301,7 @@ def relative_ratio(relative: RelativeCost) -> Range:
 CLAIM_TOLERANCE = Decimal("0.05")
 
 
-def _check_claim(ratio: Range, claimed: Range, relative: RelativeCost, notes: _Notes) -> None:
+def _check_claim(ratio: Range, claimed: Range, relative: RelativeCost, notes: Notes) -> None:
     """Note where the text's stated relation disagrees with what its own figures give."""
     slack = CLAIM_TOLERANCE
     if ratio.high < claimed.low * (1 - slack) or ratio.low > claimed.high * (1 + slack):

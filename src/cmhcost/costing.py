@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 
 from cmhcost.models import DAYS_PER_YEAR, Budget, Figure, FigureKind, Service, Unit
@@ -21,8 +21,17 @@ class Derivation:
     steps: tuple[str, ...]
 
 
+CENT = Decimal("0.01")
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP).normalize():f}"
+
+
 def _text(value: Range) -> str:
-    return str(value) if value.is_point else f"{value.low}–{value.high}"
+    """A range for the arithmetic shown to people: two decimals at most."""
+    low, high = _number(value.low), _number(value.high)
+    return low if low == high else f"{low}–{high}"
 
 
 def derive(budget: Budget) -> Derivation:

@@ -25,6 +25,7 @@ from rich.text import Text
 from cmhcost.audit import UsdCheck
 from cmhcost.compare import Comparison, Row, Skipped
 from cmhcost.models import Figure, Provenance, RateSet, Service
+from cmhcost.pilot import PilotReport
 from cmhcost.money import Range
 
 CENT = Decimal("0.01")
@@ -411,3 +412,92 @@ def audit_json(checks: list[UsdCheck], flags: list[tuple[Service, str, str]]) ->
         "flags": [{"id": s.id, "where": where, "flag": text} for s, where, text in flags],
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def _maybe(value: Range | None, show: Callable[[Range], str]) -> str:
+    return "n/a" if value is None else show(value)
+
+
+def pilot_record(report: PilotReport) -> dict[str, Any]:
+    """A pilot report as plain data."""
+    return {
+        "id": report.service.id,
+        "name": report.service.name,
+        "currency": report.currency,
+        "unit": report.unit,
+        "cost": _pair(report.cost),
+        "arithmetic": list(report.derivation.steps) if report.derivation else [],
+        "baselines": [
+            {
+                "id": row.baseline.id,
+                "label": row.baseline.label,
+                "cost": _pair(row.baseline_cost),
+                "ratio": _pair(row.ratio, RATIO_PLACES),
+                "saving_per_unit": _pair(row.baseline_cost - row.cost),
+                "saving_pct": _pair(row.saving_pct),
+                "notes": list(row.notes),
+            }
+            for row in report.comparisons
+        ],
+        "not_compared": [{"id": s.item, "reason": s.reason} for s in report.skipped],
+        "break_even_occupancy": _pair(report.break_even_occupancy, RATIO_PLACES),
+        "break_even_budget": _pair(report.break_even_budget),
+        "annual_saving": _pair(report.annual_saving),
+        "rank": {"place": report.rank, "of": len(report.peers), "category": report.service.category.value},
+        "peers": [
+            {"id": p.service.id, "name": p.service.name, "figure": p.figure_id, "cost": _pair(p.cost), "pilot": p.is_pilot}
+            for p in report.peers
+        ],
+        "unranked": list(report.unranked),
+    }
+
+
+def pilot_json(reports: list[PilotReport]) -> str:
+    """Pilot reports as JSON."""
+    return json.dumps({"pilots": [pilot_record(r) for r in reports]}, indent=2, ensure_ascii=False) + "\n"
+
+
+def pilot_lines(report: PilotReport) -> list[str]:
+    """A pilot report as plain lines of text (markdown-friendly)."""
+    cur, service = report.currency, report.service
+    lines = [f"## {service.name} — {service.place}, {service.country} [{service.category.value}]", ""]
+    lines.append(f"- Unit cost: {cur} {span(report.cost)} per {report.unit}")
+    if report.derivation:
+        lines += [f"  - {step}" for step in report.derivation.steps]
+    for row in report.comparisons:
+        lines.append(
+            f"- Against {row.baseline.label}: {cur} {span(row.baseline_cost)} per {row.unit}; "
+            f"ratio {_ratio(row.ratio)}; saving per {row.unit} {cur} {span(row.baseline_cost - row.cost)} "
+            f"({span(row.saving_pct, lambda d: fixed(d, Decimal('1')))}%)"
+        )
+        lines += [f"  - {note}" for note in row.notes]
+    lines += [f"- Not compared with {s.label}: {s.reason}" for s in report.skipped]
+    if report.break_even_occupancy is not None:
+        lines.append(f"- Break-even occupancy: {_ratio(report.break_even_occupancy)} (below it a bed-night costs more than the baseline's)")
+    if report.break_even_budget is not None:
+        lines.append(f"- Break-even budget: {cur} {span(report.break_even_budget)} a year")
+    if report.annual_saving is not None:
+        lines.append(f"- Annual saving if each unit replaces one of the baseline: {cur} {span(report.annual_saving)}")
+    lines.append(f"- Rank among the guidance's {service.category.value} services per {report.unit} in {cur}: {report.rank} of {len(report.peers)} (cheapest first)")
+    for i, peer in enumerate(report.peers, 1):
+        marker = " ← this pilot" if peer.is_pilot else ""
+        lines.append(f"  {i}. {peer.service.name} ({peer.figure_id}): {cur} {span(peer.cost)}{marker}")
+    if report.unranked:
+        lines.append(f"- Not ranked (other units): {', '.join(report.unranked)}")
+    return lines
+
+
+def pilot_markdown(reports: list[PilotReport]) -> str:
+    """Pilot reports as a markdown document."""
+    lines = ["# Pilot appraisal", ""]
+    for report in reports:
+        lines += [*pilot_lines(report), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def print_pilots(reports: list[PilotReport], console: Console) -> None:
+    """Pilot reports for a terminal."""
+    for report in reports:
+        for line in pilot_lines(report):
+            console.print(line.removeprefix("## "), markup=False, highlight=False)
+        console.print()

@@ -1,0 +1,147 @@
+"""A planner's pilot: its unit cost, its baseline, the break-even point, the saving and its rank.
+
+Everything is worked out in the pilot's own currency, then converted once for display. Pure
+functions over models and a rate table; no I/O.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from cmhcost.compare import (
+    Notes,
+    Options,
+    Per,
+    Row,
+    Skipped,
+    compare_one,
+    conversion_date,
+    target_basis,
+    to_basis,
+)
+from cmhcost.costing import Derivation, derive
+from cmhcost.currency import RateTable
+from cmhcost.dataset import Dataset
+from cmhcost.errors import CmhcostError
+from cmhcost.models import DAYS_PER_YEAR, Figure, FigureKind, Service
+from cmhcost.money import Range
+
+
+@dataclass(frozen=True)
+class Peer:
+    """A service of the guidance costed on the pilot's unit basis and currency, for ranking."""
+
+    service: Service
+    figure_id: str
+    cost: Range
+    is_pilot: bool = False
+
+
+@dataclass(frozen=True)
+class PilotReport:
+    """Everything `cmhcost pilot` says about one pilot, amounts in `currency`."""
+
+    service: Service
+    currency: str
+    unit: str
+    cost: Range
+    derivation: Derivation | None
+    comparisons: tuple[Row, ...]
+    skipped: tuple[Skipped, ...]
+    break_even_occupancy: Range | None
+    break_even_budget: Range | None
+    annual_saving: Range | None
+    peers: tuple[Peer, ...]
+    unranked: tuple[str, ...]
+
+    @property
+    def rank(self) -> int:
+        """The pilot's place among its peers by cost, cheapest first (1-based)."""
+        return next(i for i, peer in enumerate(self.peers, 1) if peer.is_pilot)
+
+
+def pilot_figure(service: Service) -> Figure:
+    """The figure a pilot is judged by: its budget's unit cost, else its first figure."""
+    if not service.figures:
+        raise CmhcostError(f"{service.id}: a pilot needs a budget or a cost figure")
+    return service.figures[-1] if service.budget else service.figures[0]
+
+
+def evaluate(
+    service: Service, guidance: Dataset, rates: RateTable, currency: str | None = None
+) -> PilotReport:
+    """Cost, baseline comparisons, break-even, saving and rank of a pilot record."""
+    figure = pilot_figure(service)
+    local = figure.currency
+    target = currency or local
+    on, _ = conversion_date(figure, Options())
+
+    def shown(amount: Range | None) -> Range | None:
+        return None if amount is None else rates.convert(amount, local, target, on).amount
+
+    local_rows = _comparisons(service, figure, rates, local)[0]
+    rows, skipped = _comparisons(service, figure, rates, target)
+    derivation = derive(service.budget) if service.budget else None
+    break_even = saving = occupancy = None
+    if derivation is not None and local_rows:
+        baseline = local_rows[0].baseline_cost
+        break_even = baseline * derivation.units_per_year
+        saving = break_even - derivation.total
+        occupancy = _break_even_occupancy(service, derivation, baseline)
+    cost = rates.convert(figure.amount, local, target, on).amount
+    peers, unranked = _peers(service, figure, cost, guidance, rates, target)
+    return PilotReport(
+        service=service,
+        currency=target,
+        unit=figure.unit.value,
+        cost=cost,
+        derivation=derivation,
+        comparisons=rows,
+        skipped=skipped,
+        break_even_occupancy=occupancy,
+        break_even_budget=shown(break_even),
+        annual_saving=shown(saving),
+        peers=peers,
+        unranked=unranked,
+    )
+
+
+def _comparisons(
+    service: Service, figure: Figure, rates: RateTable, currency: str
+) -> tuple[tuple[Row, ...], tuple[Skipped, ...]]:
+    options = Options(currency=currency, per=Per.NATIVE)
+    outcomes = [compare_one(service, figure, b, rates, options) for b in service.baselines]
+    rows = tuple(o for o in outcomes if isinstance(o, Row))
+    return rows, tuple(o for o in outcomes if isinstance(o, Skipped))
+
+
+def _break_even_occupancy(service: Service, derivation: Derivation, per_night: Range) -> Range | None:
+    """The occupancy at which a bed-night of the pilot costs as much as one of its baseline."""
+    capacity = service.budget.capacity if service.budget else None
+    if capacity is None or capacity.beds is None:
+        return None
+    return derivation.total / (capacity.beds * per_night).scale(DAYS_PER_YEAR)
+
+
+def _peers(
+    pilot: Service, figure: Figure, cost: Range, guidance: Dataset, rates: RateTable, target: str
+) -> tuple[tuple[Peer, ...], tuple[str, ...]]:
+    """The guidance's services of the pilot's category on the pilot's basis, cheapest first."""
+    basis = target_basis(figure.unit, Per.NATIVE)
+    peers = [Peer(pilot, figure.id, cost, is_pilot=True)]
+    unranked = []
+    for service in guidance.services.values():
+        if service.category is not pilot.category or service.id == pilot.id:
+            continue
+        for candidate in service.figures:
+            if candidate.kind not in (FigureKind.COST, FigureKind.PAYMENT) or candidate.same_as:
+                continue
+            native = to_basis(candidate.amount, candidate.unit, basis, Notes())
+            if native is None:
+                unranked.append(f"{service.id}/{candidate.id} (per {candidate.unit.value})")
+                continue
+            on, _ = conversion_date(candidate, Options())
+            converted = rates.convert(native, candidate.currency, target, on).amount
+            peers.append(Peer(service, candidate.id, converted))
+    peers.sort(key=lambda p: (p.cost.low, p.cost.high, p.service.id, p.figure_id))
+    return tuple(peers), tuple(unranked)
