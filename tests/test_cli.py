@@ -10,7 +10,12 @@ from typer.testing import CliRunner
 from cmhcost.cli import app
 from tests.conftest import FIXTURES
 
-DATA = ["--data", str(FIXTURES / "valid" / "services.yaml"), "--rates", str(FIXTURES / "valid" / "rates.yaml")]
+DATA = [
+    "--data",
+    str(FIXTURES / "valid" / "services.yaml"),
+    "--rates",
+    str(FIXTURES / "valid" / "rates.yaml"),
+]
 
 
 def test_compare_json_follows_the_documented_contract(runner: CliRunner) -> None:
@@ -37,7 +42,9 @@ def test_machine_formats_are_deterministic_and_plain(runner: CliRunner) -> None:
 
 def test_output_and_check(runner: CliRunner, tmp_path: Path) -> None:
     target = tmp_path / "table.md"
-    written = runner.invoke(app, ["compare", *DATA, "--format", "markdown", "--output", str(target)])
+    written = runner.invoke(
+        app, ["compare", *DATA, "--format", "markdown", "--output", str(target)]
+    )
     assert written.exit_code == 0, written.output
     assert written.stdout == ""
     same = runner.invoke(app, ["compare", *DATA, "--format", "markdown", "--check", str(target)])
@@ -65,7 +72,9 @@ def test_bad_usage_exits_2(runner: CliRunner) -> None:
 
 def test_convert_reproduces_the_guidance_for_tupu_ake(runner: CliRunner) -> None:
     # "NZ$ 297 (US$ 213)f ... f Conversion as of February 2021."
-    result = runner.invoke(app, ["convert", "297", "NZD", "--to", "USD", "--date", "2021-02-01", "--format", "json"])
+    result = runner.invoke(
+        app, ["convert", "297", "NZD", "--to", "USD", "--date", "2021-02-01", "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert list(document) == ["amount", "currency", "to", "result", "rate", "rate_date", "source"]
@@ -80,12 +89,26 @@ def test_a_missing_rate_exits_1_and_names_the_currency(runner: CliRunner) -> Non
 
 
 def test_show_and_services(runner: CliRunner) -> None:
-    shown = runner.invoke(app, ["show", "tupu-ake", "--data", str(FIXTURES / "valid" / "services.yaml")])
+    shown = runner.invoke(
+        app, ["show", "tupu-ake", "--data", str(FIXTURES / "valid" / "services.yaml")]
+    )
     assert shown.exit_code == 0, shown.output
     assert "NZD 297 per bed-night (US$ 213 as of 2021-02)" in shown.stdout
-    missing = runner.invoke(app, ["show", "tupu", "--data", str(FIXTURES / "valid" / "services.yaml")])
+    missing = runner.invoke(
+        app, ["show", "tupu", "--data", str(FIXTURES / "valid" / "services.yaml")]
+    )
     assert missing.exit_code == 1 and "did you mean tupu-ake" in missing.stderr
-    listed = runner.invoke(app, ["services", "--json", "--category", "crisis", "--data", str(FIXTURES / "valid" / "services.yaml")])
+    listed = runner.invoke(
+        app,
+        [
+            "services",
+            "--json",
+            "--category",
+            "crisis",
+            "--data",
+            str(FIXTURES / "valid" / "services.yaml"),
+        ],
+    )
     assert [s["id"] for s in json.loads(listed.stdout)] == ["tupu-ake", "link-house"]
 
 
@@ -103,7 +126,16 @@ def test_internal_errors_ask_for_a_bug_report(runner: CliRunner, monkeypatch) ->
 
 def test_every_command_has_help_and_is_in_the_readme(runner: CliRunner) -> None:
     readme = (Path(__file__).parents[1] / "README.md").read_text()
-    commands = ["compare", "validate", "services", "show", "convert", "audit", "schema", "rates list"]
+    commands = [
+        "compare",
+        "validate",
+        "services",
+        "show",
+        "convert",
+        "audit",
+        "schema",
+        "rates list",
+    ]
     for command in commands:
         result = runner.invoke(app, [*command.split(), "--help"])
         assert result.exit_code == 0, result.output
@@ -112,8 +144,13 @@ def test_every_command_has_help_and_is_in_the_readme(runner: CliRunner) -> None:
 
 def test_the_schemas_in_docs_are_current(runner: CliRunner) -> None:
     docs = Path(__file__).parents[1] / "docs"
-    for which, name in (("services", "services.schema.json"), ("rates", "exchange_rates.schema.json")):
+    for which, name in (
+        ("services", "services.schema.json"),
+        ("rates", "exchange_rates.schema.json"),
+    ):
         result = runner.invoke(app, ["schema", which])
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["additionalProperties"] is False
-        assert result.stdout == (docs / name).read_text(), f"regenerate docs/{name} with `cmhcost schema {which}`"
+        assert result.stdout == (docs / name).read_text(), (
+            f"regenerate docs/{name} with `cmhcost schema {which}`"
+        )

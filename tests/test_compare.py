@@ -46,7 +46,9 @@ def test_three_times_more_gives_a_third(fixture_data, fixture_rates) -> None:
     assert any("three times more" in note for note in row.notes)
 
 
-def test_a_monthly_cost_against_a_daily_range_converts_explicitly(fixture_data, fixture_rates) -> None:
+def test_a_monthly_cost_against_a_daily_range_converts_explicitly(
+    fixture_data, fixture_rates
+) -> None:
     # R$ 1100 per user per month is 1100 / (365.25 / 12) a day against R$ 1200-2400 a day.
     row = rows_by_id(fixture_data, fixture_rates, currency="BRL")["caps-iii-brasilandia"]
     per_day = Decimal(1100) / (Decimal("365.25") / 12)
@@ -56,7 +58,9 @@ def test_a_monthly_cost_against_a_daily_range_converts_explicitly(fixture_data, 
 
 
 def test_per_month_scales_the_baseline_not_the_service(fixture_data, fixture_rates) -> None:
-    row = rows_by_id(fixture_data, fixture_rates, currency="BRL", per=Per.MONTH)["caps-iii-brasilandia"]
+    row = rows_by_id(fixture_data, fixture_rates, currency="BRL", per=Per.MONTH)[
+        "caps-iii-brasilandia"
+    ]
     assert row.cost == Range.of(1100)
     assert row.baseline_cost == Range.of(1200, 2400).scale(Decimal("365.25") / 12)
 
@@ -66,12 +70,20 @@ def test_a_claim_its_figures_do_not_give_is_shown_beside_them(fixture_data, fixt
     row = rows_by_id(fixture_data, fixture_rates)["maryland-residential-crisis"]
     assert row.ratio == Range.of(3046) / Range.of(5549)
     assert row.claimed_ratio == Range.of(1) / Range.of("1.44")
-    assert any("the text says '44% higher' (ratio 0.69); its figures give 0.55" in n for n in row.notes)
+    assert any(
+        "the text says '44% higher' (ratio 0.69); its figures give 0.55" in n for n in row.notes
+    )
 
 
 def test_what_cannot_be_compared_is_listed_with_a_reason(fixture_data, fixture_rates) -> None:
-    skipped = {(s.service.id, s.item): s.reason for s in compare(fixture_data, fixture_rates, Options()).not_compared}
-    assert skipped[("aung-clinic", "osf-grant-2015")] == "the guidance gives no baseline for this service"
+    skipped = {
+        (s.service.id, s.item): s.reason
+        for s in compare(fixture_data, fixture_rates, Options()).not_compared
+    }
+    assert (
+        skipped[("aung-clinic", "osf-grant-2015")]
+        == "the guidance gives no baseline for this service"
+    )
     assert ("caps-iii-brasilandia", "cost-per-month") in skipped
 
 
@@ -103,7 +115,11 @@ def test_filters_and_sorting(fixture_data, fixture_rates) -> None:
 def test_per_capita_never_mixes_with_per_person(fixture_rates) -> None:
     from cmhcost.dataset import parse_services
 
-    text = (FIXTURES / "valid" / "pilot-minimal.yaml").read_text().replace("currency: KES", "currency: USD")
+    text = (
+        (FIXTURES / "valid" / "pilot-minimal.yaml")
+        .read_text()
+        .replace("currency: KES", "currency: USD")
+    )
     text = text.replace("unit: bed-night", "unit: capita-year") + (
         "    baselines:\n      - id: hospital\n        label: Hospital\n        cost:\n"
         "          id: h\n          label: Hospital day\n          amount: 100\n          currency: USD\n"

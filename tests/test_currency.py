@@ -37,7 +37,10 @@ def test_the_nearest_earlier_rate_is_used(fake_rates: RateTable) -> None:
 
 
 def test_a_missing_rate_names_currency_date_and_what_exists(fake_rates: RateTable) -> None:
-    with pytest.raises(RateNotFoundError, match=r"no USD rate .* 2020-12-31: rates for USD exist from 2021-02-01 to 2021-03-01"):
+    with pytest.raises(
+        RateNotFoundError,
+        match=r"no USD rate .* 2020-12-31: rates for USD exist from 2021-02-01 to 2021-03-01",
+    ):
         fake_rates.quote("USD", date(2020, 12, 31))
     with pytest.raises(RateNotFoundError, match="no rate for KES is stored"):
         fake_rates.quote("KES", date(2021, 2, 1))

@@ -21,18 +21,38 @@ EXPECTED = {
     "billion-laughs": (1, "-", "-", "aliases expand to more than"),
     "comments-only": (1, "-", "-", "the file is empty"),
     "compare-unknown-figure": (22, "pilot", "baselines[0].compare", "no figure 'cost-per-night'"),
-    "country-no-boolean": (6, "pilot", "country", 'YAML reads NO as a boolean; write "NO" in quotes'),
+    "country-no-boolean": (
+        6,
+        "pilot",
+        "country",
+        'YAML reads NO as a boolean; write "NO" in quotes',
+    ),
     "currency-symbol": (12, "pilot", "figures[0].currency", "write the ISO 4217 code (USD)"),
     "duplicate-figure-id": (19, "pilot", "figures[1].id", "duplicate figure id 'cost'"),
-    "duplicate-key": (12, "pilot", "figures[0].amount", "duplicate key 'amount' (first at line 11)"),
+    "duplicate-key": (
+        12,
+        "pilot",
+        "figures[0].amount",
+        "duplicate key 'amount' (first at line 11)",
+    ),
     "duplicate-record-id": (19, "pilot", "id", "duplicate record id (first at line 3)"),
     "empty": (1, "-", "-", "the file is empty"),
     "infinite-amount": (11, "pilot", "figures[0].amount", "finite number"),
     "missing-unit": (9, "pilot", "figures[0].unit", "missing; one of: bed-night, person-day"),
-    "misspelt-key": (11, "pilot", "figures[0].amout", "unknown key 'amout'; did you mean 'amount'?"),
+    "misspelt-key": (
+        11,
+        "pilot",
+        "figures[0].amout",
+        "unknown key 'amout'; did you mean 'amount'?",
+    ),
     "negative-amount": (11, "pilot", "figures[0].amount", "an amount must be above zero"),
     "not-utf8": (5, "-", "-", "not UTF-8 text (byte 0xf3)"),
-    "occupancy-percent": (20, "pilot", "context[0]", "occupancy is a fraction of the beds in use: write 0.8 for 80%"),
+    "occupancy-percent": (
+        20,
+        "pilot",
+        "context[0]",
+        "occupancy is a fraction of the beds in use: write 0.8 for 80%",
+    ),
     "octal-number": (11, "pilot", "figures[0].amount", "YAML 1.1 reads as an octal number (320)"),
     "python-tag": (18, "pilot", "figures[0].source.quote", "unsupported YAML tag"),
     "relative-without-figure": (9, "pilot", "baselines[0]", "the record has none"),
@@ -64,8 +84,10 @@ def test_invalid_file_is_reported_at_its_line(name: str) -> None:
     with pytest.raises(DatasetError) as caught:
         load_services([path])
     matching = [
-        p for p in caught.value.problems
-        if (p.file, p.line, p.record, p.field) == (str(path), line, record, field) and message in p.message
+        p
+        for p in caught.value.problems
+        if (p.file, p.line, p.record, p.field) == (str(path), line, record, field)
+        and message in p.message
     ]
     assert matching, "\n".join(map(str, caught.value.problems))
 

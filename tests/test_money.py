@@ -19,7 +19,9 @@ def test_floats_are_read_through_their_shortest_text() -> None:
     assert Range(low=69.5, high=82.5).low == Decimal("69.5")
 
 
-@pytest.mark.parametrize("bad", [{"low": 2, "high": 1}, {"low": "nan", "high": 1}, {"low": True, "high": 1}])
+@pytest.mark.parametrize(
+    "bad", [{"low": 2, "high": 1}, {"low": "nan", "high": 1}, {"low": True, "high": 1}]
+)
 def test_rejects_reversed_non_finite_and_boolean_bounds(bad: dict[str, object]) -> None:
     with pytest.raises(ValidationError):
         Range.model_validate(bad)

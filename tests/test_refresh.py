@@ -21,7 +21,9 @@ from cmhcost.refresh import ForexPythonSource, merge
 from tests.conftest import FIXTURES, rate_set
 
 URL = "https://theratesapi.com/api/2021-02-01"
-GOOD = '{"base": "EUR", "date": "2021-02-01", "rates": {"USD": 1.2084, "GBP": 0.882, "NZD": 1.6883}}'
+GOOD = (
+    '{"base": "EUR", "date": "2021-02-01", "rates": {"USD": 1.2084, "GBP": 0.882, "NZD": 1.6883}}'
+)
 
 
 @pytest.fixture
@@ -32,7 +34,9 @@ def rates_file(tmp_path: Path) -> Path:
 
 
 def update(runner: CliRunner, path: Path, *extra: str):
-    return runner.invoke(app, ["rates", "update", "--rates", str(path), "--date", "2021-02-01", *extra])
+    return runner.invoke(
+        app, ["rates", "update", "--rates", str(path), "--date", "2021-02-01", *extra]
+    )
 
 
 @responses.activate
@@ -42,15 +46,22 @@ def test_fetched_rates_are_merged_exactly(runner: CliRunner, rates_file: Path) -
     assert result.exit_code == 0, result.output
     stored = parse_rates(rates_file.read_text())
     fetched = [s for s in stored.sets if "forex-python" in s.source]
-    assert len(fetched) == 1 and fetched[0].rates == {"USD": Decimal("1.2084"), "NZD": Decimal("1.6883")}
+    assert len(fetched) == 1 and fetched[0].rates == {
+        "USD": Decimal("1.2084"),
+        "NZD": Decimal("1.6883"),
+    }
     assert len(stored.sets) == 3
     assert rates_file.read_text().startswith("# Round-number rates for tests")
     assert responses.calls[0].request.params == {"base": "EUR", "rtype": "fpy"}
 
 
 @responses.activate
-def test_a_rate_far_from_the_stored_one_is_warned_about(runner: CliRunner, rates_file: Path) -> None:
-    responses.get(URL, body=GOOD)  # the stored test rate for NZD is 1.6; GBP 0.8 against 0.882 is 10.25% off
+def test_a_rate_far_from_the_stored_one_is_warned_about(
+    runner: CliRunner, rates_file: Path
+) -> None:
+    responses.get(
+        URL, body=GOOD
+    )  # the stored test rate for NZD is 1.6; GBP 0.8 against 0.882 is 10.25% off
     result = update(runner, rates_file)
     assert result.exit_code == 0, result.output
     assert "warning: GBP on 2021-02-01: fetched 0.882 per EUR, stored 0.8" in result.stderr
@@ -94,7 +105,9 @@ def test_a_currency_missing_from_the_reply_is_an_error(runner: CliRunner, rates_
 
 
 def test_future_dates_are_refused(runner: CliRunner, rates_file: Path) -> None:
-    result = runner.invoke(app, ["rates", "update", "--rates", str(rates_file), "--date", "2999-01-01"])
+    result = runner.invoke(
+        app, ["rates", "update", "--rates", str(rates_file), "--date", "2999-01-01"]
+    )
     assert result.exit_code == 2
     assert "in the future" in result.output
 

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cmhcost.compare import Notes, Per, target_basis, to_basis
+from cmhcost.costing import Derivation, derive
 from cmhcost.currency import RateTable, month_end
 from cmhcost.dataset import Dataset, iter_figures
 from cmhcost.errors import RateNotFoundError
@@ -68,3 +70,31 @@ def flagged(data: Dataset) -> Iterator[tuple[Service, str, str]]:
         for baseline in service.baselines:
             for flag in baseline.flags:
                 yield service, f"baseline {baseline.id}", flag
+
+
+@dataclass(frozen=True)
+class BudgetCheck:
+    """A unit cost derived from a record's budget against the unit cost the text states."""
+
+    service: Service
+    derivation: Derivation
+    derived: Range | None  # on the stated figure's unit; None when the units do not convert
+    stated: Figure
+    difference_pct: Range | None  # (derived - stated) / stated, in percent
+
+
+def check_budgets(data: Dataset) -> Iterator[BudgetCheck]:
+    """Every record whose budget names a stated figure to check against."""
+    for service in data.services.values():
+        budget = service.budget
+        if budget is None or budget.check is None:
+            continue
+        stated = next(f for f in service.figures if f.id == budget.check)
+        derivation = derive(budget)
+        basis = target_basis(stated.unit, Per.NATIVE)
+        derived = to_basis(derivation.unit_cost, derivation.unit, basis, Notes())
+        if derived is None or stated.currency != budget.currency:
+            yield BudgetCheck(service, derivation, None, stated, None)
+            continue
+        difference = (derived - stated.amount) / stated.amount
+        yield BudgetCheck(service, derivation, derived, stated, difference.scale(Decimal(100)))

@@ -16,7 +16,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from cmhcost import dataset
-from cmhcost.audit import check_usd, flagged
+from cmhcost.audit import check_budgets, check_usd, flagged
 from cmhcost.compare import Options, Per, SortKey, compare
 from cmhcost.currency import RateTable
 from cmhcost.errors import CmhcostError, DatasetError
@@ -411,14 +411,15 @@ def audit(
         ),
     ] = False,
 ) -> None:
-    """Recompute the guidance's USD equivalents and list those more than 2% off, with the data's flags."""
+    """Recheck the data: USD equivalents more than 2% off, budgets against stated costs, flags."""
     services, table = _load(data, rates)
     checks = [c for c in check_usd(services, table) if all_checks or c.off]
+    budgets = list(check_budgets(services))
     flags = list(flagged(services))
     if fmt is TextOrJson.JSON:
-        sys.stdout.write(audit_json(checks, flags))
+        sys.stdout.write(audit_json(checks, budgets, flags))
     else:
-        print_audit(checks, flags, output_console())
+        print_audit(checks, budgets, flags, output_console())
 
 
 class PilotFormat(str, Enum):
@@ -432,11 +433,20 @@ class PilotFormat(str, Enum):
 @app.command()
 @_reported
 def pilot(
-    file: Annotated[Path, typer.Argument(help="The pilot's YAML file (`cmhcost init-pilot` writes one).")],
-    currency: Annotated[str | None, typer.Option("--currency", help="Show amounts in this currency (default: the pilot's own).")] = None,
+    file: Annotated[
+        Path, typer.Argument(help="The pilot's YAML file (`cmhcost init-pilot` writes one).")
+    ],
+    currency: Annotated[
+        str | None,
+        typer.Option(
+            "--currency", help="Show amounts in this currency (default: the pilot's own)."
+        ),
+    ] = None,
     data: DataOption = None,
     rates: RatesOption = None,
-    fmt: Annotated[PilotFormat, typer.Option("--format", help="Output format.")] = PilotFormat.TABLE,
+    fmt: Annotated[
+        PilotFormat, typer.Option("--format", help="Output format.")
+    ] = PilotFormat.TABLE,
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
     pilots = dataset.load_services([file])

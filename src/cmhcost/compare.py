@@ -197,7 +197,7 @@ def compare_one(
     basis = target_basis(figure.unit, options.per)
     cost_native = to_basis(figure.amount, figure.unit, basis, notes)
     assert cost_native is not None  # a unit always converts to its own target basis
-    cost = _convert(cost_native, figure, rates, options, notes)
+    cost = _convert(cost_native, figure, service, rates, options, notes)
     claimed = relative_ratio(baseline.relative) if baseline.relative else None
     if baseline.cost is None:
         assert claimed is not None
@@ -208,7 +208,7 @@ def compare_one(
     if base_native is None:
         reason = f"the baseline is per {base.unit.value} and the service per {figure.unit.value}"
         return Skipped(service, baseline.id, baseline.label, reason + ": no stated way to convert")
-    base_cost = _convert(base_native, base, rates, options, notes)
+    base_cost = _convert(base_native, base, service, rates, options, notes)
     if figure.currency == base.currency:
         ratio = cost_native / base_native  # exact, free of exchange-rate noise
     else:
@@ -264,11 +264,16 @@ def _days_text(days: Decimal) -> str:
 
 
 def _convert(
-    amount: Range, figure: Figure, rates: RateTable, options: Options, notes: Notes
+    amount: Range,
+    figure: Figure,
+    service: Service,
+    rates: RateTable,
+    options: Options,
+    notes: Notes,
 ) -> Range:
     if figure.currency == options.currency:
         return amount
-    on, why = conversion_date(figure, options)
+    on, why = conversion_date(figure, options, service)
     converted: Conversion = rates.convert(amount, figure.currency, options.currency, on)
     notes.add(
         f"{figure.currency} to {options.currency} at {converted.rate:.6g} "
@@ -277,13 +282,32 @@ def _convert(
     return converted.amount
 
 
-def conversion_date(figure: Figure, options: Options) -> tuple[date, str]:
-    """The date a figure converts at, and why: the user's date, its own month, or the default."""
+def conversion_date(
+    figure: Figure, options: Options, service: Service | None = None
+) -> tuple[date, str]:
+    """The date a figure converts at, and why.
+
+    The user's --rates-date; else the month the text converted the figure at; else the month the
+    text converted another figure of the record in the same currency; else the default month.
+    """
     if options.rates_date is not None:
         return options.rates_date, "--rates-date"
     if figure.usd is not None:
         return month_end(figure.usd.as_of), f"the text's conversion month {figure.usd.as_of}"
+    sibling = _sibling_month(figure, service) if service else None
+    if sibling is not None:
+        return month_end(
+            sibling
+        ), f"the text's conversion month {sibling} for this record's {figure.currency}"
     return month_end(DEFAULT_MONTH), f"the guidance's conversion month {DEFAULT_MONTH}"
+
+
+def _sibling_month(figure: Figure, service: Service) -> str | None:
+    costs = (b.cost for b in service.baselines if b.cost is not None)
+    for other in (*service.figures, *costs):
+        if other.currency == figure.currency and other.usd is not None:
+            return other.usd.as_of
+    return None
 
 
 def relative_ratio(relative: RelativeCost) -> Range:

@@ -59,7 +59,9 @@ def derive(budget: Budget) -> Derivation:
         units, unit = capacity.population, Unit.CAPITA_YEAR
         steps.append(f"catchment population: {_text(units)}")
     unit_cost = total / units
-    steps.append(f"unit cost: {_text(total)} / {_text(units)} = {budget.currency} {_text(unit_cost)} per {unit.value}")
+    steps.append(
+        f"unit cost: {_text(total)} / {_text(units)} = {budget.currency} {_text(unit_cost)} per {unit.value}"
+    )
     return Derivation(total, units, unit, unit_cost, tuple(steps))
 
 

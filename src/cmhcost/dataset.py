@@ -251,6 +251,9 @@ def check_record(service: Service, origin: Origin) -> list[Problem]:
                 )
             )
         seen.add(figure.id)
+    if service.budget is not None and service.budget.check not in (None, *seen):
+        message = f"no figure {service.budget.check!r} in this record to check the budget against"
+        problems.append(origin.problem(service.id, ["budget", "check"], message))
     for i, baseline in enumerate(service.baselines):
         if baseline.compare is not None and baseline.compare not in seen:
             listed = ", ".join(sorted(seen)) or "none"

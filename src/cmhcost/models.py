@@ -332,12 +332,16 @@ class Capacity(Strict):
     beds: Amount | None = Field(default=None, description="Beds or places.")
     occupancy: Amount | None = Field(default=None, description="Share of beds in use, 0-1.")
     residents: Amount | None = Field(default=None, description="People living in it all year.")
-    people_per_year: Amount | None = Field(default=None, description="Different people served a year.")
+    people_per_year: Amount | None = Field(
+        default=None, description="Different people served a year."
+    )
     population: Amount | None = Field(default=None, description="Catchment population.")
 
     @model_validator(mode="after")
     def _one_measure(self) -> Capacity:
-        given = [n for n in ("beds", "residents", "people_per_year", "population") if getattr(self, n)]
+        given = [
+            n for n in ("beds", "residents", "people_per_year", "population") if getattr(self, n)
+        ]
         if len(given) != 1:
             raise ValueError(
                 "give exactly one of beds (with occupancy), residents, people_per_year or population"
@@ -352,8 +356,14 @@ class Capacity(Strict):
             if self.beds is None:
                 raise ValueError("occupancy goes with beds")
             if self.occupancy.low <= 0 or self.occupancy.high > 1:
-                hint = f"; write {self.occupancy.high / 100} for {self.occupancy.high}%" if self.occupancy.high > 1 else ""
-                raise ValueError(f"occupancy is a fraction of the beds in use, above 0 and at most 1{hint}")
+                hint = (
+                    f"; write {self.occupancy.high / 100} for {self.occupancy.high}%"
+                    if self.occupancy.high > 1
+                    else ""
+                )
+                raise ValueError(
+                    f"occupancy is a fraction of the beds in use, above 0 and at most 1{hint}"
+                )
         return self
 
 
@@ -367,7 +377,8 @@ class Budget(Strict):
     lines: tuple[BudgetLine, ...] = Field(min_length=1)
     capacity: Capacity
     check: str | None = Field(
-        default=None, description="Id of a stated unit-cost figure the derived cost is checked against."
+        default=None,
+        description="Id of a stated unit-cost figure the derived cost is checked against.",
     )
     flags: tuple[str, ...] = ()
     source: Provenance | None = None

@@ -74,7 +74,7 @@ def evaluate(
     figure = pilot_figure(service)
     local = figure.currency
     target = currency or local
-    on, _ = conversion_date(figure, Options())
+    on, _ = conversion_date(figure, Options(), service)
 
     def shown(amount: Range | None) -> Range | None:
         return None if amount is None else rates.convert(amount, local, target, on).amount
@@ -115,7 +115,9 @@ def _comparisons(
     return rows, tuple(o for o in outcomes if isinstance(o, Skipped))
 
 
-def _break_even_occupancy(service: Service, derivation: Derivation, per_night: Range) -> Range | None:
+def _break_even_occupancy(
+    service: Service, derivation: Derivation, per_night: Range
+) -> Range | None:
     """The occupancy at which a bed-night of the pilot costs as much as one of its baseline."""
     capacity = service.budget.capacity if service.budget else None
     if capacity is None or capacity.beds is None:
@@ -140,7 +142,7 @@ def _peers(
             if native is None:
                 unranked.append(f"{service.id}/{candidate.id} (per {candidate.unit.value})")
                 continue
-            on, _ = conversion_date(candidate, Options())
+            on, _ = conversion_date(candidate, Options(), service)
             converted = rates.convert(native, candidate.currency, target, on).amount
             peers.append(Peer(service, candidate.id, converted))
     peers.sort(key=lambda p: (p.cost.low, p.cost.high, p.service.id, p.figure_id))

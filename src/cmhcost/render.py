@@ -22,7 +22,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from cmhcost.audit import UsdCheck
+from cmhcost.audit import BudgetCheck, UsdCheck
 from cmhcost.compare import Comparison, Row, Skipped
 from cmhcost.models import Figure, Provenance, RateSet, Service
 from cmhcost.pilot import PilotReport
@@ -371,9 +371,13 @@ def rates_table(sets: Iterable[RateSet], currencies: set[str]) -> Table:
 
 
 def print_audit(
-    checks: list[UsdCheck], flags: list[tuple[Service, str, str]], console: Console
+    checks: list[UsdCheck],
+    budgets: list[BudgetCheck],
+    flags: list[tuple[Service, str, str]],
+    console: Console,
 ) -> None:
-    """The USD checks as a table, then the flags recorded in the data."""
+    """The USD checks as a table, the budget checks, then the flags recorded in the data."""
+    say = functools.partial(console.print, markup=False, highlight=False)
     table = Table(
         title="USD equivalents printed in the guidance against the stored rates", pad_edge=False
     )
@@ -387,12 +391,29 @@ def print_audit(
         local = f"{c.figure.currency} {span(c.figure.amount)}"
         table.add_row(f"{c.service.id}/{c.figure.id}", local, span(c.printed), computed, off)
     console.print(table)
-    console.print(f"\nFlags recorded in the data ({len(flags)}):", markup=False)
+    say(f"\nUnit costs derived from budgets against the unit cost stated ({len(budgets)}):")
+    for b in budgets:
+        stated = b.stated
+        say(
+            f"- {b.service.id}: {stated.currency} {span(stated.amount)} per {stated.unit.value} stated ({stated.id})"
+        )
+        for step in b.derivation.steps:
+            say(f"    {step}")
+        if b.derived is None or b.difference_pct is None:
+            say("    cannot be checked: the derived cost is in another unit or currency")
+        else:
+            pct = span(b.difference_pct, lambda d: fixed(d, Decimal("0.1")))
+            say(
+                f"    = {span(b.derived)} per {stated.unit.value}: {pct}% against the stated figure"
+            )
+    say(f"\nFlags recorded in the data ({len(flags)}):")
     for service, where, text in flags:
-        console.print(f"- {service.id} ({where}): {text}", markup=False, highlight=False)
+        say(f"- {service.id} ({where}): {text}")
 
 
-def audit_json(checks: list[UsdCheck], flags: list[tuple[Service, str, str]]) -> str:
+def audit_json(
+    checks: list[UsdCheck], budgets: list[BudgetCheck], flags: list[tuple[Service, str, str]]
+) -> str:
     """The audit as JSON."""
     document = {
         "usd_checks": [
@@ -408,6 +429,19 @@ def audit_json(checks: list[UsdCheck], flags: list[tuple[Service, str, str]]) ->
                 "rate_date": c.rate_date,
             }
             for c in checks
+        ],
+        "budget_checks": [
+            {
+                "id": b.service.id,
+                "stated_figure": b.stated.id,
+                "currency": b.stated.currency,
+                "unit": b.stated.unit.value,
+                "stated": _pair(b.stated.amount),
+                "derived": _pair(b.derived),
+                "difference_pct": _pair(b.difference_pct),
+                "arithmetic": list(b.derivation.steps),
+            }
+            for b in budgets
         ],
         "flags": [{"id": s.id, "where": where, "flag": text} for s, where, text in flags],
     }
@@ -443,9 +477,19 @@ def pilot_record(report: PilotReport) -> dict[str, Any]:
         "break_even_occupancy": _pair(report.break_even_occupancy, RATIO_PLACES),
         "break_even_budget": _pair(report.break_even_budget),
         "annual_saving": _pair(report.annual_saving),
-        "rank": {"place": report.rank, "of": len(report.peers), "category": report.service.category.value},
+        "rank": {
+            "place": report.rank,
+            "of": len(report.peers),
+            "category": report.service.category.value,
+        },
         "peers": [
-            {"id": p.service.id, "name": p.service.name, "figure": p.figure_id, "cost": _pair(p.cost), "pilot": p.is_pilot}
+            {
+                "id": p.service.id,
+                "name": p.service.name,
+                "figure": p.figure_id,
+                "cost": _pair(p.cost),
+                "pilot": p.is_pilot,
+            }
             for p in report.peers
         ],
         "unranked": list(report.unranked),
@@ -454,13 +498,19 @@ def pilot_record(report: PilotReport) -> dict[str, Any]:
 
 def pilot_json(reports: list[PilotReport]) -> str:
     """Pilot reports as JSON."""
-    return json.dumps({"pilots": [pilot_record(r) for r in reports]}, indent=2, ensure_ascii=False) + "\n"
+    return (
+        json.dumps({"pilots": [pilot_record(r) for r in reports]}, indent=2, ensure_ascii=False)
+        + "\n"
+    )
 
 
 def pilot_lines(report: PilotReport) -> list[str]:
     """A pilot report as plain lines of text (markdown-friendly)."""
     cur, service = report.currency, report.service
-    lines = [f"## {service.name} — {service.place}, {service.country} [{service.category.value}]", ""]
+    lines = [
+        f"## {service.name} — {service.place}, {service.country} [{service.category.value}]",
+        "",
+    ]
     lines.append(f"- Unit cost: {cur} {span(report.cost)} per {report.unit}")
     if report.derivation:
         lines += [f"  - {step}" for step in report.derivation.steps]
@@ -473,15 +523,23 @@ def pilot_lines(report: PilotReport) -> list[str]:
         lines += [f"  - {note}" for note in row.notes]
     lines += [f"- Not compared with {s.label}: {s.reason}" for s in report.skipped]
     if report.break_even_occupancy is not None:
-        lines.append(f"- Break-even occupancy: {_ratio(report.break_even_occupancy)} (below it a bed-night costs more than the baseline's)")
+        lines.append(
+            f"- Break-even occupancy: {_ratio(report.break_even_occupancy)} (below it a bed-night costs more than the baseline's)"
+        )
     if report.break_even_budget is not None:
         lines.append(f"- Break-even budget: {cur} {span(report.break_even_budget)} a year")
     if report.annual_saving is not None:
-        lines.append(f"- Annual saving if each unit replaces one of the baseline: {cur} {span(report.annual_saving)}")
-    lines.append(f"- Rank among the guidance's {service.category.value} services per {report.unit} in {cur}: {report.rank} of {len(report.peers)} (cheapest first)")
+        lines.append(
+            f"- Annual saving if each unit replaces one of the baseline: {cur} {span(report.annual_saving)}"
+        )
+    lines.append(
+        f"- Rank among the guidance's {service.category.value} services per {report.unit} in {cur}: {report.rank} of {len(report.peers)} (cheapest first)"
+    )
     for i, peer in enumerate(report.peers, 1):
         marker = " ← this pilot" if peer.is_pilot else ""
-        lines.append(f"  {i}. {peer.service.name} ({peer.figure_id}): {cur} {span(peer.cost)}{marker}")
+        lines.append(
+            f"  {i}. {peer.service.name} ({peer.figure_id}): {cur} {span(peer.cost)}{marker}"
+        )
     if report.unranked:
         lines.append(f"- Not ranked (other units): {', '.join(report.unranked)}")
     return lines
