@@ -138,7 +138,7 @@ def _read_document(text: str, file: str, key: str) -> tuple[YamlDocument, list[P
         )
         for issue in doc.issues
     ]
-    if doc.root is None:
+    if doc.data is None and problems:
         raise DatasetError(problems)
     if not isinstance(doc.data, dict):
         problems.append(

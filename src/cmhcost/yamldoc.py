@@ -7,9 +7,11 @@ keys, YAML 1.1 octal numbers, unknown tags and alias bombs. Floats become exact 
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -40,21 +42,36 @@ class Issue:
     message: str
 
 
-@dataclass
 class YamlDocument:
-    """Plain Python data read from YAML, with the node graph kept to locate any path in it."""
+    """Plain Python data read from YAML, able to locate any path in it.
 
-    data: Any
-    root: yaml.Node | None
-    issues: list[Issue] = field(default_factory=list)
+    The node graph that knows lines is built only when a line is asked for (a problem to report),
+    so that a large valid file costs no more memory than its data.
+    """
+
+    def __init__(self, data: Any, text: str, root: yaml.Node | None = None, issues: list[Issue] | None = None) -> None:
+        self.data = data
+        self.issues = issues or []
+        self._text: str | None = text
+        self._root = root
+
+    @property
+    def root(self) -> yaml.Node | None:
+        """The node graph, composed on first use."""
+        if self._root is None and self._text is not None:
+            self._root = yaml.compose(self._text, Loader=_Loader)
+            self._text = None
+        return self._root
 
     def line_of(self, loc: Loc) -> int:
         """The line of the deepest node that `loc` reaches (1 when there is none)."""
-        return _deepest(self.root, loc)[0].start_mark.line + 1 if self.root else 1
+        root = self.root
+        return _deepest(root, loc)[0].start_mark.line + 1 if root else 1
 
     def scalar_text(self, loc: Loc) -> str | None:
         """The raw text of the scalar at `loc`, when `loc` reaches exactly a scalar."""
-        node, reached = _deepest(self.root, loc) if self.root else (None, False)
+        root = self.root
+        node, reached = _deepest(root, loc) if root else (None, False)
         return node.value if reached and isinstance(node, yaml.ScalarNode) else None
 
 
@@ -79,24 +96,84 @@ def _child(node: yaml.Node, step: int | str) -> yaml.Node | None:
     return None
 
 
+class _NeedsCareful(Exception):
+    """The fast reader met something the careful reader must explain."""
+
+
+class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+    """libyaml's safe loader, strict: duplicate keys and octal-looking numbers stop it."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if any(key.tag == _TAG + "merge" for key, _ in node.value):
+            raise _NeedsCareful
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) != len(node.value):
+            raise _NeedsCareful  # a duplicate key
+        return mapping  # type: ignore[no-any-return]
+
+    def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return Decimal(node.value.replace("_", ""))
+        except InvalidOperation:
+            return super().construct_yaml_float(node)
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
+        if _OCTAL_LOOKING.match(node.value):
+            raise _NeedsCareful
+        return super().construct_yaml_int(node)
+
+
+_FastLoader.add_constructor(_TAG + "float", _FastLoader.construct_yaml_float)
+_FastLoader.add_constructor(_TAG + "int", _FastLoader.construct_yaml_int)
+_FastLoader.add_constructor(_TAG + "map", _FastLoader.construct_yaml_map)
+
+
 def read_yaml(text: str) -> YamlDocument:
-    """Parse one YAML document strictly; syntax errors become a single issue."""
+    """Parse one YAML document strictly: quickly when it is clean, carefully when it is not."""
+    if "*" not in text:  # no alias, so no alias bomb: libyaml may build the data directly
+        try:
+            with _gc_paused():
+                data = yaml.load(text, Loader=_FastLoader)
+        except (yaml.YAMLError, _NeedsCareful, ValueError, TypeError):
+            pass
+        else:
+            if data is not None:
+                return YamlDocument(data, text)
+    return _read_carefully(text)
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector: it rescans the growing tree of acyclic data otherwise."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _read_carefully(text: str) -> YamlDocument:
+    """Build the node graph, check it and turn it into data, noting every problem with its line."""
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        return YamlDocument(None, None, [Issue(line, (), f"YAML syntax: {exc.problem}")])
+        return YamlDocument(None, text, None, [Issue(line, (), f"YAML syntax: {exc.problem}")])
     except yaml.YAMLError as exc:
-        return YamlDocument(None, None, [Issue(1, (), f"YAML: {exc}")])
+        return YamlDocument(None, text, None, [Issue(1, (), f"YAML: {exc}")])
     if root is None:
-        return YamlDocument(None, None, [Issue(1, (), "the file is empty")])
+        return YamlDocument(None, text, None, [Issue(1, (), "the file is empty")])
     expanded = _expanded_size(root, {})
     if expanded > MAX_EXPANDED_NODES:
         message = f"aliases expand to more than {MAX_EXPANDED_NODES:,} values; refusing to read"
-        return YamlDocument(None, None, [Issue(1, (), message)])
+        return YamlDocument(None, text, root, [Issue(1, (), message)])
     issues: list[Issue] = []
-    return YamlDocument(_to_python(root, (), issues), root, issues)
+    with _gc_paused():
+        data = _to_python(root, (), issues)
+    return YamlDocument(data, text, root, issues)
 
 
 def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
