@@ -17,7 +17,7 @@ from pydantic_core import ErrorDetails
 from cmhcost.costing import with_derived_figure
 from cmhcost.errors import DatasetError, Problem
 from cmhcost.models import Figure, Provenance, RatesFile, Service, Unit
-from cmhcost.yamldoc import MAX_BYTES, YamlDocument, bool_hint, read_yaml
+from cmhcost.yamldoc import MAX_BYTES, NeedsCareful, YamlDocument, bool_hint, read_yaml, stream_items
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -95,74 +95,81 @@ def read_text(path: Path) -> str:
 
 def parse_services(text: str, file: str = "<text>") -> Dataset:
     """Parse a services file's text; raise DatasetError listing every problem in it."""
-    doc, problems = _read_document(text, file, "services")
-    dataset = Dataset()
-    records = doc.data.get("services") if isinstance(doc.data, dict) else None
-    for index, raw in enumerate(records if isinstance(records, list) else []):
+    try:
+        return _parse_services(text, file, streaming=True)
+    except NeedsCareful:
+        return _parse_services(text, file, streaming=False)
+
+
+def _parse_services(text: str, file: str, streaming: bool) -> Dataset:
+    dataset, problems = Dataset(), []
+
+    def take(index: int, raw: Any) -> None:
         origin = Origin(file, index, doc)
-        record = _record_name(raw, index)
-        try:
-            service = with_derived_figure(Service.model_validate(raw))
-        except ValidationError as exc:
-            problems += [_problem(origin, record, err, Service) for err in exc.errors()]
-            continue
-        except ZeroDivisionError:
-            problems.append(origin.problem(record, ["budget", "capacity"], "the capacity is zero"))
-            continue
+        service = _validated(raw, origin, problems)
+        if service is None:
+            return
         if service.id in dataset.services:
-            first = dataset.origins[service.id].doc.line_of(
-                ("services", dataset.origins[service.id].index)
-            )
-            message = f"duplicate record id (first at line {first})"
-            problems.append(origin.problem(record, ["id"], message))
-            continue
-        problems += check_record(service, origin)
+            earlier = dataset.origins[service.id]
+            first = earlier.doc.line_of(earlier.path([]))
+            problems.append(origin.problem(service.id, ["id"], f"duplicate record id (first at line {first})"))
+            return
+        problems.extend(check_record(service, origin))
         dataset.add(service, origin)
+
+    if streaming:
+        doc = YamlDocument(None, text)
+        doc.data = stream_items(text, "services", take)
+    else:
+        doc = read_yaml(text)
+        problems += _issue_problems(doc, file, "services")
+        records = doc.data.get("services") if isinstance(doc.data, dict) else None
+        for index, raw in enumerate(records if isinstance(records, list) else []):
+            take(index, raw)
+    problems += _top_level_problems(doc, file, "services")
     if problems:
         raise DatasetError(sorted(set(problems)))
     return dataset
 
 
-def _read_document(text: str, file: str, key: str) -> tuple[YamlDocument, list[Problem]]:
-    """Read YAML and check its top level is a mapping with a list under `key`."""
-    doc = read_yaml(text)
-    problems = [
-        Problem(
-            file,
-            issue.line,
-            _issue_record(doc, issue.path),
-            _field_name(
-                issue.path[2:] if len(issue.path) > 1 and issue.path[0] == key else issue.path
-            ),
-            issue.message,
-        )
-        for issue in doc.issues
-    ]
+def _validated(raw: Any, origin: Origin, problems: list[Problem]) -> Service | None:
+    """The record as a model (with any budget's unit cost added), or None with its problems noted."""
+    record = _record_name(raw, origin.index)
+    try:
+        return with_derived_figure(Service.model_validate(raw))
+    except ValidationError as exc:
+        problems.extend(_problem(origin, record, err, Service) for err in exc.errors())
+    except ZeroDivisionError:
+        problems.append(origin.problem(record, ["budget", "capacity"], "the capacity is zero"))
+    return None
+
+
+def _issue_problems(doc: YamlDocument, file: str, key: str) -> list[Problem]:
+    """The reader's own findings (syntax, duplicate keys, tags ...) as problems."""
+    problems = []
+    for issue in doc.issues:
+        inside = len(issue.path) > 1 and issue.path[0] == key
+        name = _field_name(issue.path[2:] if inside else issue.path)
+        problems.append(Problem(file, issue.line, _issue_record(doc, issue.path), name, issue.message))
     if doc.data is None and problems:
         raise DatasetError(problems)
-    if not isinstance(doc.data, dict):
-        problems.append(
-            Problem(file, 1, "-", "-", f"the file must be a mapping with a {key!r} list")
-        )
-        raise DatasetError(problems)
-    if not isinstance(doc.data.get(key), list):
+    return problems
+
+
+def _top_level_problems(doc: YamlDocument, file: str, key: str) -> list[Problem]:
+    """The top level must be a mapping of `version` and a list under `key`."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return [Problem(file, 1, "-", "-", f"the file must be a mapping with a {key!r} list")]
+    problems = []
+    if not isinstance(data.get(key), list):
         problems.append(Problem(file, doc.line_of([key]), "-", key, f"must be a list of {key}"))
-    extra = sorted(str(k) for k in doc.data if k not in ("version", key, "$schema"))
-    for name in extra:
-        problems.append(
-            Problem(
-                file,
-                doc.line_of([name]),
-                "-",
-                name,
-                f"unknown top-level key; expected 'version' and {key!r}",
-            )
-        )
-    if doc.data.get("version", 1) != 1:
-        problems.append(
-            Problem(file, doc.line_of(["version"]), "-", "version", "only version 1 is understood")
-        )
-    return doc, problems
+    for name in sorted(str(k) for k in data if k not in ("version", key)):
+        message = f"unknown top-level key; expected 'version' and {key!r}"
+        problems.append(Problem(file, doc.line_of([name]), "-", name, message))
+    if data.get("version", 1) != 1:
+        problems.append(Problem(file, doc.line_of(["version"]), "-", "version", "only version 1 is understood"))
+    return problems
 
 
 def _issue_record(doc: YamlDocument, path: tuple[int | str, ...]) -> str:
@@ -363,26 +370,20 @@ def _document_lines(path: Path) -> list[str] | None:
 
 def parse_rates(text: str, file: str = "<text>") -> RatesFile:
     """Parse an exchange-rates file's text; raise DatasetError listing every problem in it."""
-    doc, problems = _read_document(text, file, "sets")
+    doc = read_yaml(text)
+    problems = _issue_problems(doc, file, "sets") + _top_level_problems(doc, file, "sets")
+    if problems:
+        raise DatasetError(problems)
     try:
-        rates = RatesFile.model_validate(doc.data)
+        return RatesFile.model_validate(doc.data)
     except ValidationError as exc:
         for err in exc.errors():
             loc = list(err["loc"])
             record = f"sets[{loc[1]}]" if len(loc) > 1 else "-"
-            line = doc.line_of(loc)
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    record,
-                    _field_name(loc[2:]) if len(loc) > 2 else _field_name(loc),
-                    err["msg"].removeprefix("Value error, "),
-                )
-            )
-    if problems:
-        raise DatasetError(problems)
-    return rates
+            name = _field_name(loc[2:] if len(loc) > 2 else loc)
+            message = err["msg"].removeprefix("Value error, ")
+            problems.append(Problem(file, doc.line_of(loc), record, name, message))
+    raise DatasetError(problems)
 
 
 def load_rates(path: Path) -> RatesFile:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import gc
 import re
 from contextlib import contextmanager
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -126,6 +127,59 @@ class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
 _FastLoader.add_constructor(_TAG + "float", _FastLoader.construct_yaml_float)
 _FastLoader.add_constructor(_TAG + "int", _FastLoader.construct_yaml_int)
 _FastLoader.add_constructor(_TAG + "map", _FastLoader.construct_yaml_map)
+
+
+class NeedsCareful(Exception):
+    """Streaming met something (an alias, a syntax error, a duplicate key) to read carefully."""
+
+
+class _StreamLoader(_FastLoader, Composer):  # type: ignore[misc]
+    """libyaml's events, composed one list item at a time so that a large file never stands whole."""
+
+
+def stream_items(text: str, key: str, take: Callable[[int, Any], None]) -> dict[Any, Any]:
+    """Read a top-level mapping, handing each item of the list under `key` to `take` as it is read.
+
+    Returns the other top-level values (and `key` mapped to an empty list). Raises NeedsCareful on
+    anything the careful reader must explain.
+    """
+    if "*" in text:
+        raise NeedsCareful
+    loader = _StreamLoader(text)
+    loader.anchors = {}
+    top: dict[Any, Any] = {}
+    try:
+        with _gc_paused():
+            _expect(loader, yaml.StreamStartEvent, yaml.DocumentStartEvent, yaml.MappingStartEvent)
+            while not loader.check_event(yaml.MappingEndEvent):
+                name = loader.construct_document(loader.compose_node(None, None))
+                if name in top or not isinstance(name, str):
+                    raise NeedsCareful
+                if name == key and loader.check_event(yaml.SequenceStartEvent):
+                    loader.get_event()
+                    index = 0
+                    while not loader.check_event(yaml.SequenceEndEvent):
+                        take(index, loader.construct_document(loader.compose_node(None, None)))
+                        index += 1
+                    loader.get_event()
+                    top[name] = []
+                else:
+                    top[name] = loader.construct_document(loader.compose_node(None, None))
+            _expect(loader, yaml.MappingEndEvent, yaml.DocumentEndEvent, yaml.StreamEndEvent)
+    except (yaml.YAMLError, _NeedsCareful, ValueError, TypeError):
+        raise NeedsCareful from None
+    finally:
+        loader.dispose()
+    if key not in top:
+        raise NeedsCareful
+    return top
+
+
+def _expect(loader: _StreamLoader, *events: type[yaml.Event]) -> None:
+    for event in events:
+        if not loader.check_event(event):
+            raise NeedsCareful
+        loader.get_event()
 
 
 def read_yaml(text: str) -> YamlDocument:
