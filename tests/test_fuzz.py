@@ -22,7 +22,11 @@ scalars = st.one_of(
     st.text(max_size=12), st.sampled_from(["NO", "yes", "off", "012", ".inf", "~", "1e999", "-0", "[", "{", ":", "&a", "*a", "!!python/none"]),
 )  # fmt: skip
 documents = st.recursive(
-    scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=20
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=20,
 )
 
 
@@ -42,7 +46,9 @@ def mutated(draw: st.DrawFn) -> str:
         lines[index] = lines[index][: draw(st.integers(0, len(lines[index])))]
     else:
         key = lines[index].split(":")[0]
-        lines[index] = f"{key}: {yaml.safe_dump(draw(scalars), default_flow_style=True).splitlines()[0]}\n"
+        lines[index] = (
+            f"{key}: {yaml.safe_dump(draw(scalars), default_flow_style=True).splitlines()[0]}\n"
+        )
     return "".join(lines)
 
 
@@ -69,7 +75,9 @@ def test_arbitrary_documents_parse_or_are_reported(document: object) -> None:
     parses_or_reports(yaml.safe_dump(document))
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(mutated())
 def test_the_cli_never_shows_a_traceback(tmp_path: Path, text: str) -> None:
     path = tmp_path / "pilot.yaml"

@@ -275,9 +275,10 @@ def _convert(
         return amount
     on, why = conversion_date(figure, options, service)
     converted: Conversion = rates.convert(amount, figure.currency, options.currency, on)
+    sources = "; ".join(sorted({q.source.split(" (")[0] for q in converted.quotes}))
     notes.add(
         f"{figure.currency} to {options.currency} at {converted.rate:.6g} "
-        f"({converted.rate_date}, {why}; {converted.source})"
+        f"({converted.rate_date}, {why}; {sources})"
     )
     return converted.amount
 

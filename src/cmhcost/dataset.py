@@ -17,7 +17,14 @@ from pydantic_core import ErrorDetails
 from cmhcost.costing import with_derived_figure
 from cmhcost.errors import DatasetError, Problem
 from cmhcost.models import Figure, Provenance, RatesFile, Service, Unit
-from cmhcost.yamldoc import MAX_BYTES, NeedsCareful, YamlDocument, bool_hint, read_yaml, stream_items
+from cmhcost.yamldoc import (
+    MAX_BYTES,
+    NeedsCareful,
+    YamlDocument,
+    bool_hint,
+    read_yaml,
+    stream_items,
+)
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 
@@ -112,7 +119,9 @@ def _parse_services(text: str, file: str, streaming: bool) -> Dataset:
         if service.id in dataset.services:
             earlier = dataset.origins[service.id]
             first = earlier.doc.line_of(earlier.path([]))
-            problems.append(origin.problem(service.id, ["id"], f"duplicate record id (first at line {first})"))
+            problems.append(
+                origin.problem(service.id, ["id"], f"duplicate record id (first at line {first})")
+            )
             return
         problems.extend(check_record(service, origin))
         dataset.add(service, origin)
@@ -150,7 +159,9 @@ def _issue_problems(doc: YamlDocument, file: str, key: str) -> list[Problem]:
     for issue in doc.issues:
         inside = len(issue.path) > 1 and issue.path[0] == key
         name = _field_name(issue.path[2:] if inside else issue.path)
-        problems.append(Problem(file, issue.line, _issue_record(doc, issue.path), name, issue.message))
+        problems.append(
+            Problem(file, issue.line, _issue_record(doc, issue.path), name, issue.message)
+        )
     if doc.data is None and problems:
         raise DatasetError(problems)
     return problems
@@ -168,7 +179,9 @@ def _top_level_problems(doc: YamlDocument, file: str, key: str) -> list[Problem]
         message = f"unknown top-level key; expected 'version' and {key!r}"
         problems.append(Problem(file, doc.line_of([name]), "-", name, message))
     if data.get("version", 1) != 1:
-        problems.append(Problem(file, doc.line_of(["version"]), "-", "version", "only version 1 is understood"))
+        problems.append(
+            Problem(file, doc.line_of(["version"]), "-", "version", "only version 1 is understood")
+        )
     return problems
 
 

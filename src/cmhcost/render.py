@@ -18,6 +18,7 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -214,42 +215,82 @@ def ratio_bar(ratio: Range) -> Text:
     return bar
 
 
+FLAG = "flag: "
+
+
+def _table_notes(rows: tuple[Row, ...]) -> tuple[list[str], list[list[int]]]:
+    """Number the notes a reader needs beside the table; flags are only marked (see `show`)."""
+    notes: dict[str, int] = {}
+    refs = [
+        [notes.setdefault(note, len(notes) + 1) for note in row.notes if not note.startswith(FLAG)]
+        for row in rows
+    ]
+    return list(notes), refs
+
+
+def _cell(first: str, second: str, width: int) -> Text:
+    """Two lines, each cut with an ellipsis to `width` so that every row keeps two lines."""
+    text = Text(_cut(first, width))
+    text.append("\n" + _cut(second, width), style="dim")
+    return text
+
+
+def _brief(value: Decimal) -> str:
+    """Whole units from 100 up, cents below: enough for a person reading a table."""
+    return grouped(value, Decimal(1) if abs(value) >= 100 else CENT)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def to_table(result: Comparison, console: Console) -> None:
     """Print the comparison as a rich table with numbered notes beneath."""
-    notes, refs = _footnotes(result.rows)
-    table = Table(title=_title(result), show_lines=False, expand=False, pad_edge=False)
-    table.add_column("Service (vs baseline)", ratio=3, overflow="fold")
-    table.add_column("Cost", justify="right", no_wrap=True)
-    table.add_column("Baseline", justify="right", no_wrap=True)
-    table.add_column("Ratio", no_wrap=True)
-    table.add_column("Nt", justify="right", overflow="fold", max_width=6)
-    for row, numbers in zip(result.rows, refs):
-        service = Text(f"{row.service.name} ({row.service.country})")
-        service.append(f"\nvs {row.baseline.label}", style="dim")
-        cost = Text(span(row.cost))
-        cost.append(f"\n/{row.unit}", style="dim")
+    notes, refs = _table_notes(result.rows)
+    width = max(20, min(48, console.width - 54))
+    per = result.options.per.value
+    basis = f"person-{per}"
+    title = _title(result) + ("" if per == "native" else f"\nunit: {basis} unless shown")
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
+    table.add_column("Service / baseline", no_wrap=True, max_width=width)
+    table.add_column("Cost", justify="right", no_wrap=True, min_width=11)
+    table.add_column("Baseline", justify="right", no_wrap=True, min_width=11)
+    table.add_column("Ratio", no_wrap=True, min_width=BAR_WIDTH)
+    table.add_column("Notes", no_wrap=True)
+    flagged = False
+    for row, numbers in zip(result.rows, refs, strict=True):
+        service = _cell(
+            f"{row.service.name} ({row.service.country})", f"vs {row.baseline.label}", width
+        )
+        cost = Text(span(row.cost, _brief))
+        if row.unit != basis:
+            cost.append(f"\n/{_cut(row.unit, 11)}", style="dim")
         ratio = Text(_ratio(row.ratio) + "\n")
         ratio.append_text(ratio_bar(row.ratio))
-        table.add_row(service, cost, span(row.baseline_cost), ratio, ",".join(map(str, numbers)))
+        marks = ",".join(map(str, numbers))
+        if any(note.startswith(FLAG) for note in row.notes):
+            marks, flagged = marks + (" ⚑" if marks else "⚑"), True
+        table.add_row(service, cost, span(row.baseline_cost, _brief), ratio, _cut(marks, 7))
     console.print(table)
+    say = functools.partial(console.print, markup=False, highlight=False)
     for i, note in enumerate(notes, 1):
-        console.print(f"{i:>3}. {note}", markup=False, highlight=False)
+        say(f"{i:>3}. {note}")
+    if flagged:
+        say("  ⚑  the data flags this row (an inconsistency in the source): `cmhcost show ID`")
     if result.not_compared:
-        reasons = Counter(
-            s.reason.split(":")[0]
-            if "restates" not in s.reason
-            else "restates a figure of the other document"
-            for s in result.not_compared
-        )
+        reasons = Counter(_reason_kind(s.reason) for s in result.not_compared)
         summary = "; ".join(
             f"{n} {r}" for r, n in sorted(reasons.items(), key=lambda x: (-x[1], x[0]))
         )
-        console.print(
-            f"\nNot compared ({len(result.not_compared)} figures): {summary}. "
-            "See --format json or `cmhcost show ID`.",
-            markup=False,
-            highlight=False,
-        )
+        say(f"\nNot compared ({len(result.not_compared)} figures): {summary}. See --format json.")
+
+
+def _reason_kind(reason: str) -> str:
+    return (
+        "restate a figure of the other document"
+        if reason.startswith("restates")
+        else reason.split(":")[0]
+    )
 
 
 def output_console(file: Any = None, width: int | None = None) -> Console:

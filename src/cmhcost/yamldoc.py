@@ -50,7 +50,9 @@ class YamlDocument:
     so that a large valid file costs no more memory than its data.
     """
 
-    def __init__(self, data: Any, text: str, root: yaml.Node | None = None, issues: list[Issue] | None = None) -> None:
+    def __init__(
+        self, data: Any, text: str, root: yaml.Node | None = None, issues: list[Issue] | None = None
+    ) -> None:
         self.data = data
         self.issues = issues or []
         self._text: str | None = text
