@@ -154,3 +154,11 @@ def test_the_schemas_in_docs_are_current(runner: CliRunner) -> None:
         assert result.stdout == (docs / name).read_text(), (
             f"regenerate docs/{name} with `cmhcost schema {which}`"
         )
+
+
+def test_streamed_json_is_exactly_what_json_dumps_prints(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["compare", *DATA, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.dumps(json.loads(result.stdout), indent=2, ensure_ascii=False) + "\n" == result.stdout
+    empty = runner.invoke(app, ["compare", *DATA, "--format", "json", "--country", "FR"])
+    assert json.loads(empty.stdout)["rows"] == []

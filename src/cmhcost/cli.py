@@ -6,7 +6,7 @@ import difflib
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import InvalidOperation
 from enum import Enum
@@ -36,6 +36,7 @@ from cmhcost.render import (
     print_audit,
     print_pilots,
     rates_table,
+    render_chunks,
     render_text,
     services_table,
     show_record,
@@ -155,11 +156,12 @@ def _load(data: list[Path] | None, rates: Path | None) -> tuple[dataset.Dataset,
     return services, RateTable(rate_file.sets)
 
 
-def _write(text: str, output: Path | None) -> None:
+def _write(chunks: Iterable[str], output: Path | None) -> None:
     if output is None:
-        sys.stdout.write(text)
+        for chunk in chunks:
+            sys.stdout.write(chunk)
         return
-    write_atomic(output, text)
+    write_atomic(output, chunks)
     _error(f"wrote {output}")
 
 
@@ -210,7 +212,7 @@ def compare_command(
     elif fmt is Format.TABLE and output is None:
         to_table(result, output_console())
     else:
-        _write(render_text(result, fmt), output)
+        _write(render_chunks(result, fmt), output)
 
 
 def _currency_code(code: str) -> str:

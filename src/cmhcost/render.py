@@ -12,7 +12,7 @@ import io
 import json
 import os
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from enum import Enum
 from functools import cache
@@ -111,17 +111,35 @@ def skipped_record(item: Skipped) -> dict[str, str]:
     }
 
 
-def to_json(result: Comparison) -> str:
-    """The JSON contract documented in the README."""
+def iter_json(result: Comparison) -> Iterator[str]:
+    """The JSON contract documented in the README, a row at a time (large data, small memory)."""
     options = result.options
-    document = {
+    head = {
         "currency": options.currency,
         "per": options.per.value,
         "rates_date": options.rates_date.isoformat() if options.rates_date else None,
-        "rows": [row_record(row) for row in result.rows],
-        "not_compared": [skipped_record(item) for item in result.not_compared],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    yield json.dumps(head, indent=2, ensure_ascii=False)[:-2] + ',\n  "rows": ['
+    yield from _json_items(row_record(row) for row in result.rows)
+    yield '],\n  "not_compared": ['
+    yield from _json_items(skipped_record(item) for item in result.not_compared)
+    yield "]\n}\n"
+
+
+def _json_items(items: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """List items as `json.dumps(..., indent=2)` prints them two levels down."""
+    first = True
+    for item in items:
+        text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n    ")
+        yield ("\n    " if first else ",\n    ") + text
+        first = False
+    if not first:
+        yield "\n  "
+
+
+def to_json(result: Comparison) -> str:
+    """The JSON contract as one string."""
+    return "".join(iter_json(result))
 
 
 CSV_COLUMNS = (
@@ -131,8 +149,8 @@ CSV_COLUMNS = (
 )  # fmt: skip
 
 
-def to_csv(result: Comparison) -> str:
-    """One line per comparison; notes joined with ' | '."""
+def iter_csv(result: Comparison) -> Iterator[str]:
+    """One line per comparison, a line at a time; notes joined with ' | '."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -146,7 +164,15 @@ def to_csv(result: Comparison) -> str:
             record["ratio"]["low"], record["ratio"]["high"], claimed["low"], claimed["high"],
             record["saving_pct"]["low"], record["saving_pct"]["high"], " | ".join(row.notes),
         ])  # fmt: skip
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def to_csv(result: Comparison) -> str:
+    """The CSV as one string."""
+    return "".join(iter_csv(result))
 
 
 def _footnotes(rows: tuple[Row, ...]) -> tuple[list[str], list[list[int]]]:
@@ -300,20 +326,25 @@ def output_console(file: Any = None, width: int | None = None) -> Console:
     )
 
 
-RENDERERS: dict[Format, Callable[[Comparison], str]] = {
-    Format.MARKDOWN: to_markdown,
-    Format.CSV: to_csv,
-    Format.JSON: to_json,
+RENDERERS: dict[Format, Callable[[Comparison], Iterable[str]]] = {
+    Format.MARKDOWN: lambda result: [to_markdown(result)],
+    Format.CSV: iter_csv,
+    Format.JSON: iter_json,
 }
 
 
-def render_text(result: Comparison, fmt: Format, width: int = 100) -> str:
-    """The comparison in `fmt` as text (the table is drawn without colour)."""
+def render_chunks(result: Comparison, fmt: Format, width: int = 100) -> Iterable[str]:
+    """The comparison in `fmt` as pieces of text (the table is drawn without colour)."""
     if fmt in RENDERERS:
         return RENDERERS[fmt](result)
     buffer = io.StringIO()
     to_table(result, Console(file=buffer, width=width, no_color=True, color_system=None))
-    return buffer.getvalue()
+    return [buffer.getvalue()]
+
+
+def render_text(result: Comparison, fmt: Format, width: int = 100) -> str:
+    """The comparison in `fmt` as one string."""
+    return "".join(render_chunks(result, fmt, width))
 
 
 def services_table(services: list[Service]) -> Table:
