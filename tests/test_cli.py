@@ -113,12 +113,12 @@ def test_show_and_services(runner: CliRunner) -> None:
 
 
 def test_internal_errors_ask_for_a_bug_report(runner: CliRunner, monkeypatch) -> None:
-    import cmhcost.cli
+    import cmhcost.compare
 
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cmhcost.cli, "compare", broken)
+    monkeypatch.setattr(cmhcost.compare, "compare", broken)
     result = runner.invoke(app, ["compare", *DATA])
     assert result.exit_code == 70
     assert "This is a bug in cmhcost" in result.stderr and "Traceback" not in result.output
@@ -159,6 +159,42 @@ def test_the_schemas_in_docs_are_current(runner: CliRunner) -> None:
 def test_streamed_json_is_exactly_what_json_dumps_prints(runner: CliRunner) -> None:
     result = runner.invoke(app, ["compare", *DATA, "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert json.dumps(json.loads(result.stdout), indent=2, ensure_ascii=False) + "\n" == result.stdout
+    assert (
+        json.dumps(json.loads(result.stdout), indent=2, ensure_ascii=False) + "\n" == result.stdout
+    )
     empty = runner.invoke(app, ["compare", *DATA, "--format", "json", "--country", "FR"])
     assert json.loads(empty.stdout)["rows"] == []
+
+
+def test_a_report_is_answered_from_the_cache_until_an_input_changes(
+    runner: CliRunner, tmp_path: Path, monkeypatch
+) -> None:
+    import cmhcost.compare
+
+    data = tmp_path / "services.yaml"
+    data.write_text((FIXTURES / "valid" / "services.yaml").read_text())
+    args = [
+        "compare",
+        "--data",
+        str(data),
+        "--rates",
+        str(FIXTURES / "valid" / "rates.yaml"),
+        "--format",
+        "csv",
+    ]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+
+    def broken(*_args, **_kwargs):
+        raise AssertionError("the cached report should have been used")
+
+    working = cmhcost.compare.compare
+    monkeypatch.setattr(cmhcost.compare, "compare", broken)
+    again = runner.invoke(app, args)
+    assert again.exit_code == 0, again.output
+    assert again.stdout == first.stdout
+    data.write_text(data.read_text().replace("amount: 297", "amount: 298"))
+    changed = runner.invoke(app, args)
+    assert changed.exit_code == 70  # recomputed, so the broken engine ran
+    monkeypatch.setattr(cmhcost.compare, "compare", working)
+    assert runner.invoke(app, args).stdout != first.stdout

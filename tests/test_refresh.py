@@ -163,9 +163,3 @@ def test_missing_currency_in_merge_names_it() -> None:
 def test_the_source_uses_a_timeout() -> None:
     assert ForexPythonSource().timeout == 10.0
     assert date.today() > date(2021, 2, 1)
-
-
-def test_importing_the_cli_does_not_load_the_network_stack() -> None:
-    code = "import sys, cmhcost.cli; print(sorted({'forex_python', 'requests', 'simplejson'} & set(sys.modules)))"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert done.stdout.strip() == "[]"

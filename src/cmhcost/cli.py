@@ -8,42 +8,22 @@ import json
 import sys
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from decimal import InvalidOperation
-from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from cmhcost import dataset
-from cmhcost.audit import check_budgets, check_usd, flagged
-from cmhcost.compare import Options, Per, SortKey, compare
-from cmhcost.currency import RateTable
 from cmhcost.errors import CmhcostError, DatasetError
-from cmhcost.files import write_atomic
-from cmhcost.models import Category, check_currency
-from cmhcost.money import Range
-from cmhcost.pilot import evaluate
-from cmhcost.templates import PILOT_TEMPLATE
-from cmhcost.render import (
-    Format,
-    audit_json,
-    error_console,
-    fixed,
-    output_console,
-    pilot_json,
-    pilot_markdown,
-    print_audit,
-    print_pilots,
-    rates_table,
-    render_chunks,
-    render_text,
-    services_table,
-    show_record,
-    span,
-    to_table,
-)
-from cmhcost.schema import SchemaName, json_schema
+from cmhcost.files import shipped_rates, shipped_services, write_atomic
+from cmhcost.options import Category, Format, Per, PilotFormat, SchemaName, SortKey, TextOrJson
+
+if TYPE_CHECKING:
+    from cmhcost.currency import RateTable
+    from cmhcost.dataset import Dataset
+    from cmhcost.money import Range
+
+# Only typer and the modules above load at start-up; each command imports what it needs, so that
+# a report answered from the cache never loads pydantic, PyYAML or the network stack.
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -82,6 +62,8 @@ def _reported(command: F) -> F:
 
 
 def _error(message: str) -> None:
+    from cmhcost.consoles import error_console
+
     for line in message.splitlines():
         error_console().print(line, markup=False, highlight=False)
 
@@ -109,7 +91,7 @@ RatesOption = Annotated[
 
 
 def _services_paths(data: list[Path] | None) -> list[Path]:
-    return list(data) if data else [dataset.shipped_services()]
+    return list(data) if data else [shipped_services()]
 
 
 @app.command()
@@ -128,6 +110,8 @@ def validate(
     ] = None,
 ) -> None:
     """Check services files: schema, cross-references, rates and (optionally) quotes."""
+    from cmhcost import dataset
+
     paths = _services_paths(files)
     problems = []
     try:
@@ -135,7 +119,7 @@ def validate(
     except DatasetError as exc:
         problems, data = exc.problems, None
     try:
-        rate_file = dataset.load_rates(rates or dataset.shipped_rates())
+        rate_file = dataset.load_rates(rates or shipped_rates())
     except DatasetError as exc:
         problems += exc.problems
         rate_file = None
@@ -150,9 +134,12 @@ def validate(
     _error(f"ok: {len(data.services)} records, {figures} figures in {', '.join(map(str, paths))}")
 
 
-def _load(data: list[Path] | None, rates: Path | None) -> tuple[dataset.Dataset, RateTable]:
+def _load(data: list[Path] | None, rates: Path | None) -> tuple[Dataset, RateTable]:
+    from cmhcost import dataset
+    from cmhcost.currency import RateTable
+
     services = dataset.load_services(_services_paths(data))
-    rate_file = dataset.load_rates(rates or dataset.shipped_rates())
+    rate_file = dataset.load_rates(rates or shipped_rates())
     return services, RateTable(rate_file.sets)
 
 
@@ -197,25 +184,67 @@ def compare_command(
     ] = None,
 ) -> None:
     """Compare each service's cost with its hospital or institutional baseline."""
-    services, table = _load(data, rates)
-    options = Options(
-        currency=_currency_code(currency),
-        per=per,
-        rates_date=rates_date.date() if rates_date else None,
-        categories=frozenset(category or ()),
-        countries=frozenset(c.upper() for c in country or ()),
-        sort=sort,
-    )
-    result = compare(services, table, options)
+    options = {  # checked when the report is computed: a cached report's options were valid
+        "currency": currency.upper(),
+        "per": per.value,
+        "rates_date": rates_date.date().isoformat() if rates_date else None,
+        "categories": sorted(c.value for c in category or ()),
+        "countries": sorted(c.upper() for c in country or ()),
+        "sort": sort.value,
+        "format": fmt.value,
+    }
+    if fmt is Format.TABLE and output is None and check is None:
+        to_terminal(_comparison(data, rates, options))
+        return
+    text = _cached_report(data, rates, options)
     if check is not None:
-        _check_file(check, render_text(result, fmt))
-    elif fmt is Format.TABLE and output is None:
-        to_table(result, output_console())
+        _check_file(check, text)
     else:
-        _write(render_chunks(result, fmt), output)
+        _write([text], output)
+
+
+def _comparison(data: list[Path] | None, rates: Path | None, options: dict[str, Any]) -> Any:
+    from datetime import date as day
+
+    from cmhcost.compare import Options, compare
+
+    services, table = _load(data, rates)
+    chosen = Options(
+        currency=_currency_code(options["currency"]),
+        per=Per(options["per"]),
+        rates_date=day.fromisoformat(options["rates_date"]) if options["rates_date"] else None,
+        categories=frozenset(Category(c) for c in options["categories"]),
+        countries=frozenset(options["countries"]),
+        sort=SortKey(options["sort"]),
+    )
+    return compare(services, table, chosen)
+
+
+def _cached_report(data: list[Path] | None, rates: Path | None, options: dict[str, Any]) -> str:
+    """A machine-format report, from the cache when the same inputs made it before."""
+    from cmhcost import cache
+
+    key = cache.report_key([*_services_paths(data), rates or shipped_rates()], options)
+    text = cache.load(key) if key else None
+    if text is None:
+        from cmhcost.render import render_text
+
+        text = render_text(_comparison(data, rates, options), Format(options["format"]))
+        if key:
+            cache.store(key, text)
+    return text
+
+
+def to_terminal(result: Any) -> None:
+    """The comparison as a table on standard output."""
+    from cmhcost.render import output_console, to_table
+
+    to_table(result, output_console())
 
 
 def _currency_code(code: str) -> str:
+    from cmhcost.codes import check_currency
+
     try:
         return check_currency(code.upper())
     except ValueError as exc:
@@ -223,7 +252,9 @@ def _currency_code(code: str) -> str:
 
 
 def _check_file(path: Path, expected: str) -> None:
-    current = dataset.read_text(path) if path.exists() else ""
+    from cmhcost.dataset import read_text
+
+    current = read_text(path) if path.exists() else ""
     if current == expected:
         _error(f"{path} is up to date")
         return
@@ -252,6 +283,9 @@ def services(
     as_json: Annotated[bool, typer.Option("--json", help="Print the records as JSON.")] = False,
 ) -> None:
     """List the records, filtered by category and country."""
+    from cmhcost import dataset
+    from cmhcost.render import output_console, services_table
+
     records = [
         s
         for s in dataset.load_services(_services_paths(data)).services.values()
@@ -275,6 +309,9 @@ def show(
     as_json: Annotated[bool, typer.Option("--json", help="Print the record as JSON.")] = False,
 ) -> None:
     """Print one record with all its figures, baselines, flags and provenance."""
+    from cmhcost import dataset
+    from cmhcost.render import output_console, show_record
+
     records = dataset.load_services(_services_paths(data)).services
     if record not in records:
         near = difflib.get_close_matches(record, list(records), n=3)
@@ -288,14 +325,11 @@ def show(
         show_record(records[record], output_console())
 
 
-class TextOrJson(str, Enum):
-    """Output formats of the small commands."""
-
-    TEXT = "text"
-    JSON = "json"
-
-
 def _amount(text: str) -> Range:
+    from decimal import InvalidOperation
+
+    from cmhcost.money import Range
+
     low, sep, high = text.partition("-") if not text.startswith("-") else (text, "", "")
     try:
         value = Range.of(low.strip(), high.strip() if sep else None)
@@ -322,8 +356,12 @@ def convert(
     fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.TEXT,
 ) -> None:
     """Convert an amount between currencies with the stored rates."""
+    from cmhcost import dataset
+    from cmhcost.currency import RateTable
+    from cmhcost.render import fixed, span
+
     value, source, target = _amount(amount), _currency_code(currency), _currency_code(to)
-    table = RateTable(dataset.load_rates(rates or dataset.shipped_rates()).sets)
+    table = RateTable(dataset.load_rates(rates or shipped_rates()).sets)
     when = on.date() if on else table.latest_date()
     result = table.convert(value, source, target, when)
     if fmt is TextOrJson.JSON:
@@ -359,7 +397,10 @@ def rates_list(
     ] = None,
 ) -> None:
     """Show which currencies and dates are stored, and their sources."""
-    rate_file = dataset.load_rates(rates or dataset.shipped_rates())
+    from cmhcost import dataset
+    from cmhcost.render import output_console, rates_table
+
+    rate_file = dataset.load_rates(rates or shipped_rates())
     output_console().print(rates_table(rate_file.sets, {c.upper() for c in currency or ()}))
 
 
@@ -382,11 +423,12 @@ def rates_update(
     ] = 10.0,
 ) -> None:
     """Fetch ECB-based rates online (forex-python) and merge them into the rates file."""
+    from cmhcost import dataset
     from cmhcost.refresh import ForexPythonSource, dump_rates, leading_comments, merge
 
     if on is not None and on.date() > date.today():
         raise typer.BadParameter(f"{on.date()} is in the future", param_hint="--date")
-    path = rates or dataset.shipped_rates()
+    path = rates or shipped_rates()
     text = dataset.read_text(path)
     stored = dataset.parse_rates(text, str(path))
     codes = [_currency_code(c) for c in currency or ()]
@@ -414,6 +456,9 @@ def audit(
     ] = False,
 ) -> None:
     """Recheck the data: USD equivalents more than 2% off, budgets against stated costs, flags."""
+    from cmhcost.audit import check_budgets, check_usd, flagged
+    from cmhcost.render import audit_json, output_console, print_audit
+
     services, table = _load(data, rates)
     checks = [c for c in check_usd(services, table) if all_checks or c.off]
     budgets = list(check_budgets(services))
@@ -422,14 +467,6 @@ def audit(
         sys.stdout.write(audit_json(checks, budgets, flags))
     else:
         print_audit(checks, budgets, flags, output_console())
-
-
-class PilotFormat(str, Enum):
-    """Output formats of `cmhcost pilot`."""
-
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    JSON = "json"
 
 
 @app.command()
@@ -451,6 +488,10 @@ def pilot(
     ] = PilotFormat.TABLE,
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
+    from cmhcost import dataset
+    from cmhcost.pilot import evaluate
+    from cmhcost.render import output_console, pilot_json, pilot_markdown, print_pilots
+
     pilots = dataset.load_services([file])
     guidance, table = _load(data, rates)
     target = _currency_code(currency) if currency else None
@@ -470,6 +511,9 @@ def init_pilot(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented pilot template to start from."""
+    from cmhcost.schema import json_schema
+    from cmhcost.templates import PILOT_TEMPLATE
+
     if path.exists() and not force:
         raise CmhcostError(f"{path} exists; choose another path or pass --force")
     write_atomic(path, PILOT_TEMPLATE)
@@ -485,6 +529,8 @@ def schema(
     which: Annotated[SchemaName, typer.Argument(help="Which file's schema.")] = SchemaName.SERVICES,
 ) -> None:
     """Print the JSON Schema of the services or rates YAML files (for editors)."""
+    from cmhcost.schema import json_schema
+
     sys.stdout.write(json_schema(which))
 
 

@@ -9,7 +9,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from enum import Enum
 
 from cmhcost import models
 from cmhcost.currency import Conversion, RateTable, month_end
@@ -19,7 +18,6 @@ from cmhcost.models import (
     DAYS_PER_WEEK,
     DAYS_PER_YEAR,
     Baseline,
-    Category,
     Figure,
     FigureKind,
     Relation,
@@ -28,40 +26,19 @@ from cmhcost.models import (
     Unit,
 )
 from cmhcost.money import Range
+from cmhcost.options import Category, Per, SortKey
 
 DEFAULT_MONTH = "2021-02"  # the guidance's own conversion month, for figures that name none
 HUNDRED = Decimal(100)
 ONE = Range.of(1)
 
 
-class Per(str, Enum):
-    """The period every amount is expressed per; `native` keeps each service's own unit."""
-
-    DAY = "day"
-    WEEK = "week"
-    MONTH = "month"
-    YEAR = "year"
-    NATIVE = "native"
-
-    @property
-    def days(self) -> Decimal | None:
-        """Days in the period (None for native)."""
-        return {
-            Per.DAY: Decimal(1),
-            Per.WEEK: DAYS_PER_WEEK,
-            Per.MONTH: DAYS_PER_MONTH,
-            Per.YEAR: DAYS_PER_YEAR,
-        }.get(self)
-
-
-class SortKey(str, Enum):
-    """How rows are ordered."""
-
-    CATEGORY = "category"
-    RATIO = "ratio"
-    SAVING = "saving"
-    COST = "cost"
-    NAME = "name"
+PER_DAYS = {
+    Per.DAY: Decimal(1),
+    Per.WEEK: DAYS_PER_WEEK,
+    Per.MONTH: DAYS_PER_MONTH,
+    Per.YEAR: DAYS_PER_YEAR,
+}
 
 
 @dataclass(frozen=True)
@@ -241,9 +218,10 @@ def _row(
 
 def target_basis(unit: Unit, per: Per) -> Basis:
     """The basis a figure of `unit` is shown on when the user asks for `per`."""
-    if per.days is None or unit.days is None:
+    days = PER_DAYS.get(per)
+    if days is None or unit.days is None:
         return Basis(unit.value, unit.basis, unit.days)
-    return Basis(f"{unit.basis.value}-{per.value}", unit.basis, per.days)
+    return Basis(f"{unit.basis.value}-{per.value}", unit.basis, days)
 
 
 def to_basis(amount: Range, unit: Unit, basis: Basis, notes: Notes) -> Range | None:

@@ -16,6 +16,8 @@ from pydantic_core import ErrorDetails
 
 from cmhcost.costing import with_derived_figure
 from cmhcost.errors import DatasetError, Problem
+from cmhcost.files import shipped_rates as shipped_rates
+from cmhcost.files import shipped_services as shipped_services
 from cmhcost.models import Figure, Provenance, RatesFile, Service, Unit
 from cmhcost.yamldoc import (
     MAX_BYTES,
@@ -25,23 +27,6 @@ from cmhcost.yamldoc import (
     read_yaml,
     stream_items,
 )
-
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-
-
-def shipped_services() -> Path:
-    """The services file that comes with cmhcost."""
-    return _packaged("services.yaml")
-
-
-def shipped_rates() -> Path:
-    """The exchange-rates file that comes with cmhcost."""
-    return _packaged("exchange_rates.yaml")
-
-
-def _packaged(name: str) -> Path:
-    installed = Path(__file__).resolve().parent / "data" / name
-    return installed if installed.exists() else DATA_DIR / name
 
 
 @dataclass(frozen=True)

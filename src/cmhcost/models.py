@@ -6,7 +6,6 @@ import re
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -18,7 +17,9 @@ from pydantic import (
     model_validator,
 )
 
+from cmhcost.codes import check_country, check_currency
 from cmhcost.money import Range
+from cmhcost.options import Category
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -27,21 +28,7 @@ MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
 class Strict(BaseModel):
     """Base of every model: unknown keys are errors and records are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Category(str, Enum):
-    """The guidance's own taxonomy of services (chapters 2-5)."""
-
-    CRISIS = "crisis"
-    HOSPITAL_BASED = "hospital-based"
-    COMMUNITY_MENTAL_HEALTH_CENTRE = "community-mental-health-centre"
-    PEER_SUPPORT = "peer-support"
-    COMMUNITY_OUTREACH = "community-outreach"
-    SUPPORTED_LIVING = "supported-living"
-    LINKAGE = "linkage"
-    SERVICE_NETWORK = "service-network"
-    FINANCING = "financing"
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Basis(str, Enum):
@@ -158,44 +145,6 @@ def _to_range(value: Any) -> Any:
 
 
 Amount = Annotated[Range, BeforeValidator(_to_range)]
-
-
-@cache
-def _currency_codes() -> frozenset[str]:
-    import pycountry
-
-    return frozenset(c.alpha_3 for c in pycountry.currencies)
-
-
-@cache
-def _country_codes() -> frozenset[str]:
-    import pycountry
-
-    return frozenset(c.alpha_2 for c in pycountry.countries)
-
-
-_SYMBOLS = {"$": "USD", "US$": "USD", "€": "EUR", "£": "GBP", "NZ$": "NZD", "R$": "BRL", "₹": "INR"}
-
-
-def check_currency(code: str) -> str:
-    """Return an ISO 4217 code unchanged, or raise with a hint."""
-    if code in _currency_codes():
-        return code
-    if code in _SYMBOLS or not code.isascii():
-        hint = f"write the ISO 4217 code ({_SYMBOLS.get(code, 'e.g. USD, EUR, GBP')}), not a symbol"
-        raise ValueError(f"{code!r} is a currency symbol; {hint}")
-    if code.upper() in _currency_codes():
-        raise ValueError(f"{code!r}: currency codes are upper case ({code.upper()!r})")
-    raise ValueError(f"{code!r} is not an ISO 4217 currency code (e.g. USD, EUR, GBP, NZD)")
-
-
-def check_country(code: str) -> str:
-    """Return an ISO 3166-1 alpha-2 code unchanged, or raise with a hint."""
-    if code.upper() in _country_codes() and code != code.upper():
-        raise ValueError(f"{code!r}: country codes are upper case ({code.upper()!r})")
-    if code not in _country_codes():
-        raise ValueError(f"{code!r} is not an ISO 3166-1 alpha-2 country code (e.g. GB, NZ, BR)")
-    return code
 
 
 class Provenance(Strict):

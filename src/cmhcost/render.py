@@ -10,12 +10,9 @@ import csv
 import functools
 import io
 import json
-import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
-from enum import Enum
-from functools import cache
 from typing import Any
 
 from rich import box
@@ -25,27 +22,15 @@ from rich.text import Text
 
 from cmhcost.audit import BudgetCheck, UsdCheck
 from cmhcost.compare import Comparison, Row, Skipped
+from cmhcost.consoles import error_console as error_console
+from cmhcost.consoles import output_console as output_console
 from cmhcost.models import Figure, Provenance, RateSet, Service
-from cmhcost.pilot import PilotReport
 from cmhcost.money import Range
+from cmhcost.options import Format
+from cmhcost.pilot import PilotReport
 
 CENT = Decimal("0.01")
 RATIO_PLACES = Decimal("0.0001")
-
-
-class Format(str, Enum):
-    """Output formats of `cmhcost compare`."""
-
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    CSV = "csv"
-    JSON = "json"
-
-
-@cache
-def error_console() -> Console:
-    """The console for messages and warnings: standard error, colour only on a terminal."""
-    return Console(stderr=True, soft_wrap=True, highlight=False)
 
 
 def fixed(value: Decimal, places: Decimal = CENT) -> str:
@@ -204,7 +189,7 @@ def to_markdown(result: Comparison) -> str:
         "| Service | Country | Category | Unit | Cost | Baseline | Ratio | Saving % | Notes |",
         "| --- | --- | --- | --- | ---: | --- | ---: | ---: | --- |",
     ]
-    for row, numbers in zip(result.rows, refs):
+    for row, numbers in zip(result.rows, refs, strict=False):
         baseline = f"{_md(row.baseline.label)}: {span(row.baseline_cost)}"
         lines.append(
             f"| {_md(row.service.name)} | {row.service.country} | {row.service.category.value} | "
@@ -316,13 +301,6 @@ def _reason_kind(reason: str) -> str:
         "restate a figure of the other document"
         if reason.startswith("restates")
         else reason.split(":")[0]
-    )
-
-
-def output_console(file: Any = None, width: int | None = None) -> Console:
-    """The console for reports: colour only on a terminal, NO_COLOR honoured."""
-    return Console(
-        file=file, width=width, no_color="NO_COLOR" in os.environ or None, highlight=False
     )
 
 

@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
 
 from cmhcost.models import RatesFile, ServicesFile
-
-
-class SchemaName(str, Enum):
-    """The files cmhcost reads."""
-
-    SERVICES = "services"
-    RATES = "rates"
+from cmhcost.options import SchemaName
 
 
 def json_schema(which: SchemaName) -> str:

@@ -1,0 +1,70 @@
+"""The choices a user makes on the command line; stdlib only, so the CLI starts fast."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Category(str, Enum):
+    """The guidance's own taxonomy of services (chapters 2-5)."""
+
+    CRISIS = "crisis"
+    HOSPITAL_BASED = "hospital-based"
+    COMMUNITY_MENTAL_HEALTH_CENTRE = "community-mental-health-centre"
+    PEER_SUPPORT = "peer-support"
+    COMMUNITY_OUTREACH = "community-outreach"
+    SUPPORTED_LIVING = "supported-living"
+    LINKAGE = "linkage"
+    SERVICE_NETWORK = "service-network"
+    FINANCING = "financing"
+
+
+class Per(str, Enum):
+    """The period every amount is expressed per; `native` keeps each service's own unit."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    YEAR = "year"
+    NATIVE = "native"
+
+
+class SortKey(str, Enum):
+    """How rows are ordered."""
+
+    CATEGORY = "category"
+    RATIO = "ratio"
+    SAVING = "saving"
+    COST = "cost"
+    NAME = "name"
+
+
+class Format(str, Enum):
+    """Output formats of `cmhcost compare`."""
+
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    CSV = "csv"
+    JSON = "json"
+
+
+class TextOrJson(str, Enum):
+    """Output formats of the small commands."""
+
+    TEXT = "text"
+    JSON = "json"
+
+
+class PilotFormat(str, Enum):
+    """Output formats of `cmhcost pilot`."""
+
+    TABLE = "table"
+    MARKDOWN = "markdown"
+    JSON = "json"
+
+
+class SchemaName(str, Enum):
+    """The files cmhcost reads."""
+
+    SERVICES = "services"
+    RATES = "rates"
