@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from cmhcost.cli import app
@@ -198,3 +199,47 @@ def test_a_report_is_answered_from_the_cache_until_an_input_changes(
     assert changed.exit_code == 70  # recomputed, so the broken engine ran
     monkeypatch.setattr(cmhcost.compare, "compare", working)
     assert runner.invoke(app, args).stdout != first.stdout
+
+
+def test_validate_names_a_currency_without_a_rate(runner: CliRunner) -> None:
+    pilot = FIXTURES / "valid" / "pilot-minimal.yaml"  # in Kenyan shillings, which no rate set covers
+    result = runner.invoke(app, ["validate", str(pilot), "--rates", str(FIXTURES / "valid" / "rates.yaml")])
+    assert result.exit_code == 1
+    assert f"{pilot}:12: pilot: figures[0].currency: no exchange rate for KES in the rates file" in result.stderr
+
+
+def test_validate_checks_quotes_against_the_documents(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "002_b29c8c4125090c1c.txt").write_text("line one\nThe total cost per person per bed per night\nis £127 (approximately US$ 176)d\n")
+    data = tmp_path / "services.yaml"
+    text = (FIXTURES / "valid" / "services.yaml").read_text()
+    data.write_text(text)
+    result = runner.invoke(app, ["validate", str(data), "--rates", str(FIXTURES / "valid" / "rates.yaml"), "--sources", str(tmp_path)])
+    assert result.exit_code == 1
+    # Link House's quote spans lines 2119-2121 of the real document; this stand-in has 3 lines.
+    assert "link-house: figures[0].source.lines: 002_b29c8c4125090c1c.txt has 3 lines; 2121 is past its end" in result.stderr
+    body = "\n" * 2118 + "The total cost per person per bed per night\n\nis  £127 (approximately US$ 176)d\n"
+    (tmp_path / "002_b29c8c4125090c1c.txt").write_text(body + "\n" * 12000)
+    again = runner.invoke(app, ["validate", str(data), "--rates", str(FIXTURES / "valid" / "rates.yaml"), "--sources", str(tmp_path)])
+    assert "link-house: figures[0]" not in again.stderr  # found across lines, whitespace folded
+    assert "tupu-ake: figures[0].source.quote: quote not found in 002_b29c8c4125090c1c.txt lines 2664-2664" in again.stderr
+
+
+def test_debug_shows_the_traceback_of_an_internal_error(runner: CliRunner, monkeypatch) -> None:
+    import cmhcost.compare
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(cmhcost.compare, "compare", broken)
+    result = runner.invoke(app, ["--debug", "compare", *DATA])
+    assert isinstance(result.exception, RuntimeError)
+
+
+@pytest.mark.filterwarnings("ignore:A test tried to use socket.socket")
+def test_the_network_is_blocked_in_tests() -> None:
+    import socket
+
+    import pytest_socket
+
+    with pytest.raises(pytest_socket.SocketBlockedError):
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -135,3 +135,17 @@ def test_the_guidance_usd_equivalents_mostly_come_back(data) -> None:
 def test_ids_are_unique_across_the_file(data) -> None:
     figures = [(service_id, loc) for service_id, _, loc, _ in iter_figures(data)]
     assert len(figures) == len(set(map(str, figures)))
+
+
+@pytest.mark.parametrize(
+    ("day", "currency", "ecb"),
+    # ECB euro reference rates, eurofxref-hist: 2021-02-01 USD 1.2084, GBP 0.882; 2015-01-02 JPY 145.21.
+    [("2021-02-01", "USD", "1.2084"), ("2021-02-01", "GBP", "0.882"), ("2015-01-02", "JPY", "145.21")],
+)
+def test_offline_rates_are_the_ecb_reference_rates(day: str, currency: str, ecb: str) -> None:
+    from datetime import date
+
+    rates = RateTable(load_rates(shipped_rates()).sets)
+    result = rates.convert(Range.of(1), "EUR", currency, date.fromisoformat(day))
+    assert result.amount == Range.of(ecb)
+    assert result.rate_date == date.fromisoformat(day)
