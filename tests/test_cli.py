@@ -202,26 +202,64 @@ def test_a_report_is_answered_from_the_cache_until_an_input_changes(
 
 
 def test_validate_names_a_currency_without_a_rate(runner: CliRunner) -> None:
-    pilot = FIXTURES / "valid" / "pilot-minimal.yaml"  # in Kenyan shillings, which no rate set covers
-    result = runner.invoke(app, ["validate", str(pilot), "--rates", str(FIXTURES / "valid" / "rates.yaml")])
+    pilot = (
+        FIXTURES / "valid" / "pilot-minimal.yaml"
+    )  # in Kenyan shillings, which no rate set covers
+    result = runner.invoke(
+        app, ["validate", str(pilot), "--rates", str(FIXTURES / "valid" / "rates.yaml")]
+    )
     assert result.exit_code == 1
-    assert f"{pilot}:12: pilot: figures[0].currency: no exchange rate for KES in the rates file" in result.stderr
+    assert (
+        f"{pilot}:12: pilot: figures[0].currency: no exchange rate for KES in the rates file"
+        in result.stderr
+    )
 
 
 def test_validate_checks_quotes_against_the_documents(runner: CliRunner, tmp_path: Path) -> None:
-    (tmp_path / "002_b29c8c4125090c1c.txt").write_text("line one\nThe total cost per person per bed per night\nis £127 (approximately US$ 176)d\n")
+    (tmp_path / "002_b29c8c4125090c1c.txt").write_text(
+        "line one\nThe total cost per person per bed per night\nis £127 (approximately US$ 176)d\n"
+    )
     data = tmp_path / "services.yaml"
     text = (FIXTURES / "valid" / "services.yaml").read_text()
     data.write_text(text)
-    result = runner.invoke(app, ["validate", str(data), "--rates", str(FIXTURES / "valid" / "rates.yaml"), "--sources", str(tmp_path)])
+    result = runner.invoke(
+        app,
+        [
+            "validate",
+            str(data),
+            "--rates",
+            str(FIXTURES / "valid" / "rates.yaml"),
+            "--sources",
+            str(tmp_path),
+        ],
+    )
     assert result.exit_code == 1
     # Link House's quote spans lines 2119-2121 of the real document; this stand-in has 3 lines.
-    assert "link-house: figures[0].source.lines: 002_b29c8c4125090c1c.txt has 3 lines; 2121 is past its end" in result.stderr
-    body = "\n" * 2118 + "The total cost per person per bed per night\n\nis  £127 (approximately US$ 176)d\n"
+    assert (
+        "link-house: figures[0].source.lines: 002_b29c8c4125090c1c.txt has 3 lines; 2121 is past its end"
+        in result.stderr
+    )
+    body = (
+        "\n" * 2118
+        + "The total cost per person per bed per night\n\nis  £127 (approximately US$ 176)d\n"
+    )
     (tmp_path / "002_b29c8c4125090c1c.txt").write_text(body + "\n" * 12000)
-    again = runner.invoke(app, ["validate", str(data), "--rates", str(FIXTURES / "valid" / "rates.yaml"), "--sources", str(tmp_path)])
+    again = runner.invoke(
+        app,
+        [
+            "validate",
+            str(data),
+            "--rates",
+            str(FIXTURES / "valid" / "rates.yaml"),
+            "--sources",
+            str(tmp_path),
+        ],
+    )
     assert "link-house: figures[0]" not in again.stderr  # found across lines, whitespace folded
-    assert "tupu-ake: figures[0].source.quote: quote not found in 002_b29c8c4125090c1c.txt lines 2664-2664" in again.stderr
+    assert (
+        "tupu-ake: figures[0].source.quote: quote not found in 002_b29c8c4125090c1c.txt lines 2664-2664"
+        in again.stderr
+    )
 
 
 def test_debug_shows_the_traceback_of_an_internal_error(runner: CliRunner, monkeypatch) -> None:

@@ -18,7 +18,12 @@ from tests.conftest import FIXTURES
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("CMHCOST_UPDATE_GOLDEN") == "1"
-DATA = ["--data", str(FIXTURES / "valid" / "services.yaml"), "--rates", str(FIXTURES / "valid" / "rates.yaml")]
+DATA = [
+    "--data",
+    str(FIXTURES / "valid" / "services.yaml"),
+    "--rates",
+    str(FIXTURES / "valid" / "rates.yaml"),
+]
 
 
 @pytest.mark.parametrize(
@@ -28,10 +33,16 @@ DATA = ["--data", str(FIXTURES / "valid" / "services.yaml"), "--rates", str(FIXT
         ("markdown", "compare.md", []),
         ("csv", "compare.csv", []),
         ("json", "compare.json", []),
-        ("json", "compare-eur-month.json", ["--currency", "EUR", "--per", "month", "--sort", "ratio"]),
+        (
+            "json",
+            "compare-eur-month.json",
+            ["--currency", "EUR", "--per", "month", "--sort", "ratio"],
+        ),
     ],
 )
-def test_compare_output_matches_its_golden_file(runner: CliRunner, fmt: str, name: str, extra: list[str]) -> None:
+def test_compare_output_matches_its_golden_file(
+    runner: CliRunner, fmt: str, name: str, extra: list[str]
+) -> None:
     result = runner.invoke(app, ["compare", *DATA, "--format", fmt, *extra])
     assert result.exit_code == 0, result.output
     golden = GOLDEN / name

@@ -140,7 +140,11 @@ def test_ids_are_unique_across_the_file(data) -> None:
 @pytest.mark.parametrize(
     ("day", "currency", "ecb"),
     # ECB euro reference rates, eurofxref-hist: 2021-02-01 USD 1.2084, GBP 0.882; 2015-01-02 JPY 145.21.
-    [("2021-02-01", "USD", "1.2084"), ("2021-02-01", "GBP", "0.882"), ("2015-01-02", "JPY", "145.21")],
+    [
+        ("2021-02-01", "USD", "1.2084"),
+        ("2021-02-01", "GBP", "0.882"),
+        ("2015-01-02", "JPY", "145.21"),
+    ],
 )
 def test_offline_rates_are_the_ecb_reference_rates(day: str, currency: str, ecb: str) -> None:
     from datetime import date

@@ -6,13 +6,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from cmhcost.compare import Notes, Per, target_basis, to_basis
+from cmhcost.compare import Notes, target_basis, to_basis
 from cmhcost.costing import Derivation, derive
 from cmhcost.currency import RateTable, month_end
 from cmhcost.dataset import Dataset, iter_figures
 from cmhcost.errors import RateNotFoundError
 from cmhcost.models import Figure, Service
 from cmhcost.money import Range
+from cmhcost.options import Per
 
 TOLERANCE_PCT = Decimal(2)
 

@@ -337,4 +337,4 @@ def sort_rows(rows: Iterable[Row], key: SortKey) -> list[Row]:
         SortKey.COST: lambda r: (r.cost.low, r.cost.high, *tie(r)),
         SortKey.NAME: lambda r: (r.service.name.casefold(), *tie(r)),
     }
-    return sorted(rows, key=keys[key])  # type: ignore[arg-type]
+    return sorted(rows, key=keys[key])

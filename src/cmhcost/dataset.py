@@ -94,7 +94,7 @@ def parse_services(text: str, file: str = "<text>") -> Dataset:
 
 
 def _parse_services(text: str, file: str, streaming: bool) -> Dataset:
-    dataset, problems = Dataset(), []
+    dataset, problems = Dataset(), list[Problem]()
 
     def take(index: int, raw: Any) -> None:
         origin = Origin(file, index, doc)
@@ -272,7 +272,7 @@ def check_record(service: Service, origin: Origin) -> list[Problem]:
 
 def load_services(paths: Sequence[Path]) -> Dataset:
     """Load services files in order, each overlaying the ones before; report all problems."""
-    dataset, problems = Dataset(), []
+    dataset, problems = Dataset(), list[Problem]()
     for path in paths:
         try:
             part = parse_services(read_text(path), str(path))

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from cmhcost.compare import (
     Notes,
     Options,
-    Per,
     Row,
     Skipped,
     compare_one,
@@ -25,6 +24,7 @@ from cmhcost.dataset import Dataset
 from cmhcost.errors import CmhcostError
 from cmhcost.models import DAYS_PER_YEAR, Figure, FigureKind, Service
 from cmhcost.money import Range
+from cmhcost.options import Per
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ class ForexPythonSource:
     def fetch(self, base: str, day: date | None) -> RateSet:
         """Fetch one day's rates; raise RefreshError with one clear message on any failure."""
         import requests
-        from forex_python.converter import CurrencyRates
+        from forex_python.converter import CurrencyRates  # type: ignore[import-untyped]
 
         client = CurrencyRates(force_decimal=True)
         url = client._source_url() + client._get_date_string(day)
@@ -71,7 +71,7 @@ class ForexPythonSource:
 
 
 def _json(text: str) -> Any:
-    import simplejson
+    import simplejson  # type: ignore[import-untyped]
 
     return simplejson.loads(text, use_decimal=True)
 

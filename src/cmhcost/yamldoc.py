@@ -103,7 +103,7 @@ class _NeedsCareful(Exception):
     """The fast reader met something the careful reader must explain."""
 
 
-class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
+class _FastLoader(_Loader):
     """libyaml's safe loader, strict: duplicate keys and octal-looking numbers stop it."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -112,7 +112,7 @@ class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
         mapping = super().construct_mapping(node, deep=deep)
         if len(mapping) != len(node.value):
             raise _NeedsCareful  # a duplicate key
-        return mapping  # type: ignore[no-any-return]
+        return mapping
 
     def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -128,14 +128,14 @@ class _FastLoader(_Loader):  # type: ignore[misc, valid-type]
 
 _FastLoader.add_constructor(_TAG + "float", _FastLoader.construct_yaml_float)
 _FastLoader.add_constructor(_TAG + "int", _FastLoader.construct_yaml_int)
-_FastLoader.add_constructor(_TAG + "map", _FastLoader.construct_yaml_map)
+_FastLoader.add_constructor(_TAG + "map", _FastLoader.construct_yaml_map)  # type: ignore[type-var]
 
 
 class NeedsCareful(Exception):
     """Streaming met something (an alias, a syntax error, a duplicate key) to read carefully."""
 
 
-class _StreamLoader(_FastLoader, Composer):  # type: ignore[misc]
+class _StreamLoader(_FastLoader, Composer):
     """libyaml's events, composed one list item at a time so that a large file never stands whole."""
 
 
@@ -154,19 +154,19 @@ def stream_items(text: str, key: str, take: Callable[[int, Any], None]) -> dict[
         with _gc_paused():
             _expect(loader, yaml.StreamStartEvent, yaml.DocumentStartEvent, yaml.MappingStartEvent)
             while not loader.check_event(yaml.MappingEndEvent):
-                name = loader.construct_document(loader.compose_node(None, None))
+                name = _next_value(loader)
                 if name in top or not isinstance(name, str):
                     raise NeedsCareful
                 if name == key and loader.check_event(yaml.SequenceStartEvent):
                     loader.get_event()
                     index = 0
                     while not loader.check_event(yaml.SequenceEndEvent):
-                        take(index, loader.construct_document(loader.compose_node(None, None)))
+                        take(index, _next_value(loader))
                         index += 1
                     loader.get_event()
                     top[name] = []
                 else:
-                    top[name] = loader.construct_document(loader.compose_node(None, None))
+                    top[name] = _next_value(loader)
             _expect(loader, yaml.MappingEndEvent, yaml.DocumentEndEvent, yaml.StreamEndEvent)
     except (yaml.YAMLError, _NeedsCareful, ValueError, TypeError):
         raise NeedsCareful from None
@@ -175,6 +175,11 @@ def stream_items(text: str, key: str, take: Callable[[int, Any], None]) -> dict[
     if key not in top:
         raise NeedsCareful
     return top
+
+
+def _next_value(loader: _StreamLoader) -> Any:
+    """Compose and construct the next value of the event stream (None: composed as a root)."""
+    return loader.construct_document(loader.compose_node(None, None))  # type: ignore[arg-type]
 
 
 def _expect(loader: _StreamLoader, *events: type[yaml.Event]) -> None:
