@@ -85,6 +85,12 @@ DataOption = Annotated[
         "Default: the shipped data.",
     ),
 ]
+CategoryOption = Annotated[
+    list[Category] | None, typer.Option("--category", help="Only this category (repeatable).")
+]
+CountryOption = Annotated[
+    list[str] | None, typer.Option("--country", help="Only this ISO country code (repeatable).")
+]
 RatesOption = Annotated[
     Path | None, typer.Option("--rates", help="Exchange-rates file. Default: the shipped rates.")
 ]
@@ -159,12 +165,8 @@ def compare_command(
     rates: RatesOption = None,
     currency: Annotated[str, typer.Option("--currency", help="Currency of every amount.")] = "USD",
     per: Annotated[Per, typer.Option("--per", help="Period of every amount.")] = Per.DAY,
-    category: Annotated[
-        list[Category] | None, typer.Option("--category", help="Only this category (repeatable).")
-    ] = None,
-    country: Annotated[
-        list[str] | None, typer.Option("--country", help="Only this ISO country code (repeatable).")
-    ] = None,
+    category: CategoryOption = None,
+    country: CountryOption = None,
     sort: Annotated[SortKey, typer.Option("--sort", help="Row order.")] = SortKey.CATEGORY,
     rates_date: Annotated[
         datetime | None,
@@ -274,12 +276,8 @@ def _check_file(path: Path, expected: str) -> None:
 @_reported
 def services(
     data: DataOption = None,
-    category: Annotated[
-        list[Category] | None, typer.Option("--category", help="Only this category (repeatable).")
-    ] = None,
-    country: Annotated[
-        list[str] | None, typer.Option("--country", help="Only this ISO country code (repeatable).")
-    ] = None,
+    category: CategoryOption = None,
+    country: CountryOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the records as JSON.")] = False,
 ) -> None:
     """List the records, filtered by category and country."""

@@ -9,6 +9,7 @@ from enum import Enum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -144,7 +145,14 @@ def _to_range(value: Any) -> Any:
     return value
 
 
+def _above_zero(amount: Range) -> Range:
+    if amount.low <= 0:
+        raise ValueError("an amount must be above zero")
+    return amount
+
+
 Amount = Annotated[Range, BeforeValidator(_to_range)]
+PositiveAmount = Annotated[Range, BeforeValidator(_to_range), AfterValidator(_above_zero)]
 
 
 class Provenance(Strict):
@@ -176,7 +184,7 @@ class Figure(Strict):
     id: str = Field(pattern=ID_PATTERN, description="Unique within its record.")
     label: str = Field(min_length=1)
     kind: FigureKind = FigureKind.COST
-    amount: Amount
+    amount: PositiveAmount
     currency: str
     unit: Unit
     price_year: int | None = Field(default=None, ge=1950, le=2100)
@@ -192,13 +200,6 @@ class Figure(Strict):
     )
 
     _check_currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
-
-    @field_validator("amount")
-    @classmethod
-    def _positive(cls, amount: Range) -> Range:
-        if amount.low <= 0:
-            raise ValueError("an amount must be above zero")
-        return amount
 
 
 class RelativeCost(Strict):
@@ -265,14 +266,7 @@ class BudgetLine(Strict):
     """One line of an annual budget: staff, premises, running costs ..."""
 
     label: str = Field(min_length=1)
-    amount: Amount
-
-    @field_validator("amount")
-    @classmethod
-    def _positive(cls, amount: Range) -> Range:
-        if amount.low <= 0:
-            raise ValueError("an amount must be above zero")
-        return amount
+    amount: PositiveAmount
 
 
 class Capacity(Strict):
