@@ -134,3 +134,12 @@ def test_a_bad_rate_names_its_set_and_line() -> None:
     text = "version: 1\nsets:\n  - date: 2021-02-01\n    base: EUR\n    source: s\n    method: m\n    rates: {USD: -1}\n"
     with pytest.raises(DatasetError, match=r"rates.yaml:7: sets\[0\]: rates: USD: a rate must be"):
         parse_rates(text, "rates.yaml")
+
+
+def test_an_absurdly_large_file_is_refused_before_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    import cmhcost.dataset
+
+    path = FIXTURES / "valid" / "services.yaml"
+    monkeypatch.setattr(cmhcost.dataset, "MAX_BYTES", path.stat().st_size - 1)
+    with pytest.raises(DatasetError, match=r"services.yaml:1: -: -: file is larger than"):
+        load_services([path])

@@ -83,8 +83,3 @@ def with_derived_figure(service: Service) -> Service:
         source=budget.source,
     )
     return service.model_copy(update={"figures": (*service.figures, figure)})
-
-
-def units_per_year(unit: Unit) -> Decimal | None:
-    """How many of `unit` one person (or the population) uses in a year, for time units."""
-    return DAYS_PER_YEAR / unit.days if unit.days else None

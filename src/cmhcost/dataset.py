@@ -72,7 +72,7 @@ def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            limit = f"{MAX_BYTES // (1024 * 1024)} MiB"
+            limit = f"{MAX_BYTES:,} bytes"
             raise DatasetError([Problem(name, 1, "-", "-", f"file is larger than {limit}")])
         raw = path.read_bytes()
     except OSError as exc:

@@ -498,10 +498,6 @@ def audit_json(
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-def _maybe(value: Range | None, show: Callable[[Range], str]) -> str:
-    return "n/a" if value is None else show(value)
-
-
 def pilot_record(report: PilotReport) -> dict[str, Any]:
     """A pilot report as plain data."""
     return {
