@@ -222,17 +222,15 @@ def test_validate_checks_quotes_against_the_documents(runner: CliRunner, tmp_pat
     data = tmp_path / "services.yaml"
     text = (FIXTURES / "valid" / "services.yaml").read_text()
     data.write_text(text)
-    result = runner.invoke(
-        app,
-        [
-            "validate",
-            str(data),
-            "--rates",
-            str(FIXTURES / "valid" / "rates.yaml"),
-            "--sources",
-            str(tmp_path),
-        ],
-    )
+    args = [
+        "validate",
+        str(data),
+        "--rates",
+        str(FIXTURES / "valid" / "rates.yaml"),
+        "--sources",
+        str(tmp_path),
+    ]
+    result = runner.invoke(app, args)
     assert result.exit_code == 1
     # Link House's quote spans lines 2119-2121 of the real document; this stand-in has 3 lines.
     assert (
@@ -244,17 +242,7 @@ def test_validate_checks_quotes_against_the_documents(runner: CliRunner, tmp_pat
         + "The total cost per person per bed per night\n\nis  £127 (approximately US$ 176)d\n"
     )
     (tmp_path / "002_b29c8c4125090c1c.txt").write_text(body + "\n" * 12000)
-    again = runner.invoke(
-        app,
-        [
-            "validate",
-            str(data),
-            "--rates",
-            str(FIXTURES / "valid" / "rates.yaml"),
-            "--sources",
-            str(tmp_path),
-        ],
-    )
+    again = runner.invoke(app, args)
     assert "link-house: figures[0]" not in again.stderr  # found across lines, whitespace folded
     assert (
         "tupu-ake: figures[0].source.quote: quote not found in 002_b29c8c4125090c1c.txt lines 2664-2664"

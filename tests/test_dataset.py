@@ -136,7 +136,9 @@ def test_a_bad_rate_names_its_set_and_line() -> None:
         parse_rates(text, "rates.yaml")
 
 
-def test_an_absurdly_large_file_is_refused_before_it_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_absurdly_large_file_is_refused_before_it_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     import cmhcost.dataset
 
     path = FIXTURES / "valid" / "services.yaml"
