@@ -206,11 +206,9 @@ def _row(
     claimed: Range | None,
     notes: Notes,
 ) -> Row:
-    for flag in (*service.flags, *figure.flags, *baseline.flags):
+    baseline_cost_flags = baseline.cost.flags if baseline.cost else ()
+    for flag in (*service.flags, *figure.flags, *baseline.flags, *baseline_cost_flags):
         notes.add(f"flag: {flag}")
-    if baseline.cost is not None:
-        for flag in baseline.cost.flags:
-            notes.add(f"flag: {flag}")
     return Row(
         service, figure, baseline, basis.label, cost, base_cost, ratio, claimed, tuple(notes.items)
     )

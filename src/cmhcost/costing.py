@@ -65,6 +65,19 @@ def derive(budget: Budget) -> Derivation:
     return Derivation(total, units, unit, unit_cost, tuple(steps))
 
 
+def derived_figure(service: Service) -> Figure | None:
+    """The unit cost derived from the record's budget (added by `with_derived_figure`)."""
+    if service.budget is None:
+        return None
+    return next(f for f in reversed(service.figures) if f.id == service.budget.id)
+
+
+def stated_figures(service: Service) -> tuple[Figure, ...]:
+    """The record's figures as its file states them, without the one derived from its budget."""
+    derived = derived_figure(service)
+    return tuple(f for f in service.figures if f is not derived)
+
+
 def with_derived_figure(service: Service) -> Service:
     """The record with its budget's unit cost added as a figure, so it compares like any other."""
     if service.budget is None:

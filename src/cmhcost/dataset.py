@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from cmhcost.costing import with_derived_figure
+from cmhcost.costing import stated_figures, with_derived_figure
 from cmhcost.errors import DatasetError, Problem
 from cmhcost.files import shipped_rates as shipped_rates
 from cmhcost.files import shipped_services as shipped_services
@@ -311,8 +311,7 @@ def iter_figures(dataset: Dataset) -> Iterator[tuple[str, Service, list[int | st
 def iter_sources(dataset: Dataset) -> Iterator[tuple[str, list[int | str], Provenance | None]]:
     """Every provenance in the data, with the record id and the path to it."""
     for service_id, service in dataset.services.items():
-        stated = service.figures[: len(service.figures) - (service.budget is not None)]
-        for i, figure in enumerate(stated):
+        for i, figure in enumerate(stated_figures(service)):
             yield service_id, ["figures", i, "source"], figure.source
         if service.budget is not None:
             yield service_id, ["budget", "source"], service.budget.source

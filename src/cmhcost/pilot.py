@@ -18,7 +18,7 @@ from cmhcost.compare import (
     target_basis,
     to_basis,
 )
-from cmhcost.costing import Derivation, derive
+from cmhcost.costing import Derivation, derive, derived_figure
 from cmhcost.currency import RateTable
 from cmhcost.dataset import Dataset
 from cmhcost.errors import CmhcostError
@@ -62,9 +62,10 @@ class PilotReport:
 
 def pilot_figure(service: Service) -> Figure:
     """The figure a pilot is judged by: its budget's unit cost, else its first figure."""
-    if not service.figures:
+    figure = derived_figure(service) or next(iter(service.figures), None)
+    if figure is None:
         raise CmhcostError(f"{service.id}: a pilot needs a budget or a cost figure")
-    return service.figures[-1] if service.budget else service.figures[0]
+    return figure
 
 
 def evaluate(
@@ -79,8 +80,8 @@ def evaluate(
     def shown(amount: Range | None) -> Range | None:
         return None if amount is None else rates.convert(amount, local, target, on).amount
 
-    local_rows = _comparisons(service, figure, rates, local)[0]
-    rows, skipped = _comparisons(service, figure, rates, target)
+    local_rows, skipped = _comparisons(service, figure, rates, local)
+    rows = local_rows if target == local else _comparisons(service, figure, rates, target)[0]
     derivation = derive(service.budget) if service.budget else None
     break_even = saving = occupancy = None
     if derivation is not None and local_rows:
