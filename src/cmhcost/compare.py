@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 
 from cmhcost import models
 from cmhcost.currency import Conversion, RateTable, month_end
@@ -26,7 +27,7 @@ from cmhcost.models import (
     Unit,
 )
 from cmhcost.money import Range
-from cmhcost.options import Category, Per, SortKey
+from cmhcost.options import Category, Options, Per, SortKey
 
 DEFAULT_MONTH = "2021-02"  # the guidance's own conversion month, for figures that name none
 HUNDRED = Decimal(100)
@@ -39,18 +40,6 @@ PER_DAYS = {
     Per.MONTH: DAYS_PER_MONTH,
     Per.YEAR: DAYS_PER_YEAR,
 }
-
-
-@dataclass(frozen=True)
-class Options:
-    """What the user asked of a comparison."""
-
-    currency: str = "USD"
-    per: Per = Per.DAY
-    rates_date: date | None = None
-    categories: frozenset[Category] = frozenset()
-    countries: frozenset[str] = frozenset()
-    sort: SortKey = SortKey.CATEGORY
 
 
 @dataclass(frozen=True)
@@ -75,6 +64,7 @@ class Row:
     ratio: Range
     claimed_ratio: Range | None
     notes: tuple[str, ...]
+    flags: tuple[str, ...] = ()  # what the data flags in the service, figure or baseline
 
     @property
     def difference(self) -> Range:
@@ -82,9 +72,24 @@ class Row:
         return self.cost - self.baseline_cost
 
     @property
+    def saving(self) -> Range:
+        """Baseline minus service, per unit: what each unit saves (negative: it costs more)."""
+        return self.baseline_cost - self.cost
+
+    @property
     def saving_pct(self) -> Range:
         """How much less the service costs, in percent of the baseline (negative: it costs more)."""
         return (ONE - self.ratio).scale(HUNDRED)
+
+
+class SkipReason(Enum):
+    """Why a figure or a baseline is not in a comparison; `detail` fills the sentence."""
+
+    RESTATES = "restates {detail} from the other document"
+    NO_BASELINE = "the guidance gives no baseline for this service"
+    NOT_A_UNIT_COST = "a {detail}, not a unit cost of care"
+    NO_BASELINE_FOR_FIGURE = "no baseline is stated against this figure"
+    UNITS_DO_NOT_CONVERT = "the baseline is per {detail}: no stated way to convert"
 
 
 @dataclass(frozen=True)
@@ -94,7 +99,13 @@ class Skipped:
     service: Service
     item: str  # the figure or baseline id
     label: str
-    reason: str
+    reason: SkipReason
+    detail: str = ""
+
+    @property
+    def message(self) -> str:
+        """The reason as a sentence."""
+        return self.reason.value.format(detail=self.detail)
 
 
 @dataclass(frozen=True)
@@ -156,15 +167,14 @@ def _uncompared_figures(service: Service, compared: set[str]) -> Iterator[Skippe
     for figure in service.figures:
         if figure.id in compared:
             continue
+        reason, detail = SkipReason.NO_BASELINE_FOR_FIGURE, ""
         if figure.same_as:
-            reason = f"restates {figure.same_as} from the other document"
+            reason, detail = SkipReason.RESTATES, figure.same_as
         elif not service.baselines:
-            reason = "the guidance gives no baseline for this service"
+            reason = SkipReason.NO_BASELINE
         elif figure.kind is not FigureKind.COST and figure.kind is not FigureKind.PAYMENT:
-            reason = f"a {figure.kind.value}, not a unit cost of care"
-        else:
-            reason = "no baseline is stated against this figure"
-        yield Skipped(service, figure.id, figure.label, reason)
+            reason, detail = SkipReason.NOT_A_UNIT_COST, figure.kind.value
+        yield Skipped(service, figure.id, figure.label, reason, detail)
 
 
 def compare_one(
@@ -184,8 +194,8 @@ def compare_one(
     base = baseline.cost
     base_native = to_basis(base.amount, base.unit, basis, notes)
     if base_native is None:
-        reason = f"the baseline is per {base.unit.value} and the service per {figure.unit.value}"
-        return Skipped(service, baseline.id, baseline.label, reason + ": no stated way to convert")
+        units = f"{base.unit.value} and the service per {figure.unit.value}"
+        return Skipped(service, baseline.id, baseline.label, SkipReason.UNITS_DO_NOT_CONVERT, units)
     base_cost = _convert(base_native, base, service, rates, options, notes)
     if figure.currency == base.currency:
         ratio = cost_native / base_native  # exact, free of exchange-rate noise
@@ -208,10 +218,20 @@ def _row(
     notes: Notes,
 ) -> Row:
     baseline_cost_flags = baseline.cost.flags if baseline.cost else ()
+    flags = Notes()
     for flag in (*service.flags, *figure.flags, *baseline.flags, *baseline_cost_flags):
-        notes.add(f"flag: {flag}")
+        flags.add(flag)
     return Row(
-        service, figure, baseline, basis.label, cost, base_cost, ratio, claimed, tuple(notes.items)
+        service,
+        figure,
+        baseline,
+        basis.label,
+        cost,
+        base_cost,
+        ratio,
+        claimed,
+        tuple(notes.items),
+        tuple(flags.items),
     )
 
 

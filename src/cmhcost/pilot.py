@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from cmhcost.compare import (
     Notes,
-    Options,
     Row,
     Skipped,
     compare_one,
@@ -24,7 +23,7 @@ from cmhcost.dataset import Dataset
 from cmhcost.errors import CmhcostError
 from cmhcost.models import DAYS_PER_YEAR, Figure, FigureKind, Service
 from cmhcost.money import Range
-from cmhcost.options import Per
+from cmhcost.options import Options, Per
 
 
 @dataclass(frozen=True)
