@@ -19,6 +19,7 @@ from cmhcost.options import Category, Options, Per, SchemaName, SortKey
 from cmhcost.output import Destination, PipeClosed, deliver, to_stdout
 
 if TYPE_CHECKING:
+    from cmhcost.compare import Comparison
     from cmhcost.currency import RateTable
     from cmhcost.dataset import Dataset
     from cmhcost.formats.interface import Chunks, Formatter
@@ -244,6 +245,57 @@ def _country_codes(codes: list[str] | None) -> frozenset[str]:
 JsonOption = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 
 
+def _data_label(paths: list[Path] | None) -> str:
+    """The data files named in a drawing's footer (names only, so it is the same on any machine)."""
+    return " + ".join(p.name for p in _services_paths(paths))
+
+
+def _drawing(output: Path) -> str:
+    from cmhcost.formats.plot import output_format
+
+    try:
+        return output_format(output)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--output") from None
+
+
+@app.command()
+@_reported
+def plot(
+    output: Annotated[
+        Path, typer.Option("--output", help="The drawing: .svg, .png or .pdf (by extension).")
+    ],
+    data: DataOption = None,
+    rates: RatesOption = None,
+    currency: Annotated[str, typer.Option("--currency", help="Currency of every amount.")] = "USD",
+    per: Annotated[Per, typer.Option("--per", help="Period of every amount.")] = Per.DAY,
+    category: CategoryOption = None,
+    country: CountryOption = None,
+    rates_date: Annotated[
+        datetime | None,
+        typer.Option(
+            "--rates-date", formats=["%Y-%m-%d"], help="Convert everything at this date's rates."
+        ),
+    ] = None,
+) -> None:
+    """Draw a forest plot of the comparison: each ratio to its baseline, parity at 1.0."""
+    fmt = _drawing(output)
+    from cmhcost.compare import compare
+    from cmhcost.formats.plot import render
+
+    options = Options(
+        currency=_currency_code(currency),
+        per=per,
+        rates_date=rates_date.date() if rates_date else None,
+        categories=frozenset(category or ()),
+        countries=_country_codes(country),
+    )
+    services, table = _load(data, rates)
+    comparison = compare(services, table, options)
+    write_atomic(output, [render(comparison, fmt, source=_data_label(data))], _inputs(data, rates))
+    _note(f"wrote {output}")
+
+
 @app.command()
 @_reported
 def services(
@@ -441,6 +493,12 @@ def pilot(
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
+    plot_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot", help="Also draw the pilot among the guidance's services (.svg, .png, .pdf)."
+        ),
+    ] = None,
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
     from cmhcost import dataset
@@ -448,10 +506,30 @@ def pilot(
 
     target = _currency_code(currency) if currency else None
     Destination(fmt, output, check)
+    drawing = _drawing(plot_path) if plot_path else None
     pilots = dataset.load_services([file])
     guidance, table = _load(data, rates)
     reports = [evaluate(s, guidance, table, target) for s in pilots.services.values()]
+    if plot_path is not None and drawing is not None:
+        from cmhcost.formats.plot import render
+
+        among = _pilot_comparison(data, rates, file, reports[0].currency)
+        picture = render(
+            among, drawing, set(pilots.services), _data_label([*_services_paths(data), file])
+        )
+        write_atomic(plot_path, [picture], _inputs(data, rates, file))
+        _note(f"wrote {plot_path}")
     _report(fmt, output, check, lambda f: f.pilot(reports), _inputs(data, rates, file))
+
+
+def _pilot_comparison(
+    data: list[Path] | None, rates: Path | None, file: Path, currency: str
+) -> Comparison:
+    """The guidance's comparison with the pilot's records among its services, per day."""
+    from cmhcost.compare import compare
+
+    services, table = _load([*_services_paths(data), file], rates)
+    return compare(services, table, Options(currency=currency))
 
 
 @app.command("init-pilot")
