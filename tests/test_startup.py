@@ -42,3 +42,12 @@ def test_the_table_loads_rich_and_not_the_other_reports() -> None:
     found = loaded("compare")
     assert "'rich'" in found and "cmhcost.formats.table" in found
     assert "cmhcost.audit" not in found and "cmhcost.pilot" not in found
+
+
+def test_the_engine_depends_on_models_not_on_the_parser() -> None:
+    code = (
+        "import sys, cmhcost.compare, cmhcost.pilot, cmhcost.audit; "
+        "print(sorted({'yaml', 'cmhcost.dataset', 'cmhcost.yamldoc', 'rich', 'typer'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -7,14 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from cmhcost.compare import Notes, target_basis, to_basis
 from cmhcost.costing import Derivation, derive
 from cmhcost.currency import RateTable, month_end
-from cmhcost.dataset import Dataset, iter_figures
 from cmhcost.errors import RateNotFoundError
 from cmhcost.models import Figure, Service
 from cmhcost.money import Range
 from cmhcost.options import Per
+from cmhcost.records import Dataset, iter_figures
+from cmhcost.units import Notes, target_basis, to_basis
 
 TOLERANCE_PCT = Decimal(2)
 

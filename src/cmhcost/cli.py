@@ -21,9 +21,9 @@ from cmhcost.output import Destination, PipeClosed, deliver, to_stdout
 if TYPE_CHECKING:
     from cmhcost.compare import Comparison
     from cmhcost.currency import RateTable
-    from cmhcost.dataset import Dataset
     from cmhcost.formats.interface import Chunks, Formatter
     from cmhcost.money import Range
+    from cmhcost.records import Dataset
 
 # Only typer and the modules above load at start-up; each command imports what it needs, so that
 # a command never loads the parser, the models or the network stack unless it uses them.

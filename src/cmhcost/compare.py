@@ -6,49 +6,28 @@ Pure functions over the dataset and a rate table; no I/O. Ranges stay ranges (in
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
 
-from cmhcost import models
 from cmhcost.currency import Conversion, RateTable, month_end
-from cmhcost.dataset import Dataset
 from cmhcost.models import (
-    DAYS_PER_MONTH,
-    DAYS_PER_WEEK,
-    DAYS_PER_YEAR,
     Baseline,
     Figure,
     FigureKind,
     Relation,
     RelativeCost,
     Service,
-    Unit,
 )
 from cmhcost.money import Range
-from cmhcost.options import Category, Options, Per, SortKey
+from cmhcost.options import Category, Options, SortKey
+from cmhcost.records import Dataset
+from cmhcost.units import Notes, TargetUnit, target_basis, to_basis
 
 DEFAULT_MONTH = "2021-02"  # the guidance's own conversion month, for figures that name none
 HUNDRED = Decimal(100)
 ONE = Range.of(1)
-
-
-PER_DAYS = {
-    Per.DAY: Decimal(1),
-    Per.WEEK: DAYS_PER_WEEK,
-    Per.MONTH: DAYS_PER_MONTH,
-    Per.YEAR: DAYS_PER_YEAR,
-}
-
-
-@dataclass(frozen=True)
-class Basis:
-    """A unit basis after conversion: what an amount is per (`person-day`, `visit`, ...)."""
-
-    label: str
-    counts: models.Basis
-    days: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -115,18 +94,6 @@ class Comparison:
     options: Options
     rows: tuple[Row, ...]
     not_compared: tuple[Skipped, ...]
-
-
-@dataclass
-class Notes:
-    """Notes of one comparison, each kept once, in order."""
-
-    items: list[str] = field(default_factory=list)
-
-    def add(self, note: str) -> None:
-        """Add a note unless it is already there."""
-        if note not in self.items:
-            self.items.append(note)
 
 
 def compare(data: Dataset, rates: RateTable, options: Options) -> Comparison:
@@ -210,7 +177,7 @@ def _row(
     service: Service,
     figure: Figure,
     baseline: Baseline,
-    basis: Basis,
+    basis: TargetUnit,
     cost: Range,
     base_cost: Range,
     ratio: Range,
@@ -233,31 +200,6 @@ def _row(
         tuple(notes.items),
         tuple(flags.items),
     )
-
-
-def target_basis(unit: Unit, per: Per) -> Basis:
-    """The basis a figure of `unit` is shown on when the user asks for `per`."""
-    days = PER_DAYS.get(per)
-    if days is None or unit.days is None:
-        return Basis(unit.value, unit.basis, unit.days)
-    return Basis(f"{unit.basis.value}-{per.value}", unit.basis, days)
-
-
-def to_basis(amount: Range, unit: Unit, basis: Basis, notes: Notes) -> Range | None:
-    """Express an amount on `basis`, noting the conversion; None when it cannot be done."""
-    if unit.value == basis.label:
-        return amount
-    if unit.basis is not basis.counts or unit.days is None or basis.days is None:
-        return None
-    if Unit.BED_NIGHT.value in (unit.value, basis.label):
-        notes.add("a bed-night is counted as one person-day")
-    if unit.days != basis.days:
-        notes.add(f"per {unit.value} converted to per {basis.label} ({_days_text(unit.days)} days)")
-    return amount.scale(basis.days / unit.days)
-
-
-def _days_text(days: Decimal) -> str:
-    return {DAYS_PER_MONTH: "365.25/12", DAYS_PER_YEAR: "365.25"}.get(days, str(days))
 
 
 def _convert(

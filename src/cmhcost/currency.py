@@ -71,10 +71,6 @@ class RateTable:
             quotes.sort(key=lambda q: q.date)
         self._dates = {code: [q.date for q in quotes] for code, quotes in self._quotes.items()}
 
-    def currencies(self) -> set[str]:
-        """Every currency that can be converted."""
-        return set(self._quotes) | {PIVOT}
-
     def latest_date(self) -> date:
         """The newest date any rate is stored for."""
         return max((dates[-1] for dates in self._dates.values()), default=date.today())

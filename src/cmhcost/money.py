@@ -8,7 +8,11 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 
 class Range(BaseModel):
-    """A closed interval of exact numbers; a single amount has low == high."""
+    """A closed interval of exact numbers; a single amount has low == high.
+
+    Money is its main use, but any exact quantity that may be a range uses it too: beds,
+    occupancy, people served, relative values and ratios.
+    """
 
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 

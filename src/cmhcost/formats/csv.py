@@ -10,9 +10,10 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from cmhcost.formats import records
+from cmhcost.formats import plain
 from cmhcost.formats.interface import Formatter
-from cmhcost.numbers import RATIO_PLACES, fixed, pair, plain
+from cmhcost.numbers import RATIO_PLACES, fixed, pair
+from cmhcost.numbers import plain as as_written
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -95,7 +96,7 @@ class CsvFormat(Formatter):
                     *bounds(row.ratio, RATIO_PLACES),
                     *bounds(row.claimed_ratio, RATIO_PLACES),
                     *bounds(row.saving_pct),
-                    JOIN.join(records.notes(row)),
+                    JOIN.join(plain.notes(row)),
                 ]  # fmt: skip
                 for row in result.rows
             ),
@@ -160,7 +161,7 @@ class CsvFormat(Formatter):
         return lines(AUDIT_COLUMNS, rows)
 
     def convert(self, result: Converted) -> Iterator[str]:
-        record = records.conversion_record(result)
+        record = plain.conversion_record(result)
         return lines(list(record), [list(record.values())])
 
     def services(self, listed: Sequence[Service]) -> Iterator[str]:
@@ -189,7 +190,7 @@ class CsvFormat(Formatter):
 
     def rates(self, listing: RateListing) -> Iterator[str]:
         if listing.quotes:
-            quotes = [list(records.quote_record(q).values()) for q in listing.quotes]
+            quotes = [list(plain.quote_record(q).values()) for q in listing.quotes]
             return lines(("currency", "date", "rate", "base", "source"), quotes)
         summary = [
             [c.currency, c.dates, c.first.isoformat(), c.last.isoformat(), JOIN.join(c.sources)]
@@ -203,9 +204,9 @@ def _figure_row(record: Service, where: str, figure: Figure) -> list[Any]:
     source = figure.source
     return [
         record.id, where, figure.id, figure.label, figure.kind.value,
-        plain(figure.amount.low), plain(figure.amount.high), figure.currency,
+        as_written(figure.amount.low), as_written(figure.amount.high), figure.currency,
         figure.unit.value, figure.price_year or "",
-        *([plain(usd.amount.low), plain(usd.amount.high), usd.as_of] if usd else ["", "", ""]),
+        *([as_written(usd.amount.low), as_written(usd.amount.high), usd.as_of] if usd else ["", "", ""]),
         JOIN.join(figure.flags), source.document if source else "",
         f"{source.lines[0]}-{source.lines[1]}" if source else "", source.quote if source else "",
     ]  # fmt: skip

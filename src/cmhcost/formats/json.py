@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from cmhcost.formats import records
+from cmhcost.formats import plain
 from cmhcost.formats.interface import Formatter
 
 if TYPE_CHECKING:
@@ -59,37 +59,37 @@ class JsonFormat(Formatter):
                 "currency": options.currency,
                 "per": options.per.value,
                 "rates_date": options.rates_date.isoformat() if options.rates_date else None,
-                "rows": (records.row_record(row) for row in result.rows),
-                "not_compared": (records.skipped_record(item) for item in result.not_compared),
+                "rows": (plain.row_record(row) for row in result.rows),
+                "not_compared": (plain.skipped_record(item) for item in result.not_compared),
             }
         )
 
     def pilot(self, reports: Sequence[PilotReport]) -> Iterator[str]:
-        return write({"pilots": [records.pilot_record(r) for r in reports]})
+        return write({"pilots": [plain.pilot_record(r) for r in reports]})
 
     def audit(self, audit: Audit) -> Iterator[str]:
         return write(
             {
-                "usd_checks": [records.usd_record(c) for c in audit.usd_checks],
-                "budget_checks": [records.budget_record(b) for b in audit.budget_checks],
-                "flags": [records.flag_record(f) for f in audit.flags],
+                "usd_checks": [plain.usd_record(c) for c in audit.usd_checks],
+                "budget_checks": [plain.budget_record(b) for b in audit.budget_checks],
+                "flags": [plain.flag_record(f) for f in audit.flags],
             }
         )
 
     def convert(self, result: Converted) -> Iterator[str]:
-        return write(records.conversion_record(result))
+        return write(plain.conversion_record(result))
 
     def services(self, listed: Sequence[Service]) -> Iterator[str]:
-        return write(records.service_record(s) for s in listed)
+        return write(plain.service_record(s) for s in listed)
 
     def show(self, record: Service) -> Iterator[str]:
-        return write(records.service_record(record))
+        return write(plain.service_record(record))
 
     def rates(self, listing: RateListing) -> Iterator[str]:
         return write(
             {
-                "currencies": [records.currency_record(c) for c in listing.currencies],
-                "quotes": [records.quote_record(q) for q in listing.quotes],
+                "currencies": [plain.currency_record(c) for c in listing.currencies],
+                "quotes": [plain.quote_record(q) for q in listing.quotes],
             }
         )
 

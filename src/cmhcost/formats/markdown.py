@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from cmhcost.formats import text
 from cmhcost.formats.interface import Formatter
-from cmhcost.formats.records import notes
+from cmhcost.formats.plain import notes
 from cmhcost.numbers import TENTH, fixed, span
 
 if TYPE_CHECKING:
