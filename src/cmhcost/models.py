@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from cmhcost.codes import check_country, check_currency
+from cmhcost.limits import FIRST_PRICE_YEAR, LAST_PRICE_YEAR
 from cmhcost.money import Range
 from cmhcost.options import Category
 
@@ -187,7 +188,7 @@ class Figure(Strict):
     amount: PositiveAmount
     currency: str
     unit: Unit
-    price_year: int | None = Field(default=None, ge=1950, le=2100)
+    price_year: int | None = Field(default=None, ge=FIRST_PRICE_YEAR, le=LAST_PRICE_YEAR)
     usd: UsdEquivalent | None = None
     same_as: str | None = Field(
         default=None,
@@ -249,7 +250,7 @@ class Context(Strict):
     kind: ContextKind
     value: Amount
     label: str = Field(min_length=1)
-    year: int | None = Field(default=None, ge=1950, le=2100)
+    year: int | None = Field(default=None, ge=FIRST_PRICE_YEAR, le=LAST_PRICE_YEAR)
     source: Provenance | None = None
 
     @model_validator(mode="after")
@@ -316,7 +317,7 @@ class Budget(Strict):
     id: str = Field(default="budget", pattern=ID_PATTERN, description="Id of the derived figure.")
     label: str = Field(default="Unit cost derived from the annual budget", min_length=1)
     currency: str
-    price_year: int | None = Field(default=None, ge=1950, le=2100)
+    price_year: int | None = Field(default=None, ge=FIRST_PRICE_YEAR, le=LAST_PRICE_YEAR)
     lines: tuple[BudgetLine, ...] = Field(min_length=1)
     capacity: Capacity
     check: str | None = Field(
