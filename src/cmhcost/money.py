@@ -20,6 +20,8 @@ LARGEST = Decimal("1e15")  # magnitude, exclusive: a thousand million million
 SMALLEST = Decimal("1e-6")  # magnitude of a number other than zero
 
 
+# Money is Range's main use, but every exact quantity that may be a range uses it too: beds,
+# occupancy, people served, relative values and ratios (the docstring goes into the JSON Schema).
 class Range(BaseModel):
     """A closed interval of exact numbers; a single amount has low == high."""
 
