@@ -129,6 +129,8 @@ def validate(
     except DatasetError as exc:
         problems += exc.problems
         rate_file = None
+    if data is not None:
+        problems += dataset.check_price_years(data)
     if data is not None and rate_file is not None:
         problems += dataset.check_currencies(data, rate_file)
     if data is not None and sources is not None:

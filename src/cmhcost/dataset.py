@@ -18,7 +18,7 @@ from cmhcost.costing import stated_figures, with_derived_figure
 from cmhcost.errors import DatasetError, Problem
 from cmhcost.files import shipped_rates as shipped_rates
 from cmhcost.files import shipped_services as shipped_services
-from cmhcost.models import Figure, Provenance, RatesFile, Service, Unit
+from cmhcost.models import Budget, Figure, Provenance, RatesFile, Service, Unit
 from cmhcost.yamldoc import (
     MAX_BYTES,
     NeedsCareful,
@@ -306,6 +306,26 @@ def iter_figures(dataset: Dataset) -> Iterator[tuple[str, Service, list[int | st
         for i, baseline in enumerate(service.baselines):
             if baseline.cost is not None:
                 yield service_id, service, ["baselines", i, "cost"], baseline.cost
+
+
+PRICE_YEAR_HINT = "no price year: add price_year (with price_year_basis: assumed and a price_year_note when the text gives none)"
+
+
+def check_price_years(dataset: Dataset) -> list[Problem]:
+    """Every stated figure, baseline cost and budget has a price year, stated or explained."""
+    problems = []
+    for service_id, service in dataset.services.items():
+        items: list[tuple[list[int | str], Figure | Budget | None]] = [
+            (["figures", i], f) for i, f in enumerate(stated_figures(service))
+        ]
+        items += [(["baselines", i, "cost"], b.cost) for i, b in enumerate(service.baselines)]
+        items.append((["budget"], service.budget))
+        problems += [
+            dataset.origins[service_id].problem(service_id, [*loc, "price_year"], PRICE_YEAR_HINT)
+            for loc, item in items
+            if item is not None and item.price_year is None
+        ]
+    return problems
 
 
 def iter_sources(dataset: Dataset) -> Iterator[tuple[str, list[int | str], Provenance | None]]:

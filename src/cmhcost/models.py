@@ -21,6 +21,7 @@ from pydantic import (
 from cmhcost.codes import check_country, check_currency
 from cmhcost.money import Range
 from cmhcost.options import Category
+from cmhcost.years import PriceYearBasisField, PriceYearField, PriceYearNote, price_year_explained
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -187,7 +188,10 @@ class Figure(Strict):
     amount: PositiveAmount
     currency: str
     unit: Unit
-    price_year: int | None = Field(default=None, ge=1950, le=2100)
+    price_year: PriceYearField = None
+    price_year_basis: PriceYearBasisField = None
+    price_year_note: PriceYearNote = None
+    country: str | None = None  # when not the record's: it decides the price index and PPP
     usd: UsdEquivalent | None = None
     same_as: str | None = Field(
         default=None,
@@ -200,6 +204,12 @@ class Figure(Strict):
     )
 
     _check_currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
+    _check_country = field_validator("country")(classmethod(lambda cls, v: v and check_country(v)))
+
+    @model_validator(mode="after")
+    def _price_year(self) -> Figure:
+        price_year_explained(self.price_year, self.price_year_basis, self.price_year_note)
+        return self
 
 
 class RelativeCost(Strict):
@@ -208,6 +218,7 @@ class RelativeCost(Strict):
     relation: Relation
     value: Amount
     words: str = Field(min_length=1, description="The text's own words for the relation.")
+    price_year: PriceYearField = None  # the year the text gives for the relation, if any
     source: Provenance | None = None
 
     @field_validator("value")
@@ -316,7 +327,9 @@ class Budget(Strict):
     id: str = Field(default="budget", pattern=ID_PATTERN, description="Id of the derived figure.")
     label: str = Field(default="Unit cost derived from the annual budget", min_length=1)
     currency: str
-    price_year: int | None = Field(default=None, ge=1950, le=2100)
+    price_year: PriceYearField = None
+    price_year_basis: PriceYearBasisField = None
+    price_year_note: PriceYearNote = None
     lines: tuple[BudgetLine, ...] = Field(min_length=1)
     capacity: Capacity
     check: str | None = Field(
@@ -327,6 +340,11 @@ class Budget(Strict):
     source: Provenance | None = None
 
     _check_currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
+
+    @model_validator(mode="after")
+    def _price_year(self) -> Budget:
+        price_year_explained(self.price_year, self.price_year_basis, self.price_year_note)
+        return self
 
 
 class Service(Strict):
