@@ -15,7 +15,16 @@ import typer
 
 from cmhcost.errors import CmhcostError, DatasetError
 from cmhcost.files import shipped_rates, shipped_services, write_atomic
-from cmhcost.options import Category, Format, Per, PilotFormat, SchemaName, SortKey, TextOrJson
+from cmhcost.options import (
+    Category,
+    Format,
+    Per,
+    PilotFormat,
+    PriceBasis,
+    SchemaName,
+    SortKey,
+    TextOrJson,
+)
 
 if TYPE_CHECKING:
     from cmhcost.currency import RateTable
@@ -90,6 +99,24 @@ CategoryOption = Annotated[
 ]
 CountryOption = Annotated[
     list[str] | None, typer.Option("--country", help="Only this ISO country code (repeatable).")
+]
+PriceYearOption = Annotated[
+    int | None, typer.Option("--price-year", help="The year whose prices the amount is in.")
+]
+BasisOption = Annotated[
+    PriceBasis | None,
+    typer.Option(
+        "--basis",
+        help="ppp: inflate in the source country, then purchasing power parities (default); "
+        "market: then the market exchange rate of the target year.",
+    ),
+]
+IndexOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--index",
+        help="Your own price index (CSV `year,index` or `year,pct`, or YAML) for the source country.",
+    ),
 ]
 RatesOption = Annotated[
     Path | None, typer.Option("--rates", help="Exchange-rates file. Default: the shipped rates.")
@@ -392,13 +419,37 @@ def convert(
     ] = None,
     rates: RatesOption = None,
     fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.TEXT,
+    country: Annotated[
+        str | None,
+        typer.Option("--country", help="The amount's country (default: the currency's issuer)."),
+    ] = None,
+    price_year: PriceYearOption = None,
+    to_country: Annotated[
+        str | None,
+        typer.Option("--to-country", help="The country whose PPP converts into --to."),
+    ] = None,
+    target_year: Annotated[
+        int | None,
+        typer.Option("--target-year", help="Price year of the result (default: the latest)."),
+    ] = None,
+    basis: BasisOption = None,
+    index: IndexOption = None,
 ) -> None:
-    """Convert an amount between currencies with the stored rates."""
+    """Convert an amount between currencies, or to another price year on a PPP or market basis."""
     from cmhcost import dataset
     from cmhcost.currency import RateTable
     from cmhcost.render import fixed, span
 
-    value, source, target = _amount(amount), _currency_code(currency), _currency_code(to)
+    value = _amount(amount)
+    if to.upper() == "I$" or any(
+        o is not None for o in (country, price_year, to_country, target_year, basis, index)
+    ):
+        request: dict[str, Any] = {"country": country, "price_year": price_year}
+        request |= {"to_country": to_country, "target_year": target_year, "basis": basis}
+        request["index"] = index
+        _convert_on_basis(value, currency, to, rates, fmt, request)
+        return
+    source, target = _currency_code(currency), _currency_code(to)
     table = RateTable(dataset.load_rates(rates or shipped_rates()).sets)
     when = on.date() if on else table.latest_date()
     result = table.convert(value, source, target, when)
@@ -420,6 +471,76 @@ def convert(
         else "same currency"
     )
     sys.stdout.write(f"{span(value, str)} {source} = {span(result.amount)} {target} ({used})\n")
+
+
+def _convert_on_basis(
+    value: Range,
+    currency: str,
+    to: str,
+    rates: Path | None,
+    fmt: TextOrJson,
+    request: dict[str, Any],
+) -> None:
+    """`convert` with a price year: inflate in the source country, then PPP or market rate."""
+    from cmhcost.formats.adjustment import adjustment_json, adjustment_steps
+    from cmhcost.options import PriceBasis
+    from cmhcost.prices import PriceUsageError, Target, adjust, home_country
+
+    if request["price_year"] is None:
+        raise typer.BadParameter("give the amount's price year", param_hint="--price-year")
+    basis = request["basis"] or PriceBasis.PPP
+    source = _currency_code(currency)
+    target, to_country = ("USD", "US") if to.upper() == "I$" else (_currency_code(to), None)
+    if to_country and basis is not PriceBasis.PPP:
+        raise typer.BadParameter("I$ (international dollars) needs --basis ppp", param_hint="--to")
+    to_country = _country_code(request["to_country"], "--to-country") or to_country
+    try:
+        country = _country_code(request["country"], "--country") or home_country(
+            source, "source country (--country)"
+        )
+        tables = _price_tables(request["index"], country)
+        year = request["target_year"] or tables.target_years()[1]
+        table = None
+        if basis is PriceBasis.MARKET:
+            from cmhcost import dataset
+            from cmhcost.currency import RateTable
+
+            table = RateTable(dataset.load_rates(rates or shipped_rates()).sets)
+        goal = Target(basis, year, target, to_country)
+        result = adjust(value, source, country, request["price_year"], goal, tables, table)
+    except PriceUsageError as exc:
+        raise typer.BadParameter(str(exc)) from None
+    if fmt is TextOrJson.JSON:
+        sys.stdout.write(adjustment_json(value, result))
+    else:
+        sys.stdout.write("\n".join(adjustment_steps(value, result)) + "\n")
+
+
+def _price_tables(index: Path | None, country: str) -> Any:
+    """The shipped CPI and PPP tables, with a user's index for its country (default `country`)."""
+    from dataclasses import replace
+
+    from cmhcost.prices import shipped_tables
+
+    tables = shipped_tables()
+    if index is None:
+        return tables
+    from cmhcost.indices import load_index
+
+    own = load_index(index)
+    whose = own.country or country
+    return replace(tables, own_index={whose: own.for_country(whose)})
+
+
+def _country_code(code: str | None, hint: str) -> str | None:
+    from cmhcost.codes import check_country
+
+    if code is None:
+        return None
+    try:
+        return check_country(code.upper())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=hint) from None
 
 
 rates_app = typer.Typer(no_args_is_help=True, help="Show or refresh the stored exchange rates.")

@@ -38,7 +38,11 @@ class PriceDataError(CmhcostError):
     """A price index or PPP value that the adjustment needs is not in the tables."""
 
 
-class TargetYearError(CmhcostError):
+class PriceUsageError(CmhcostError):
+    """The request cannot be answered as asked: a bad target year, or no country to read from."""
+
+
+class TargetYearError(PriceUsageError):
     """The target price year is outside the years the tables cover."""
 
 
@@ -50,6 +54,7 @@ class Indicator:
     source: str
     vintage: str
     values: Mapping[str, Mapping[int, str]]
+    kind: str = "pct"  # annual % changes; "index" for levels (a user's own index)
 
     @property
     def described(self) -> str:
@@ -138,7 +143,12 @@ def _shipped(name: str) -> Indicator:
 
 
 def inflation_factor(index: Indicator, country: str, price_year: int, target_year: int) -> Decimal:
-    """Product over y = P+1 .. T of (1 + pct[y] / 100); its inverse when T < P."""
+    """Product over y = P+1 .. T of (1 + pct[y] / 100); its inverse when T < P.
+
+    For an index of levels: index[T] / index[P].
+    """
+    if index.kind == "index":
+        return index.value(country, target_year) / index.value(country, price_year)
     first, last = sorted((price_year, target_year))
     factor = Decimal(1)
     for year in range(first + 1, last + 1):
@@ -167,11 +177,16 @@ def target_country(currency: str, country: str | None) -> str:
     """The country whose PPP converts into `currency`: the one named, else the currency's issuer."""
     if country is not None:
         return country
+    return home_country(currency, "target country")
+
+
+def home_country(currency: str, which: str = "source country") -> str:
+    """The country that issues `currency`; an error asking for the country when it is not known."""
     if currency == "EUR":
-        raise TargetYearError("EUR is shared by several countries: name the target country")
+        raise PriceUsageError(f"EUR is shared by several countries: name the {which}")
     home = CURRENCY_COUNTRY.get(currency)
     if home is None:
-        raise TargetYearError(f"which country's PPP converts into {currency}? name the country")
+        raise PriceUsageError(f"which country's prices are in {currency}? name the {which}")
     return home
 
 
