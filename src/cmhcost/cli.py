@@ -213,8 +213,18 @@ def compare_command(
         Path | None,
         typer.Option("--check", help="Exit 1 with a diff if this file differs from the report."),
     ] = None,
+    basis: BasisOption = None,
+    price_year: Annotated[
+        int | None,
+        typer.Option(
+            "--price-year",
+            help="Take every amount to this price year (with --basis; default basis ppp).",
+        ),
+    ] = None,
 ) -> None:
     """Compare each service's cost with its hospital or institutional baseline."""
+    if rates_date is not None and (basis or price_year):
+        raise typer.BadParameter("use --rates-date or --basis/--price-year, not both")
     options = {
         "currency": currency.upper(),
         "per": per.value,
@@ -223,6 +233,8 @@ def compare_command(
         "countries": sorted(c.upper() for c in country or ()),
         "sort": sort.value,
         "format": fmt.value,
+        "basis": (basis or PriceBasis.PPP).value if basis or price_year else None,
+        "price_year": price_year,
     }
     if fmt is Format.TABLE and output is None and check is None:
         to_terminal(_comparison(data, rates, options))
@@ -250,7 +262,21 @@ def _comparison(data: list[Path] | None, rates: Path | None, options: dict[str, 
         countries=frozenset(options["countries"]),
         sort=SortKey(options["sort"]),
     )
-    return compare(services, table, chosen)
+    if options.get("basis") is None:
+        return compare(services, table, chosen)
+    from dataclasses import replace
+
+    from cmhcost.prices import PriceConverter, PriceUsageError, Target, shipped_tables
+
+    prices = shipped_tables()
+    year = options["price_year"] or prices.target_years()[1]
+    chosen = replace(chosen, basis=PriceBasis(options["basis"]), price_year=year)
+    try:
+        prices.check_target_year(year)
+        target = Target(chosen.basis, year, chosen.currency)  # type: ignore[arg-type]
+        return compare(services, table, chosen, PriceConverter(prices, target, table))
+    except PriceUsageError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--price-year") from None
 
 
 def to_terminal(result: Any) -> None:

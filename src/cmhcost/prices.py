@@ -13,11 +13,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cmhcost.currency import RateTable
 from cmhcost.errors import CmhcostError
 from cmhcost.money import Range
 from cmhcost.options import PriceBasis
+
+if TYPE_CHECKING:
+    from cmhcost.compare import Notes
+    from cmhcost.models import Figure, Service
 
 HUNDRED = Decimal(100)
 
@@ -284,3 +289,41 @@ def annual_rate(rates: RateTable, source: str, target: str, year: int) -> tuple[
     mean = sum((c.rate for c in found), Decimal(0)) / len(found)
     sources = "; ".join(sorted({c.source for c in found}))
     return mean, f"mean of {len(found)} stored rates in {year} ({sources})"
+
+
+@dataclass(frozen=True)
+class PriceConverter:
+    """A comparison's converter: every figure from its price year and country to the target."""
+
+    tables: Tables
+    target: Target
+    rates: RateTable | None = None
+
+    def __call__(
+        self, amount: Range, figure: Figure, service: Service, notes: Notes
+    ) -> tuple[Range, Adjustment]:
+        if figure.price_year is None:
+            raise PriceDataError(f"{figure.id} has no price year")
+        country = figure.country or service.country
+        step = adjust(
+            amount,
+            figure.currency,
+            country,
+            figure.price_year,
+            self.target,
+            self.tables,
+            self.rates,
+        )
+        notes.add(step_note(step))
+        return step.amount, step
+
+
+def step_note(step: Adjustment) -> str:
+    """One line for a row's notes: the factors that took an amount to the target basis."""
+    first = (
+        f"{step.currency} of {step.price_year} ({step.country}) to {step.target.year}: "
+        f"x {step.inflation_factor:.4f} ({step.index_source.rsplit(', ', 1)[-1]})"
+    )
+    if step.ppp_factor is not None:
+        return f"{first}, PPP {step.ppp_from} {step.country} -> {step.ppp_to} {step.target.country}"
+    return f"{first}, market rate {step.rate:.6g} ({step.rate_source})"

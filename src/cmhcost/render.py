@@ -28,6 +28,7 @@ from cmhcost.models import Figure, Provenance, RateSet, Service
 from cmhcost.money import Range
 from cmhcost.options import Format
 from cmhcost.pilot import PilotReport
+from cmhcost.prices import Adjustment
 
 CENT = Decimal("0.01")
 RATIO_PLACES = Decimal("0.0001")
@@ -82,6 +83,35 @@ def row_record(row: Row) -> dict[str, Any]:
         "saving_pct": _pair(row.saving_pct),
         "notes": list(row.notes),
         "source": source.model_dump(mode="json") if source else None,
+        **price_record(row),
+    }
+
+
+def price_record(row: Row) -> dict[str, Any]:
+    """A row's price years and, on a price basis, the factors that took each amount there."""
+    base = row.baseline.cost
+    record: dict[str, Any] = {
+        "price_year": row.figure.price_year,
+        "price_country": row.figure.country or row.service.country,
+        "baseline_price_year": base.price_year if base else None,
+    }
+    if row.steps[0] is not None:
+        record["adjustment"] = {"cost": _step(row.steps[0]), "baseline": _step(row.steps[1])}
+    return record
+
+
+def _step(step: Adjustment | None) -> dict[str, Any] | None:
+    if step is None:
+        return None
+    return {
+        "price_year": step.price_year,
+        "country": step.country,
+        "inflation_factor": str(step.inflation_factor),
+        "index_source": step.index_source,
+        "ppp_factor": None if step.ppp_factor is None else str(step.ppp_factor),
+        "ppp_source": step.ppp_source,
+        "rate": None if step.rate is None else str(step.rate),
+        "rate_source": step.rate_source,
     }
 
 
@@ -99,11 +129,13 @@ def skipped_record(item: Skipped) -> dict[str, str]:
 def iter_json(result: Comparison) -> Iterator[str]:
     """The JSON contract documented in the README, a row at a time (large data, small memory)."""
     options = result.options
-    head = {
+    head: dict[str, Any] = {
         "currency": options.currency,
         "per": options.per.value,
         "rates_date": options.rates_date.isoformat() if options.rates_date else None,
     }
+    if options.basis is not None:  # only on a price basis: the plain report keeps its keys
+        head |= {"basis": options.basis.value, "price_year": options.price_year}
     yield json.dumps(head, indent=2, ensure_ascii=False)[:-2] + ',\n  "rows": ['
     yield from _json_items(row_record(row) for row in result.rows)
     yield '],\n  "not_compared": ['
@@ -131,6 +163,8 @@ CSV_COLUMNS = (
     "id", "name", "category", "country", "figure", "unit", "currency", "cost_low", "cost_high",
     "baseline_id", "baseline_label", "baseline_low", "baseline_high", "ratio_low", "ratio_high",
     "claimed_ratio_low", "claimed_ratio_high", "saving_pct_low", "saving_pct_high", "notes",
+    "price_year", "price_country", "baseline_price_year", "inflation_factor", "ppp_factor", "rate",
+    "baseline_inflation_factor", "baseline_ppp_factor", "baseline_rate",
 )  # fmt: skip
 
 
@@ -148,11 +182,23 @@ def iter_csv(result: Comparison) -> Iterator[str]:
             row.baseline.id, row.baseline.label, record["baseline"]["low"], record["baseline"]["high"],
             record["ratio"]["low"], record["ratio"]["high"], claimed["low"], claimed["high"],
             record["saving_pct"]["low"], record["saving_pct"]["high"], " | ".join(row.notes),
+            *_csv_prices(record),
         ])  # fmt: skip
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
     yield buffer.getvalue()
+
+
+def _csv_prices(record: dict[str, Any]) -> list[Any]:
+    steps = record.get("adjustment") or {}
+    factors = [
+        (steps.get(which) or {}).get(key) or ""
+        for which in ("cost", "baseline")
+        for key in ("inflation_factor", "ppp_factor", "rate")
+    ]
+    years = [record["price_year"], record["price_country"], record["baseline_price_year"]]
+    return [("" if v is None else v) for v in years] + factors
 
 
 def to_csv(result: Comparison) -> str:
@@ -170,6 +216,11 @@ def _footnotes(rows: tuple[Row, ...]) -> tuple[list[str], list[list[int]]]:
 def _title(result: Comparison) -> str:
     options = result.options
     per = "each service's own unit" if options.per.value == "native" else f"per {options.per.value}"
+    if options.basis is not None:
+        ppp = options.basis.value == "ppp"
+        money = "international dollars" if ppp and options.currency == "USD" else options.currency
+        how = "PPP" if ppp else f"market rates of {options.price_year}"
+        return f"Cost against baseline, {options.price_year} {money} ({how}), {per}"
     when = (
         f"rates of {options.rates_date}" if options.rates_date else "each figure's conversion month"
     )
