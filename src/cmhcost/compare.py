@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from cmhcost import models
 from cmhcost.currency import Conversion, RateTable, month_end
 from cmhcost.dataset import Dataset
+from cmhcost.errors import PriceDataError
 from cmhcost.models import (
     DAYS_PER_MONTH,
     DAYS_PER_WEEK,
@@ -28,7 +29,6 @@ from cmhcost.models import (
 )
 from cmhcost.money import Range
 from cmhcost.options import Category, Per, PriceBasis, SortKey
-from cmhcost.prices import PriceDataError
 
 if TYPE_CHECKING:
     from cmhcost.prices import Adjustment

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from cmhcost.currency import RateTable
 from cmhcost.errors import CmhcostError
+from cmhcost.errors import PriceDataError as PriceDataError
+from cmhcost.errors import PriceUsageError as PriceUsageError
 from cmhcost.money import Range
 from cmhcost.options import PriceBasis
 
@@ -37,14 +39,6 @@ CURRENCY_COUNTRY = {
 EURO_AREA = frozenset(
     "AT BE CY DE EE ES FI FR GR HR IE IT LT LU LV MT NL PT SI SK".split()
 )  # the members in 2024; a figure's own country decides its index and PPP
-
-
-class PriceDataError(CmhcostError):
-    """A price index or PPP value that the adjustment needs is not in the tables."""
-
-
-class PriceUsageError(CmhcostError):
-    """The request cannot be answered as asked: a bad target year, or no country to read from."""
 
 
 class TargetYearError(PriceUsageError):

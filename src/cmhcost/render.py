@@ -13,7 +13,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
@@ -28,7 +28,9 @@ from cmhcost.models import Figure, Provenance, RateSet, Service
 from cmhcost.money import Range
 from cmhcost.options import Format
 from cmhcost.pilot import PilotReport
-from cmhcost.prices import Adjustment
+
+if TYPE_CHECKING:
+    from cmhcost.prices import Adjustment
 
 CENT = Decimal("0.01")
 RATIO_PLACES = Decimal("0.0001")
