@@ -19,6 +19,7 @@ from pydantic import (
 )
 
 from cmhcost.codes import check_country, check_currency
+from cmhcost.limits import FIRST_PRICE_YEAR, LAST_PRICE_YEAR
 from cmhcost.money import Range
 from cmhcost.options import Category
 from cmhcost.years import PriceYearBasisField, PriceYearField, PriceYearNote, price_year_explained
@@ -260,7 +261,7 @@ class Context(Strict):
     kind: ContextKind
     value: Amount
     label: str = Field(min_length=1)
-    year: int | None = Field(default=None, ge=1950, le=2100)
+    year: int | None = Field(default=None, ge=FIRST_PRICE_YEAR, le=LAST_PRICE_YEAR)
     source: Provenance | None = None
 
     @model_validator(mode="after")

@@ -23,8 +23,8 @@ from cmhcost.money import Range
 from cmhcost.options import PriceBasis
 
 if TYPE_CHECKING:
-    from cmhcost.compare import Notes
     from cmhcost.models import Figure, Service
+    from cmhcost.units import Notes
 
 HUNDRED = Decimal(100)
 

@@ -7,6 +7,8 @@ from typing import Annotated
 
 from pydantic import Field
 
+from cmhcost.limits import FIRST_PRICE_YEAR, LAST_PRICE_YEAR
+
 
 class PriceYearBasis(str, Enum):
     """How a figure's price year was read from the text."""
@@ -16,7 +18,7 @@ class PriceYearBasis(str, Enum):
     ASSUMED = "assumed"  # the text gives none; the note says what the year was taken from
 
 
-PriceYearField = Annotated[int | None, Field(default=None, ge=1950, le=2100)]
+PriceYearField = Annotated[int | None, Field(default=None, ge=FIRST_PRICE_YEAR, le=LAST_PRICE_YEAR)]
 PriceYearBasisField = Annotated[
     PriceYearBasis | None,
     Field(default=None, description="stated (the default), fiscal-year-end or assumed."),

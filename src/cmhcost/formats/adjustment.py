@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -61,11 +60,6 @@ def adjustment_record(amount: Range, result: Adjustment) -> dict[str, Any]:
         "ppp_from": None if result.ppp_from is None else str(result.ppp_from),
         "ppp_to": None if result.ppp_to is None else str(result.ppp_to),
     }
-
-
-def adjustment_json(amount: Range, result: Adjustment) -> str:
-    """The JSON record of `convert` on a basis, ending with a newline."""
-    return json.dumps(adjustment_record(amount, result), indent=2, ensure_ascii=False) + "\n"
 
 
 def adjustment_steps(amount: Range, result: Adjustment) -> list[str]:
