@@ -378,16 +378,17 @@ def show(
 def _amount(text: str) -> Range:
     from decimal import InvalidOperation
 
-    from cmhcost.money import Range
+    from cmhcost.money import Range, check_range
 
     low, sep, high = text.partition("-") if not text.startswith("-") else (text, "", "")
     try:
         value = Range.of(low.strip(), high.strip() if sep else None)
     except (InvalidOperation, ValueError):
         raise typer.BadParameter(f"{text!r} is not an amount or a LOW-HIGH range") from None
-    if not value.low.is_finite() or not value.high.is_finite():
-        raise typer.BadParameter(f"{text!r} is not a finite amount")
-    return value
+    try:
+        return check_range(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 @app.command()

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Protocol, TypeVar
 
 from pydantic import Field
-
-from cmhcost.limits import FIRST_PRICE_YEAR, LAST_PRICE_YEAR
 
 
 class PriceYearBasis(str, Enum):
@@ -18,7 +16,6 @@ class PriceYearBasis(str, Enum):
     ASSUMED = "assumed"  # the text gives none; the note says what the year was taken from
 
 
-PriceYearField = Annotated[int | None, Field(default=None, ge=FIRST_PRICE_YEAR, le=LAST_PRICE_YEAR)]
 PriceYearBasisField = Annotated[
     PriceYearBasis | None,
     Field(default=None, description="stated (the default), fiscal-year-end or assumed."),
@@ -29,9 +26,22 @@ PriceYearNote = Annotated[
 ]
 
 
-def price_year_explained(year: int | None, basis: PriceYearBasis | None, note: str | None) -> None:
-    """A price year that the text does not state says how it was read."""
+class Priced(Protocol):
+    """A figure or a budget: an amount with a price year."""
+
+    price_year: int | None
+    price_year_basis: PriceYearBasis | None
+    price_year_note: str | None
+
+
+P = TypeVar("P", bound=Priced)
+
+
+def price_year_explained(item: P) -> P:
+    """A price year that the text does not state says how it was read (a model validator)."""
+    year, basis, note = item.price_year, item.price_year_basis, item.price_year_note
     if basis is not None and year is None:
         raise ValueError(f"price_year_basis {basis.value!r} needs a price_year")
     if basis is not None and basis is not PriceYearBasis.STATED and note is None:
         raise ValueError(f"price_year_basis {basis.value!r} needs a price_year_note saying why")
+    return item
