@@ -613,6 +613,14 @@ def pilot(
             "--plot", help="Also draw the pilot among the guidance's services (.svg, .png, .pdf)."
         ),
     ] = None,
+    basis: BasisOption = None,
+    price_year: Annotated[
+        int | None,
+        typer.Option(
+            "--price-year",
+            help="Take every amount to this price year (default basis: ppp; currency: I$).",
+        ),
+    ] = None,
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
     from cmhcost import dataset
@@ -623,7 +631,11 @@ def pilot(
     drawing = _drawing(plot_path) if plot_path else None
     pilots = dataset.load_services([file])
     guidance, table = _load(data, rates)
-    reports = [evaluate(s, guidance, table, target) for s in pilots.services.values()]
+    prices = None
+    if basis or price_year:
+        goal = Options(currency=target or "USD")
+        prices = _on_basis(goal, basis or PriceBasis.PPP, price_year, table)[1]
+    reports = [evaluate(s, guidance, table, target, prices) for s in pilots.services.values()]
     if plot_path is not None and drawing is not None:
         from cmhcost.formats.plot import render
 

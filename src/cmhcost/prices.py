@@ -311,6 +311,14 @@ class PriceConverter:
         notes.add(step_note(step))
         return step.amount, step
 
+    def at_prices_of(self, figure: Figure, service: Service) -> PriceConverter:
+        """The same basis, at the figure's own price year, currency and country."""
+        if figure.price_year is None:
+            raise PriceDataError(f"{service.id}: {figure.id} has no price year")
+        country = price_country(figure.currency, figure.country or service.country)
+        own = Target(self.target.basis, figure.price_year, figure.currency, country)
+        return replace(self, target=own)
+
 
 def step_note(step: Adjustment) -> str:
     """One line for a row's notes: the factors that took an amount to the target basis."""

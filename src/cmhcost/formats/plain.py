@@ -112,6 +112,8 @@ def pilot_record(report: PilotReport) -> dict[str, Any]:
         "name": report.service.name,
         "currency": report.currency,
         "unit": report.unit,
+        "price_year": report.price_year,
+        "basis": report.basis,
         "cost": pair(report.cost),
         "arithmetic": list(report.derivation.steps) if report.derivation else [],
         "baselines": [

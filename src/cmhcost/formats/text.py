@@ -45,7 +45,13 @@ def pilot_lines(report: PilotReport) -> Iterator[str]:
     cur, service = report.currency, report.service
     yield f"{service.name} — {service.place}, {service.country} [{service.category.value}]"
     yield ""
-    yield f"- Unit cost: {cur} {span(report.cost)} per {report.unit}"
+    yield f"- Unit cost: {cur} {span(report.cost)} per {report.unit}" + (
+        f" (price year {report.price_year}; on the basis {report.basis})"
+        if report.basis
+        else f" (price year {report.price_year})"
+        if report.price_year
+        else ""
+    )
     if report.derivation:
         yield from (f"  - {step}" for step in report.derivation.steps)
     for row in report.comparisons:
