@@ -40,6 +40,7 @@ EXPECTED = {
     ),
     "duplicate-record-id": (19, "pilot", "id", "duplicate record id (first at line 3)"),
     "empty": (1, "-", "-", "the file is empty"),
+    "price-year-without-note": (9, "pilot", "figures[0]", "needs a price_year_note saying why"),
     "infinite-amount": (11, "pilot", "figures[0].amount", "finite number"),
     "missing-unit": (9, "pilot", "figures[0].unit", "missing; one of: bed-night, person-day"),
     "misspelt-key": (
