@@ -10,4 +10,4 @@ CLAIM_TOLERANCE = Decimal("0.05")  # compare: a stated relation this far from th
 RATE_LOOK_BACK = timedelta(days=45)  # the latest stored rate on or before a date, if this recent
 RATE_JUMP_WARNING = Decimal("0.10")  # rates update: warn when a rate moves more than this
 REFRESH_TIMEOUT_SECONDS = 10.0  # rates update: how long to wait for the rate service
-FIRST_PRICE_YEAR, LAST_PRICE_YEAR = 1950, 2100  # years a price or a context number may be of
+EARLIEST_YEAR, LATEST_YEAR = 1950, 2100  # years of prices, context numbers, conversions and rates
