@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,3 +91,20 @@ def test_a_price_year_beyond_the_data_is_a_usage_error(runner: CliRunner) -> Non
 def test_rates_date_and_a_basis_do_not_go_together(runner: CliRunner) -> None:
     args = ["compare", "--basis", "ppp", "--rates-date", "2021-02-01"]
     assert runner.invoke(app, args).exit_code == 2
+
+
+def test_the_plain_compare_reads_no_price_table(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from cmhcost.cli import main\n"
+        "sys.argv = ['cmhcost', 'compare', '--format', 'json', '--output', sys.argv[1]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('cmhcost.prices' in sys.modules, 'cmhcost.indices' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "out.json")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "False False"
