@@ -108,3 +108,25 @@ def test_the_plain_compare_reads_no_price_table(tmp_path: Path) -> None:
         check=True,
     )
     assert done.stdout.strip() == "False False"
+
+
+def test_an_own_index_applies_to_its_countrys_rows(runner: CliRunner, tmp_path: Path) -> None:
+    index = tmp_path / "flat.yaml"
+    index.write_text(
+        "country: GB\nsource: flat prices\npct: {2019: 0, 2020: 0, 2021: 0, 2022: 0, 2023: 0, 2024: 0}\n"
+    )
+    document = report(runner, "--basis", "ppp", "--index", str(index), "--category", "crisis")
+    link = next(r for r in document["rows"] if r["id"] == "link-house")
+    # GBP 127 of 2018 x 1 (the flat index) / 0.664153 (PPP GB 2024) = I$ 191.22
+    assert link["cost"]["low"] == "191.22"
+    assert link["adjustment"]["cost"]["index_source"].startswith("flat prices")
+    tupu = next(r for r in document["rows"] if r["id"] == "tupu-ake")
+    assert "FP.CPI.TOTL.ZG" in tupu["adjustment"]["cost"]["index_source"]
+
+
+def test_a_shared_currency_needs_its_target_country(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["compare", "--currency", "EUR", "--basis", "ppp"])
+    assert result.exit_code == 2
+    assert "--to-country" in result.output
+    args = ["compare", "--currency", "EUR", "--basis", "ppp", "--to-country", "FR"]
+    assert runner.invoke(app, [*args, "--format", "json"]).exit_code == 0
