@@ -198,7 +198,23 @@ def compare_command(
     if fmt is Format.TABLE and output is None and check is None:
         to_terminal(_comparison(data, rates, options))
         return
+    if fmt is Format.HTML:
+        _document(_comparison(data, rates, options), fmt, output, check, _data_label(data))
+        return
     text = _cached_report(data, rates, options)
+    if check is not None:
+        _check_file(check, text)
+    else:
+        _write([text], output)
+
+
+def _document(
+    comparison: Any, fmt: Format, output: Path | None, check: Path | None, source: str
+) -> None:
+    """The comparison as an HTML page."""
+    from cmhcost.formats.html import html_report
+
+    text = html_report(comparison, source)
     if check is not None:
         _check_file(check, text)
     else:
@@ -541,6 +557,9 @@ def pilot(
             "--plot", help="Also draw the pilot among the guidance's services (.svg, .png, .pdf)."
         ),
     ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", help="Write the report to this file.")
+    ] = None,
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
     from cmhcost import dataset
@@ -552,20 +571,23 @@ def pilot(
     guidance, table = _load(data, rates)
     target = _currency_code(currency) if currency else None
     reports = [evaluate(s, guidance, table, target) for s in pilots.services.values()]
+    source = _data_label([*_services_paths(data), file])
     if plot_path is not None and drawing is not None:
         from cmhcost.files import write_atomic_bytes
         from cmhcost.formats.plot import render
 
         among = _pilot_comparison(data, rates, file, reports[0].currency)
-        picture = render(
-            among, drawing, set(pilots.services), _data_label([*_services_paths(data), file])
-        )
-        write_atomic_bytes(plot_path, picture)
+        write_atomic_bytes(plot_path, render(among, drawing, set(pilots.services), source))
         _error(f"wrote {plot_path}")
-    if fmt is PilotFormat.JSON:
-        sys.stdout.write(pilot_json(reports))
+    if fmt is PilotFormat.HTML:
+        from cmhcost.formats.html import pilot_html
+
+        among = _pilot_comparison(data, rates, file, reports[0].currency)
+        _write([pilot_html(reports, among, source)], output)
+    elif fmt is PilotFormat.JSON:
+        _write([pilot_json(reports)], output)
     elif fmt is PilotFormat.MARKDOWN:
-        sys.stdout.write(pilot_markdown(reports))
+        _write([pilot_markdown(reports)], output)
     else:
         print_pilots(reports, output_console())
 

@@ -46,6 +46,7 @@ class Format(str, Enum):
     MARKDOWN = "markdown"
     CSV = "csv"
     JSON = "json"
+    HTML = "html"
 
 
 class TextOrJson(str, Enum):
@@ -61,6 +62,7 @@ class PilotFormat(str, Enum):
     TABLE = "table"
     MARKDOWN = "markdown"
     JSON = "json"
+    HTML = "html"
 
 
 class SchemaName(str, Enum):
