@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from cmhcost.money import Range
 
 # Only typer and the modules above load at start-up; each command imports what it needs, so that
-# a report answered from the cache never loads pydantic, PyYAML or the network stack.
+# a command never loads the parser, the models or the network stack unless it uses them.
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -186,7 +186,7 @@ def compare_command(
     ] = None,
 ) -> None:
     """Compare each service's cost with its hospital or institutional baseline."""
-    options = {  # checked when the report is computed: a cached report's options were valid
+    options = {
         "currency": currency.upper(),
         "per": per.value,
         "rates_date": rates_date.date().isoformat() if rates_date else None,
@@ -201,7 +201,9 @@ def compare_command(
     if fmt is Format.HTML:
         _document(_comparison(data, rates, options), fmt, output, check, _data_label(data))
         return
-    text = _cached_report(data, rates, options)
+    from cmhcost.render import render_text
+
+    text = render_text(_comparison(data, rates, options), fmt)
     if check is not None:
         _check_file(check, text)
     else:
@@ -236,21 +238,6 @@ def _comparison(data: list[Path] | None, rates: Path | None, options: dict[str, 
         sort=SortKey(options["sort"]),
     )
     return compare(services, table, chosen)
-
-
-def _cached_report(data: list[Path] | None, rates: Path | None, options: dict[str, Any]) -> str:
-    """A machine-format report, from the cache when the same inputs made it before."""
-    from cmhcost import cache
-
-    key = cache.report_key([*_services_paths(data), rates or shipped_rates()], options)
-    text = cache.load(key) if key else None
-    if text is None:
-        from cmhcost.render import render_text
-
-        text = render_text(_comparison(data, rates, options), Format(options["format"]))
-        if key:
-            cache.store(key, text)
-    return text
 
 
 def to_terminal(result: Any) -> None:
