@@ -198,7 +198,7 @@ def compare_command(
     if fmt is Format.TABLE and output is None and check is None:
         to_terminal(_comparison(data, rates, options))
         return
-    if fmt is Format.HTML:
+    if fmt in (Format.HTML, Format.XLSX):
         _document(_comparison(data, rates, options), fmt, output, check, _data_label(data))
         return
     from cmhcost.render import render_text
@@ -213,7 +213,16 @@ def compare_command(
 def _document(
     comparison: Any, fmt: Format, output: Path | None, check: Path | None, source: str
 ) -> None:
-    """The comparison as an HTML page."""
+    """The comparison as an HTML page or an Excel workbook."""
+    if fmt is Format.XLSX:
+        if output is None or check is not None:
+            raise typer.BadParameter("a workbook is written to a file: give --output PATH.xlsx")
+        from cmhcost.files import write_atomic_bytes
+        from cmhcost.formats.xlsx import comparison_workbook
+
+        write_atomic_bytes(output, comparison_workbook(comparison))
+        _error(f"wrote {output}")
+        return
     from cmhcost.formats.html import html_report
 
     text = html_report(comparison, source)
@@ -554,6 +563,8 @@ def pilot(
     from cmhcost.render import output_console, pilot_json, pilot_markdown, print_pilots
 
     drawing = _drawing(plot_path) if plot_path else None
+    if fmt is PilotFormat.XLSX and output is None:
+        raise typer.BadParameter("a workbook is written to a file: give --output PATH.xlsx")
     pilots = dataset.load_services([file])
     guidance, table = _load(data, rates)
     target = _currency_code(currency) if currency else None
@@ -566,7 +577,13 @@ def pilot(
         among = _pilot_comparison(data, rates, file, reports[0].currency)
         write_atomic_bytes(plot_path, render(among, drawing, set(pilots.services), source))
         _error(f"wrote {plot_path}")
-    if fmt is PilotFormat.HTML:
+    if fmt is PilotFormat.XLSX and output is not None:
+        from cmhcost.files import write_atomic_bytes
+        from cmhcost.formats.pilot_xlsx import pilot_workbook
+
+        write_atomic_bytes(output, pilot_workbook(reports, table))
+        _error(f"wrote {output}")
+    elif fmt is PilotFormat.HTML:
         from cmhcost.formats.html import pilot_html
 
         among = _pilot_comparison(data, rates, file, reports[0].currency)

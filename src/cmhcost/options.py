@@ -54,6 +54,7 @@ class Format(str, Enum):
     CSV = "csv"
     JSON = "json"
     HTML = "html"
+    XLSX = "xlsx"
 
 
 class TextOrJson(str, Enum):
@@ -70,6 +71,7 @@ class PilotFormat(str, Enum):
     MARKDOWN = "markdown"
     JSON = "json"
     HTML = "html"
+    XLSX = "xlsx"
 
 
 class SchemaName(str, Enum):
