@@ -302,8 +302,13 @@ def _drawing(output: Path) -> str:
 @_reported
 def plot(
     output: Annotated[
-        Path, typer.Option("--output", help="The drawing: .svg, .png or .pdf (by extension).")
-    ],
+        Path | None,
+        typer.Option("--output", help="The drawing: .svg, .png or .pdf (by extension)."),
+    ] = None,
+    check: Annotated[
+        Path | None,
+        typer.Option("--check", help="Exit 1 with a diff if this SVG differs from the drawing."),
+    ] = None,
     data: DataOption = None,
     rates: RatesOption = None,
     currency: Annotated[str, typer.Option("--currency", help="Currency of every amount.")] = "USD",
@@ -318,7 +323,11 @@ def plot(
     ] = None,
 ) -> None:
     """Draw a forest plot of the comparison: each ratio to its baseline, parity at 1.0."""
-    fmt = _drawing(output)
+    if (output is None) == (check is None):
+        raise typer.BadParameter("give --output PATH to draw, or --check PATH.svg to compare")
+    fmt = _drawing(output or check)  # type: ignore[arg-type]
+    if check is not None and fmt != "svg":
+        raise typer.BadParameter("--check compares an SVG drawing", param_hint="--check")
     from cmhcost.files import write_atomic_bytes
     from cmhcost.formats.plot import render
 
@@ -330,9 +339,12 @@ def plot(
         "countries": sorted(c.upper() for c in country or ()),
         "sort": SortKey.CATEGORY.value,
     }
-    comparison = _comparison(data, rates, options)
-    write_atomic_bytes(output, render(comparison, fmt, source=_data_label(data)))
-    _error(f"wrote {output}")
+    drawing = render(_comparison(data, rates, options), fmt, source=_data_label(data))
+    if check is not None:
+        _check_file(check, drawing.decode("utf-8"))
+    elif output is not None:
+        write_atomic_bytes(output, drawing)
+        _error(f"wrote {output}")
 
 
 @app.command()
