@@ -160,7 +160,8 @@ def test_a_pilot_report_shows_the_pilot_among_the_guidance(
     path = tmp_path / "pilot.html"
     report(runner, path, "pilot", str(EXAMPLES / "brazil-peer-crisis-respite.yaml"))
     page, problems = open_page(browser, path, 1280, 900)
-    assert page.locator("tr.highlight").count() == 1  # the pilot's row in the guidance's table
+    # Its ratio drawn against parity, and its place among the guidance's services of its kind.
+    assert page.locator("#ratio-campinas-peer-crisis-respite-psychiatric-hospital").count() == 1
     assert page.locator("ol.peers li.pilot").count() == 1
     assert "Break-even occupancy" in page.inner_text("body")
     page.screenshot(path=str(tmp_path / "pilot.png"), full_page=True)

@@ -163,10 +163,10 @@ def test_the_comparison_table_has_number_formats(runner: CliRunner, tmp_path: Pa
     ]
 
 
-def test_a_workbook_needs_a_file(runner: CliRunner) -> None:
+def test_without_output_the_workbook_goes_to_standard_output(runner: CliRunner) -> None:
     result = runner.invoke(app, ["pilot", str(BRAZIL), "--format", "xlsx"])
-    assert result.exit_code == 2
-    assert "--output" in result.output
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(b"PK\x03\x04")  # a zip file, as every .xlsx is
 
 
 def test_without_xlsxwriter_the_message_names_the_extra(

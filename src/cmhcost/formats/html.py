@@ -7,18 +7,20 @@ the page says where the plot would be and how to get it, and the rest of the rep
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from html import escape
 
 from cmhcost.compare import Comparison, Row, Skipped
+from cmhcost.formats.interface import Formatter
 from cmhcost.models import Provenance
 from cmhcost.money import Range
+from cmhcost.numbers import fixed, span
+from cmhcost.options import Options, Per
 from cmhcost.pilot import Peer, PilotReport
-from cmhcost.render import fixed, span
 
-FLAG = "flag: "
+DATA = "cmhcost's services data"
 GUIDANCE = "WHO, Guidance on community mental health services (Geneva, 2021)"
 
 METHOD = (
@@ -125,9 +127,7 @@ def comparison_title(comparison: Comparison) -> str:
     return f"Community mental health services against hospital care: cost ratios ({options.currency}, {per})"
 
 
-def html_report(
-    comparison: Comparison, source: str = "services.yaml", highlight: Collection[str] = ()
-) -> str:
+def html_report(comparison: Comparison, source: str = DATA, highlight: Collection[str] = ()) -> str:
     """The comparison as one self-contained HTML page."""
     title = comparison_title(comparison)
     body = [
@@ -177,7 +177,7 @@ def _row(row: Row, highlighted: bool) -> str:
         ("Baseline cost", _money(row.baseline_cost), "num"),
         ("Ratio", _ratio(row.ratio), "num"),
         ("Saving %", escape(span(row.saving_pct, lambda d: fixed(d, Decimal(1)))), "num"),
-        ("Notes", _notes(row.notes), ""),
+        ("Notes", _notes(row.notes, row.flags), ""),
         ("Sources", _sources(row), "provenance"),
     ]  # fmt: skip
     tds = "".join(_td(label, content, cls) for label, content, cls in cells)
@@ -190,15 +190,9 @@ def _td(label: str, content: str, cls: str = "") -> str:
     return f'<td data-label="{label}"{klass}>{content}</td>'
 
 
-def _notes(notes: Iterable[str]) -> str:
-    items = []
-    for note in notes:
-        if note.startswith(FLAG):
-            items.append(
-                f'<li class="flag"><strong>Flag:</strong> {escape(note.removeprefix(FLAG))}</li>'
-            )
-        else:
-            items.append(f"<li>{escape(note)}</li>")
+def _notes(notes: Iterable[str], flags: Iterable[str]) -> str:
+    items = [f"<li>{escape(note)}</li>" for note in notes]
+    items += [f'<li class="flag"><strong>Flag:</strong> {escape(flag)}</li>' for flag in flags]
     return f'<ul class="notes">{"".join(items)}</ul>' if items else ""
 
 
@@ -229,14 +223,16 @@ def not_compared_table(skipped: Iterable[Skipped]) -> str:
     rows = "".join(
         f'<tr><td data-label="Service">{escape(s.service.name)}</td>'
         f'<td data-label="Figure">{escape(s.label)} <span class="muted">({escape(s.item)})</span></td>'
-        f'<td data-label="Reason">{escape(s.reason)}</td></tr>'
+        f'<td data-label="Reason">{escape(s.message)}</td></tr>'
         for s in skipped
     )
     head = "<thead><tr><th>Service</th><th>Figure</th><th>Reason</th></tr></thead>"
     return f'<table class="not-compared stack">{head}<tbody>{rows}</tbody></table>'
 
 
-def pilot_html(reports: list[PilotReport], among: Comparison | None, source: str) -> str:
+def pilot_html(
+    reports: Sequence[PilotReport], among: Comparison | None = None, source: str = DATA
+) -> str:
     """Pilot appraisals as one self-contained page, with the pilots drawn among the guidance's services."""
     names = ", ".join(r.service.name for r in reports)
     title = f"Pilot appraisal: {names}"
@@ -245,8 +241,12 @@ def pilot_html(reports: list[PilotReport], among: Comparison | None, source: str
     ]
     for report in reports:
         body += _pilot_section(report)
-    if among is not None:
-        pilots = {r.service.id for r in reports}
+    pilots = {r.service.id for r in reports}
+    if among is None:  # the pilots' own comparisons, each ratio against parity
+        rows = tuple(row for r in reports for row in r.comparisons)
+        own = Options(currency=reports[0].currency, per=Per.NATIVE) if reports else Options()
+        body += ["<h2>Ratios</h2>", plot_figure(Comparison(own, rows, ()), pilots, source)]
+    else:
         categories = {r.service.category for r in reports}
         near = replace(among, rows=tuple(r for r in among.rows if r.service.category in categories))
         body += [
@@ -279,7 +279,7 @@ def _pilot_section(report: PilotReport) -> list[str]:
         f"{_td('Baseline cost', _money(row.baseline_cost), 'num')}{_td('Ratio', _ratio(row.ratio), 'num')}"
         f"{_td('Saving per unit', _money(row.baseline_cost - row.cost), 'num')}"
         f"{_td('Saving %', escape(span(row.saving_pct, lambda d: fixed(d, Decimal(1)))), 'num')}"
-        f"{_td('Notes', _notes(row.notes))}{_td('Source', _sources(row), 'provenance')}</tr>"
+        f"{_td('Notes', _notes(row.notes, row.flags))}{_td('Source', _sources(row), 'provenance')}</tr>"
         for row in report.comparisons
     )
     head = (
@@ -294,7 +294,7 @@ def _pilot_section(report: PilotReport) -> list[str]:
         "<h3>Arithmetic</h3><ol>" + "".join(f"<li>{escape(step)}</li>" for step in steps) + "</ol>",
         f'<table class="pilot stack">{head}<tbody>{rows}</tbody></table>',
         "".join(
-            f"<p>Not compared with {escape(s.label)}: {escape(s.reason)}</p>"
+            f"<p>Not compared with {escape(s.label)}: {escape(s.message)}</p>"
             for s in report.skipped
         ),
         f'<h3>Cheapest first, per {escape(report.unit)}</h3><ol class="peers">{peers}</ol>',
@@ -308,3 +308,18 @@ def _peer(peer: Peer, cur: str) -> str:
         if peer.is_pilot
         else f"<li>{text}</li>"
     )
+
+
+class HtmlFormat(Formatter):
+    """One self-contained HTML page per report, to publish or send."""
+
+    name = "html"
+
+    def compare(self, result: Comparison) -> Iterator[str]:
+        yield html_report(result)
+
+    def pilot(self, reports: Sequence[PilotReport]) -> Iterator[str]:
+        yield pilot_html(reports)
+
+
+FORMAT = HtmlFormat

@@ -9,12 +9,11 @@ what `cmhcost pilot --format json` prints.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from cmhcost.compare import Options, conversion_date
-from cmhcost.currency import RateTable
+from cmhcost.compare import Row
 from cmhcost.errors import CmhcostError
 from cmhcost.formats.xlsx import Sheet, cell_formats, cite, workbook
 from cmhcost.models import DAYS_PER_YEAR, Baseline, Capacity, Figure, Unit
@@ -22,19 +21,48 @@ from cmhcost.money import Range
 from cmhcost.pilot import PilotReport, pilot_figure
 
 
-def _rate(rates: RateTable, figure: Figure, target: str, pilot: Any) -> tuple[Decimal, str, str]:
-    """The rate a figure converts at into `target`, its unit, and its date and source."""
-    on, why = conversion_date(figure, Options(), pilot)
-    conversion = rates.convert(Range.of(1), figure.currency, target, on)
-    note = (
-        f"{conversion.rate_date}, {why}; {conversion.source}"
-        if conversion.quotes
-        else "same currency"
-    )
-    return conversion.rate, f"{target} per {figure.currency}", note
+def _conversion_note(report: PilotReport, source: str, target: str) -> str:
+    """The report's own note on a conversion (rate, date and source), when it made one."""
+    for row in report.comparisons:
+        for note in row.notes:
+            if note.startswith(f"{source} to {target} at "):
+                return note
+    return f"{target} per {source}, as the report converted"
 
 
-def pilot_workbook(reports: list[PilotReport], rates: RateTable) -> bytes:
+def _shown_rate(report: PilotReport) -> tuple[Decimal, str, str]:
+    """Shown currency per unit of the pilot's: what the report's unit cost was converted at."""
+    local, shown = report_local(report), report.currency
+    derivation = report.derivation
+    if local == shown or derivation is None:
+        return Decimal(1), f"{shown} per {local}", "same currency"
+    rate = report.cost.low / derivation.unit_cost.low
+    return rate, f"{shown} per {local}", _conversion_note(report, local, shown)
+
+
+def _baseline_rates(
+    report: PilotReport, row: Row, figure: Figure, days: Decimal, first: bool
+) -> tuple[tuple[Decimal, str, str], tuple[Decimal, str, str]]:
+    """The baseline's currency into the shown one and into the pilot's, as the report used them."""
+    local, shown, cur = report_local(report), report.currency, figure.currency
+    per_unit = figure.amount.low * days  # the baseline per unit of the pilot, in its own currency
+    to_shown = Decimal(1) if cur == shown else row.baseline_cost.low / per_unit
+    shown_note = "same currency" if cur == shown else _conversion_note(report, cur, shown)
+    if cur == local:
+        return (to_shown, f"{shown} per {cur}", shown_note), (
+            Decimal(1),
+            f"{local} per {cur}",
+            "same currency",
+        )
+    to_local, note = to_shown / _shown_rate(report)[0], f"{local} per {cur} through {shown}"
+    units = report.derivation.units_per_year.low if report.derivation else None
+    if first and report.break_even_budget is not None and units:
+        to_local = report.break_even_budget.low / _shown_rate(report)[0] / units / per_unit
+        note = "as the report's break-even budget used it"
+    return (to_shown, f"{shown} per {cur}", shown_note), (to_local, f"{local} per {cur}", note)
+
+
+def pilot_workbook(reports: Sequence[PilotReport]) -> bytes:
     """A planner's workbook per pilot: inputs, live calculation, comparable services."""
     buffer = io.BytesIO()
     book = workbook(buffer)
@@ -44,21 +72,18 @@ def pilot_workbook(reports: list[PilotReport], rates: RateTable) -> bytes:
         inputs = Sheet(book, f"Inputs{suffix}", formats)
         calc = Sheet(book, f"Calculation{suffix}", formats)
         peers = Sheet(book, f"Comparable services{suffix}", formats)
-        cost = _pilot_sheets(report, rates, inputs, calc)
+        cost = _pilot_sheets(report, inputs, calc)
         _peers_sheet(report, peers, cost)
     book.close()
     return buffer.getvalue()
 
 
-def _pilot_sheets(
-    report: PilotReport, rates: RateTable, inputs: Sheet, calc: Sheet
-) -> tuple[str, str]:
+def _pilot_sheets(report: PilotReport, inputs: Sheet, calc: Sheet) -> tuple[str, str]:
     """Fill the inputs and calculation sheets; return the cells of the displayed unit cost."""
     service = report.service
     budget = service.budget
     if budget is None:
         raise CmhcostError(f"{service.id}: a workbook needs a pilot with a budget and a capacity")
-    figure = pilot_figure(service)
     local, shown = budget.currency, report.currency
     inputs.title(f"{service.name} — {service.place}, {service.country}: inputs (edit these)")
     calc.title(f"{service.name}: calculation (every cell a formula over the inputs)")
@@ -81,7 +106,7 @@ def _pilot_sheets(
         "budget / units a year (low budget over high units)",
     )  # fmt: skip
     inputs.heading("Exchange rates")
-    r = inputs.constant(f"{shown} per {local}", *_rate(rates, figure, shown, service))
+    r = inputs.constant(f"{shown} per {local}", *_shown_rate(report))
     shown_cost = calc.put(
         "Unit cost, shown", f"={cal(unit_cost, 'B')}*{inputs.ref(r, 'B')}",
         f"={cal(unit_cost, 'C')}*{inputs.ref(r, 'C')}",
@@ -90,7 +115,7 @@ def _pilot_sheets(
     cells = Cells(shown_cost, total, units, r, beds)
     for index, row in enumerate(report.comparisons):
         baseline = next(b for b in service.baselines if b.id == row.baseline.id)
-        _baseline_rows(report, baseline, rates, (inputs, calc), cells, index == 0)
+        _baseline_rows(report, row, baseline, (inputs, calc), cells, index == 0)
     return calc.ref(shown_cost, "B"), calc.ref(shown_cost, "C")
 
 
@@ -150,7 +175,7 @@ class Cells:
 
 
 def _baseline_rows(
-    report: PilotReport, baseline: Baseline, rates: RateTable, sheets: tuple[Sheet, Sheet],
+    report: PilotReport, row: Row, baseline: Baseline, sheets: tuple[Sheet, Sheet],
     cells: Cells, first: bool,
 ) -> None:  # fmt: skip
     """Inputs of one baseline; ratio and saving against it; break-even against the first."""
@@ -163,7 +188,7 @@ def _baseline_rows(
     if baseline.cost is None:
         base, ratio = _stated_ratio(report, baseline, sheets, cost)
     else:
-        base, ratio, local_base = _costed(report, baseline.cost, rates, sheets, cost)
+        base, ratio, local_base = _costed(report, row, baseline.cost, sheets, cost, first)
     calc.put(f"Saving per {unit}", f"={cal(base, 'B')}-{cost[1]}", f"={cal(base, 'C')}-{cost[0]}",
              f"{shown} per {unit}", "baseline - unit cost")  # fmt: skip
     calc.put("Saving %", f"=(1-{cal(ratio, 'C')})*100", f"=(1-{cal(ratio, 'B')})*100", "percent",
@@ -191,8 +216,8 @@ def _stated_ratio(
 
 
 def _costed(
-    report: PilotReport, figure: Figure, rates: RateTable, sheets: tuple[Sheet, Sheet],
-    cost: tuple[str, str],
+    report: PilotReport, row: Row, figure: Figure, sheets: tuple[Sheet, Sheet],
+    cost: tuple[str, str], first: bool,
 ) -> tuple[int, int, int]:  # fmt: skip
     """A baseline with a cost: amount, unit days and rates as inputs; baseline and ratio follow."""
     inputs, calc = sheets
@@ -207,12 +232,10 @@ def _costed(
     base_days = inputs.constant(
         f"Days in a {figure.unit.value}", figure.unit.days or 1, "days", "the baseline's unit"
     )
-    r_shown = inputs.constant(
-        f"{shown} per {figure.currency}", *_rate(rates, figure, shown, service)
-    )
-    r_local = inputs.constant(
-        f"{local} per {figure.currency}", *_rate(rates, figure, local, service)
-    )
+    days = (unit.days or Decimal(1)) / (figure.unit.days or Decimal(1))
+    rate_shown, rate_local = _baseline_rates(report, row, figure, days, first)
+    r_shown = inputs.constant(f"{shown} per {figure.currency}", *rate_shown)
+    r_local = inputs.constant(f"{local} per {figure.currency}", *rate_local)
     per = f"{inp(pilot_days, 'B')}/{inp(base_days, 'B')}"
     base = calc.put(
         f"Baseline per {unit.value}", f"={inp(amount, 'B')}*{per}*{inp(r_shown, 'B')}",

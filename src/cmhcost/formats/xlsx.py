@@ -7,13 +7,18 @@ written. Ranges are low and high columns; numbers carry Excel number formats, no
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cmhcost.compare import Comparison
 from cmhcost.errors import CmhcostError
+from cmhcost.formats.interface import Formatter
 from cmhcost.models import Provenance
+
+if TYPE_CHECKING:
+    from cmhcost.pilot import PilotReport
 
 EXTRA_HINT = "pip install 'cmhcost[xlsx]'"
 MONEY, RATIO, PERCENT, NUMBER = "#,##0.00", "0.0000", "0.00", "#,##0.####"
@@ -133,7 +138,7 @@ def comparison_workbook(comparison: Comparison) -> bytes:
             s.name, s.country, s.category.value, row.baseline.label, row.unit,
             row.cost.low, row.cost.high, row.baseline_cost.low, row.baseline_cost.high,
             row.ratio.low, row.ratio.high, row.saving_pct.low, row.saving_pct.high,
-            "\n".join(row.notes), cite(row.figure.source),
+            "\n".join([*row.notes, *(f"flag: {f}" for f in row.flags)]), cite(row.figure.source),
         ]  # fmt: skip
         for col, value in enumerate(values):
             if isinstance(value, Decimal):
@@ -149,6 +154,23 @@ def comparison_workbook(comparison: Comparison) -> bytes:
         skipped.set_column(col, col, width)
         skipped.write(0, col, name, formats["head"])
     for i, item in enumerate(comparison.not_compared, 1):
-        skipped.write_row(i, 0, (item.service.name, item.label, item.item, item.reason))
+        skipped.write_row(i, 0, (item.service.name, item.label, item.item, item.message))
     book.close()
     return buffer.getvalue()
+
+
+class XlsxFormat(Formatter):
+    """An Excel workbook: the comparison table, or a planner's pilot with live formulas."""
+
+    name = "xlsx"
+
+    def compare(self, result: Comparison) -> Iterator[bytes]:
+        yield comparison_workbook(result)
+
+    def pilot(self, reports: Sequence[PilotReport]) -> Iterator[bytes]:
+        from cmhcost.formats.pilot_xlsx import pilot_workbook  # its module imports this one
+
+        yield pilot_workbook(reports)
+
+
+FORMAT = XlsxFormat
