@@ -12,6 +12,7 @@ from decimal import Decimal
 from enum import Enum
 
 from cmhcost.currency import Conversion, RateTable, month_end
+from cmhcost.limits import CLAIM_TOLERANCE
 from cmhcost.models import (
     Baseline,
     Figure,
@@ -260,9 +261,6 @@ def relative_ratio(relative: RelativeCost) -> Range:
     if relative.relation is Relation.SERVICE_PERCENT_LESS:
         return ONE - value.scale(Decimal("0.01"))
     return value.scale(Decimal("0.01"))
-
-
-CLAIM_TOLERANCE = Decimal("0.05")
 
 
 def _check_claim(ratio: Range, claimed: Range, relative: RelativeCost, notes: Notes) -> None:
