@@ -193,7 +193,7 @@ def _caption_lines(comparison: Comparison, source: str) -> list[str]:
             0, "Flags: the data records an inconsistency in the source for rows marked [n]."
         )
     footer = (
-        f"{len(comparison.rows)} comparisons; ranges drawn as ranges (low cost over high baseline "
+        f"{len(comparison.rows)} comparison{'' if len(comparison.rows) == 1 else 's'}; ranges drawn as ranges (low cost over high baseline "
         f"to high over low). Data: {source}, from WHO, Guidance on community mental health "
         "services (2021)."
     )
