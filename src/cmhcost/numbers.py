@@ -26,6 +26,11 @@ def plain(value: Decimal) -> str:
     return f"{value:f}"
 
 
+def rate(value: Decimal) -> str:
+    """An exchange rate for people: six significant digits."""
+    return f"{value:.6g}"
+
+
 def grouped(value: Decimal, places: Decimal = CENT) -> str:
     """A decimal with thousands separators, for people."""
     return f"{Decimal(fixed(value, places)):,}"
