@@ -266,3 +266,13 @@ def test_an_absurdly_large_file_is_refused_before_it_is_read(
     monkeypatch.setattr(cmhcost.dataset, "MAX_BYTES", path.stat().st_size - 1)
     with pytest.raises(DatasetError, match=r"services.yaml:1: -: -: file is larger than"):
         load_services([path])
+
+
+def test_a_huge_value_is_not_echoed_whole_in_its_message() -> None:
+    text = (FIXTURES / "valid" / "pilot-minimal.yaml").read_text()
+    text = text.replace("currency: KES", "currency: " + "X" * 100_000)
+    with pytest.raises(DatasetError) as caught:
+        parse_services(text, "pilot.yaml")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.field) == (12, "figures[0].currency")
+    assert len(problem.message) == 500 and problem.message.endswith("…")
