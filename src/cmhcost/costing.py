@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import reduce
 
 from cmhcost.models import DAYS_PER_YEAR, Budget, Figure, FigureKind, Service, Unit
 from cmhcost.money import Range
+from cmhcost.numbers import rounded
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ CENT = Decimal("0.01")
 
 
 def _number(value: Decimal) -> str:
-    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP).normalize():f}"
+    return f"{rounded(value, CENT).normalize():f}"
 
 
 def _text(value: Range) -> str:
