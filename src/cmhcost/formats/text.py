@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from cmhcost.numbers import WHOLE, fixed, plain, span
+from cmhcost.numbers import WHOLE, fixed, plain, rate, span
 
 if TYPE_CHECKING:
     from cmhcost.compare import Comparison, Row
@@ -90,7 +90,7 @@ def conversion_line(result: Converted) -> str:
     """One conversion as a sentence."""
     conversion = result.conversion
     used = (
-        f"rate {conversion.rate:.6g}, {conversion.rate_date}, {conversion.source}"
+        f"rate {rate(conversion.rate)}, {conversion.rate_date}, {conversion.source}"
         if conversion.quotes
         else "same currency"
     )
