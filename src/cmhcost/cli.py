@@ -139,6 +139,13 @@ IndexOption = Annotated[
         help="Your own price index (CSV `year,index` or `year,pct`, or YAML) for the source country.",
     ),
 ]
+ToCountryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--to-country", help="On the PPP basis: the country whose PPP converts into the currency."
+    ),
+]
+PriceMore = tuple[str | None, Path | None]  # --to-country, --index
 CheckOption = Annotated[
     Path | None,
     typer.Option(
@@ -216,6 +223,8 @@ def compare_command(
             "--price-year", help="Take every amount to this price year (default basis: ppp)."
         ),
     ] = None,
+    to_country: ToCountryOption = None,
+    index: IndexOption = None,
 ) -> None:
     """Compare each service's cost with its hospital or institutional baseline."""
     from cmhcost.compare import compare
@@ -233,7 +242,8 @@ def compare_command(
     Destination(fmt, output, check)  # a usage error before any work
     services, table = _load(data, rates)
     if basis or price_year:
-        options, converter = _on_basis(options, basis or PriceBasis.PPP, price_year, table)
+        more = (to_country, index)
+        options, converter = _on_basis(options, basis or PriceBasis.PPP, price_year, table, more)
         result = compare(services, table, options, converter)
     else:
         result = compare(services, table, options)
@@ -241,18 +251,20 @@ def compare_command(
 
 
 def _on_basis(
-    options: Options, basis: PriceBasis, year: int | None, rates: RateTable
+    options: Options, basis: PriceBasis, year: int | None, rates: RateTable, more: PriceMore
 ) -> tuple[Options, Any]:
     """The options and converter that take every amount to one price year and basis."""
     from dataclasses import replace
 
-    from cmhcost.prices import PriceConverter, Target, shipped_tables
+    from cmhcost.prices import PriceConverter, Target
 
-    prices = shipped_tables()
+    to_country, index = more
+    prices = _price_tables(index, None)
     year = year or prices.target_years()[1]
     prices.check_target_year(year)
     chosen = replace(options, basis=basis, price_year=year)
-    return chosen, PriceConverter(prices, Target(basis, year, options.currency), rates)
+    target = Target(basis, year, options.currency, _country_code(to_country, "--to-country"))
+    return chosen, PriceConverter(prices, target, rates)
 
 
 def _inputs(data: list[Path] | None, rates: Path | None, *more: Path) -> list[Path]:
@@ -504,7 +516,7 @@ def _convert_on_basis(
     return adjust(value, source, country, request["price_year"], goal, tables, table)
 
 
-def _price_tables(index: Path | None, country: str) -> Any:
+def _price_tables(index: Path | None, country: str | None) -> Any:
     """The shipped CPI and PPP tables, with a user's index for its country (default `country`)."""
     from dataclasses import replace
 
@@ -517,6 +529,10 @@ def _price_tables(index: Path | None, country: str) -> Any:
 
     own = load_index(index)
     whose = own.country or country
+    if whose is None:
+        raise typer.BadParameter(
+            "name the index's country in its file (country: GB)", param_hint="--index"
+        )
     return replace(tables, own_index={whose: own.for_country(whose)})
 
 
@@ -650,6 +666,8 @@ def pilot(
             help="Take every amount to this price year (default basis: ppp; currency: I$).",
         ),
     ] = None,
+    to_country: ToCountryOption = None,
+    index: IndexOption = None,
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
     from cmhcost import dataset
@@ -663,7 +681,8 @@ def pilot(
     prices = None
     if basis or price_year:
         goal = Options(currency=target or "USD")
-        prices = _on_basis(goal, basis or PriceBasis.PPP, price_year, table)[1]
+        more = (to_country, index)
+        prices = _on_basis(goal, basis or PriceBasis.PPP, price_year, table, more)[1]
     reports = [evaluate(s, guidance, table, target, prices) for s in pilots.services.values()]
     if plot_path is not None and drawing is not None:
         from cmhcost.formats.plot import render

@@ -24,6 +24,7 @@ from cmhcost.models import (
     Service,
 )
 from cmhcost.money import Range
+from cmhcost.numbers import fixed, rate, span
 from cmhcost.options import Category, Options, SortKey
 from cmhcost.records import Dataset
 from cmhcost.units import Notes, TargetUnit, target_basis, to_basis
@@ -276,7 +277,7 @@ def _convert(
     converted: Conversion = rates.convert(amount, figure.currency, options.currency, on)
     sources = "; ".join(sorted({q.source.split(" (")[0] for q in converted.quotes}))
     notes.add(
-        f"{figure.currency} to {options.currency} at {converted.rate:.6g} "
+        f"{figure.currency} to {options.currency} at {rate(converted.rate)} "
         f"({converted.rate_date}, {why}; {sources})"
     )
     return converted.amount
@@ -333,8 +334,7 @@ def _check_claim(ratio: Range, claimed: Range, relative: RelativeCost, notes: No
 
 
 def _ratio_text(ratio: Range) -> str:
-    low, high = (f"{v:.2f}" for v in (ratio.low, ratio.high))
-    return low if low == high else f"{low}-{high}"
+    return span(ratio, fixed, "-")
 
 
 def sort_rows(rows: Iterable[Row], key: SortKey) -> list[Row]:
