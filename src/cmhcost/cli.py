@@ -309,6 +309,13 @@ def plot(
     category: CategoryOption = None,
     country: CountryOption = None,
     rates_date: RatesDateOption = None,
+    basis: BasisOption = None,
+    price_year: Annotated[
+        int | None,
+        typer.Option(
+            "--price-year", help="Take every amount to this price year (default basis: ppp)."
+        ),
+    ] = None,
 ) -> None:
     """Draw a forest plot of the comparison: each ratio to its baseline, parity at 1.0."""
     if (output is None) == (check is None):
@@ -318,6 +325,8 @@ def plot(
     fmt = _drawing(target)
     if check is not None and fmt != "svg":
         raise typer.BadParameter("--check compares an SVG drawing", param_hint="--check")
+    if rates_date is not None and (basis or price_year):
+        raise typer.BadParameter("use --rates-date or --basis/--price-year, not both")
     from cmhcost.compare import compare
     from cmhcost.formats.plot import render
 
@@ -329,7 +338,11 @@ def plot(
         countries=_country_codes(country),
     )
     services, table = _load(data, rates)
-    comparison = compare(services, table, options)
+    if basis or price_year:
+        options, converter = _on_basis(options, basis or PriceBasis.PPP, price_year, table)
+        comparison = compare(services, table, options, converter)
+    else:
+        comparison = compare(services, table, options)
     drawing = render(comparison, fmt, source=_data_label(data))
     if check is not None:
         check_output(check, drawing, _note)
