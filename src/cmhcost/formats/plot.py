@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 FORMATS = ("svg", "png", "pdf")
+METADATA: dict[str, dict[str, Any]] = {  # no dates and no library version: the same bytes every run
+    "svg": {"Date": None, "Creator": "cmhcost"},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": "cmhcost"},
+    "png": {"Software": None},
+}
 EXTRA_HINT = "pip install 'cmhcost[plot]'"
 FONT = "DejaVu Sans"  # ships with matplotlib, so every machine draws the same glyphs
 POINT, RANGE, PILOT, PARITY = "#1f4e79", "#1f4e79", "#c0392b", "#555555"
@@ -63,6 +68,8 @@ def title(comparison: Comparison) -> str:
     options = comparison.options
     per = "each service's own unit" if options.per.value == "native" else f"per {options.per.value}"
     rates = f"rates of {options.rates_date}" if options.rates_date else "each figure's own month"
+    if options.price_year is not None and options.basis is not None:
+        rates = f"{options.price_year} prices, {options.basis.value.upper()} basis"
     return f"Cost ratio of each service to its baseline ({options.currency}, {per}; {rates})"
 
 
@@ -104,7 +111,7 @@ def figure(
 
     lines = plot_lines(comparison)
     caption = _caption_lines(comparison, source)
-    height = 1.35 + ROW_INCHES * len(lines) + CAPTION_INCHES * len(caption)
+    height = 1.35 + ROW_INCHES * max(len(lines), 1) + CAPTION_INCHES * len(caption)
     with matplotlib.rc_context(_style()):
         fig = Figure(figsize=(WIDTH_INCHES, height))
         top = 1 - 0.75 / height
@@ -135,14 +142,16 @@ def _style() -> dict[str, Any]:
 def _draw_rows(ax: Axes, lines: list[Line], highlight: Collection[str]) -> None:
     from matplotlib.ticker import FuncFormatter, NullFormatter
 
-    ax.set_xscale("log")
-    ax.set_ylim(len(lines) - 0.5, -0.7)
-    ax.axvline(1.0, color=PARITY, linewidth=0.9, linestyle="--", gid="parity")
     ratios = [
         float(r) for line in lines if line.row for r in (line.row.ratio.low, line.row.ratio.high)
     ]
     low, high = min([*ratios, 0.5]), max([*ratios, 2.0])
+    ax.set_xscale("log")
     ax.set_xlim(low / 1.6, high * 1.6)
+    ax.set_ylim(max(len(lines), 1) - 0.5, -0.7)
+    if not lines:
+        ax.text(1.0, 0, "nothing to compare with these options", ha="center", gid="empty")
+    ax.axvline(1.0, color=PARITY, linewidth=0.9, linestyle="--", gid="parity")
     ax.set_xticks([t for t in TICKS if low / 1.6 <= t <= high * 1.6])
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     ax.xaxis.set_minor_formatter(NullFormatter())
@@ -188,7 +197,7 @@ def _caption_lines(comparison: Comparison, source: str) -> list[str]:
             0, "Flags: the data records an inconsistency in the source for rows marked [n]."
         )
     footer = (
-        f"{len(comparison.rows)} comparisons; ranges drawn as ranges (low cost over high baseline "
+        f"{len(comparison.rows)} comparison{'' if len(comparison.rows) == 1 else 's'}; ranges drawn as ranges (low cost over high baseline "
         f"to high over low). Data: {source}, from WHO, Guidance on community mental health "
         "services (2021)."
     )
@@ -197,13 +206,10 @@ def _caption_lines(comparison: Comparison, source: str) -> list[str]:
 
 def save(fig: Figure, path: Path | io.BytesIO, fmt: str) -> None:
     """Write the figure as `fmt` with no date or other varying metadata."""
-    metadata: dict[str, Any] = {
-        "svg": {"Date": None},
-        "pdf": {"CreationDate": None, "ModDate": None},
-        "png": {"Software": None},
-    }[fmt]
     dpi = 150 if fmt == "png" else "figure"
-    fig.savefig(path, format=fmt, metadata=metadata, dpi=dpi, bbox_inches="tight", pad_inches=0.2)
+    fig.savefig(
+        path, format=fmt, metadata=METADATA[fmt], dpi=dpi, bbox_inches="tight", pad_inches=0.2
+    )
 
 
 def output_format(path: Path) -> str:

@@ -174,7 +174,9 @@ def _compare(result: Comparison, console: Console, say: Callable[[str], None]) -
     table.add_column("Notes", no_wrap=True)
     for row, numbers in zip(result.rows, refs, strict=True):
         service = _cell(
-            f"{row.service.name} ({row.service.country})", f"vs {row.baseline.label}", width
+            f"{row.service.name} ({row.service.country}, {text.price_years(row)})",
+            f"vs {row.baseline.label}",
+            width,
         )
         cost = Text(span(row.cost, brief))
         if row.unit != basis:

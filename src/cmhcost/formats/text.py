@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from cmhcost.numbers import WHOLE, fixed, plain, rate, span
 
 if TYPE_CHECKING:
-    from cmhcost.compare import Comparison
+    from cmhcost.compare import Comparison, Row
     from cmhcost.currency import Converted
     from cmhcost.models import Figure, Provenance, Service
     from cmhcost.money import Range
@@ -100,10 +100,22 @@ def conversion_line(result: Converted) -> str:
     )
 
 
+def price_years(row: Row) -> str:
+    """The price year of a row's figure, and its baseline's when it differs (`2019/2021`)."""
+    own = row.figure.price_year
+    base = row.baseline.cost.price_year if row.baseline.cost else own
+    if own is None:
+        return "?"
+    return str(own) if base in (None, own) else f"{own}/{base}"
+
+
 def figure_text(figure: Figure) -> str:
     """A figure as the text states it."""
     usd = f" (US$ {span(figure.usd.amount, plain)} as of {figure.usd.as_of})" if figure.usd else ""
     year = f", {figure.price_year} prices" if figure.price_year else ""
+    basis = figure.price_year_basis
+    if year and basis is not None and basis.value != "stated":
+        year += f" ({basis.value}: {figure.price_year_note})"
     return (
         f"{figure.currency} {span(figure.amount, plain)} per {figure.unit.value}{usd}{year} "
         f"[{figure.kind.value}]"
