@@ -339,7 +339,10 @@ def plot(
     )
     services, table = _load(data, rates)
     if basis or price_year:
-        options, converter = _on_basis(options, basis or PriceBasis.PPP, price_year, table)
+        from cmhcost.basis import BasisRequest, comparison_basis
+
+        ask = BasisRequest(basis or PriceBasis.PPP, price_year)
+        options, converter = comparison_basis(options, ask, table)
         comparison = compare(services, table, options, converter)
     else:
         comparison = compare(services, table, options)
