@@ -5,12 +5,14 @@ Pure functions over the dataset and a rate table; no I/O. Ranges stay ranges (in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from cmhcost import models
+from cmhcost.claims import claim_disagreement, relative_ratio
 from cmhcost.currency import Conversion, RateTable, month_end
 from cmhcost.dataset import Dataset
 from cmhcost.models import (
@@ -20,13 +22,13 @@ from cmhcost.models import (
     Baseline,
     Figure,
     FigureKind,
-    Relation,
-    RelativeCost,
+    Provenance,
     Service,
     Unit,
 )
 from cmhcost.money import Range
 from cmhcost.options import Category, Per, SortKey
+from cmhcost.sections import Group, group_of
 
 DEFAULT_MONTH = "2021-02"  # the guidance's own conversion month, for figures that name none
 HUNDRED = Decimal(100)
@@ -75,6 +77,9 @@ class Row:
     ratio: Range
     claimed_ratio: Range | None
     notes: tuple[str, ...]
+    group: Group
+    caveats: tuple[str, ...] = ()
+    sources: tuple[Provenance, ...] = ()
 
     @property
     def difference(self) -> Range:
@@ -124,7 +129,7 @@ def compare(data: Dataset, rates: RateTable, options: Options) -> Comparison:
     skipped: list[Skipped] = []
     for service in _selected(data.services.values(), options):
         compared: set[str] = set()
-        for baseline in service.baselines:
+        for baseline in claims(service):
             figure = _figure_of(service, baseline)
             outcome = compare_one(service, figure, baseline, rates, options)
             if isinstance(outcome, Row):
@@ -136,9 +141,14 @@ def compare(data: Dataset, rates: RateTable, options: Options) -> Comparison:
     return Comparison(options, tuple(sort_rows(rows, options.sort)), tuple(skipped))
 
 
+def claims(service: Service) -> Iterator[Baseline]:
+    """The service's baselines, one per claim: a baseline that restates another adds no row."""
+    return (b for b in service.baselines if b.same_as is None)
+
+
 def _selected(services: Iterable[Service], options: Options) -> Iterator[Service]:
     for service in services:
-        if options.categories and service.category not in options.categories:
+        if options.categories and not service.in_category(options.categories):
             continue
         if options.countries and service.country not in options.countries:
             continue
@@ -155,7 +165,10 @@ def _uncompared_figures(service: Service, compared: set[str]) -> Iterator[Skippe
     for figure in service.figures:
         if figure.id in compared:
             continue
-        if figure.same_as:
+        refused = [b.id for b in claims(service) if _figure_of(service, b) is figure]
+        if refused:
+            reason = f"its baselines are not compared ({', '.join(refused)}: see their reasons)"
+        elif figure.same_as:
             reason = f"restates {figure.same_as} from the other document"
         elif not service.baselines:
             reason = "the guidance gives no baseline for this service"
@@ -170,6 +183,8 @@ def compare_one(
     service: Service, figure: Figure, baseline: Baseline, rates: RateTable, options: Options
 ) -> Row | Skipped:
     """Compare one service figure with one baseline, or say why it cannot be done."""
+    if baseline.not_compared is not None:
+        return Skipped(service, baseline.id, baseline.label, baseline.not_compared)
     notes = Notes()
     basis = target_basis(figure.unit, options.per)
     cost_native = to_basis(figure.amount, figure.unit, basis, notes)
@@ -179,7 +194,13 @@ def compare_one(
     if baseline.cost is None:
         assert claimed is not None
         notes.add(f"baseline derived from the text's words: {baseline.relative.words!r}")  # type: ignore[union-attr]
-        return _row(service, figure, baseline, basis, cost, cost / claimed, claimed, None, notes)
+        implied = cost / claimed
+        if not cost.is_point:
+            notes.add(
+                "the baseline range is the cost range over the text's ratio; the ratio range pairs "
+                "the low cost with the high baseline and the high cost with the low baseline"
+            )
+        return _row(service, figure, baseline, basis, cost, implied, cost / implied, claimed, notes)
     base = baseline.cost
     base_native = to_basis(base.amount, base.unit, basis, notes)
     if base_native is None:
@@ -191,7 +212,9 @@ def compare_one(
     else:
         ratio = cost / base_cost
     if claimed is not None:
-        _check_claim(ratio, claimed, baseline.relative, notes)  # type: ignore[arg-type]
+        disagreement = claim_disagreement(ratio, claimed, baseline.relative)  # type: ignore[arg-type]
+        if disagreement:
+            notes.add(disagreement)
     return _row(service, figure, baseline, basis, cost, base_cost, ratio, claimed, notes)
 
 
@@ -206,18 +229,49 @@ def _row(
     claimed: Range | None,
     notes: Notes,
 ) -> Row:
+    restated = [b for b in service.baselines if b.same_as == baseline.id]
     baseline_cost_flags = baseline.cost.flags if baseline.cost else ()
+    restated_flags = [flag for b in restated for flag in b.flags]
     for flag in (*service.flags, *figure.flags, *baseline.flags, *baseline_cost_flags):
         notes.add(f"flag: {flag}")
+    for flag in restated_flags:
+        notes.add(f"flag: {flag}")
+    caveats = tuple(dict.fromkeys(c for b in (baseline, *restated) for c in b.caveats))
     return Row(
-        service, figure, baseline, basis.label, cost, base_cost, ratio, claimed, tuple(notes.items)
+        service,
+        figure,
+        baseline,
+        basis.label,
+        cost,
+        base_cost,
+        ratio,
+        claimed,
+        tuple(notes.items),
+        group_of(basis.counts, basis.days, basis.label),
+        caveats,
+        row_sources(figure, baseline, restated),
     )
 
 
+def row_sources(
+    figure: Figure, baseline: Baseline, restated: Iterable[Baseline] = ()
+) -> tuple[Provenance, ...]:
+    """Every quote a row rests on: the figure, the baseline, and each restatement of the claim."""
+    found: list[Provenance | None] = [figure.source]
+    for item in (baseline, *restated):
+        found += [item.cost.source if item.cost else None]
+        found += [item.relative.source if item.relative else None]
+    return tuple(dict.fromkeys(s for s in found if s is not None))
+
+
 def target_basis(unit: Unit, per: Per) -> Basis:
-    """The basis a figure of `unit` is shown on when the user asks for `per`."""
+    """The basis a figure of `unit` is shown on when the user asks for `per`.
+
+    `per` applies to per-person units only: a whole-service total and a per-capita cost keep
+    their own period (an annual budget is not a cost per day).
+    """
     days = PER_DAYS.get(per)
-    if days is None or unit.days is None:
+    if days is None or unit.days is None or unit.basis is not models.Basis.PERSON:
         return Basis(unit.value, unit.basis, unit.days)
     return Basis(f"{unit.basis.value}-{per.value}", unit.basis, days)
 
@@ -231,12 +285,30 @@ def to_basis(amount: Range, unit: Unit, basis: Basis, notes: Notes) -> Range | N
     if Unit.BED_NIGHT.value in (unit.value, basis.label):
         notes.add("a bed-night is counted as one person-day")
     if unit.days != basis.days:
-        notes.add(f"per {unit.value} converted to per {basis.label} ({_days_text(unit.days)} days)")
+        notes.add(
+            f"per {unit.value} converted to per {basis.label} ({period_step(unit.days, basis.days)})"
+        )
     return amount.scale(basis.days / unit.days)
 
 
+def period_step(days: Decimal, target: Decimal) -> str:
+    """The arithmetic of a change of period, for people: `× 365.25/12`, `÷ 7`, `× 12`."""
+    if target > days:
+        return "× " + _factor_text(target, days)
+    return "÷ " + _factor_text(days, target)
+
+
+def _factor_text(larger: Decimal, smaller: Decimal) -> str:
+    factor = larger / smaller
+    if factor == factor.to_integral_value() and smaller != 1:
+        return f"{factor:f}"
+    if smaller == 1:
+        return f"{_days_text(larger)} days"
+    return f"({_days_text(larger)}) / {_days_text(smaller)}"
+
+
 def _days_text(days: Decimal) -> str:
-    return {DAYS_PER_MONTH: "365.25/12", DAYS_PER_YEAR: "365.25"}.get(days, str(days))
+    return {DAYS_PER_MONTH: "365.25/12", DAYS_PER_YEAR: "365.25"}.get(days, f"{days:f}")
 
 
 def _convert(
@@ -287,44 +359,14 @@ def _sibling_month(figure: Figure, service: Service) -> str | None:
     return None
 
 
-def relative_ratio(relative: RelativeCost) -> Range:
-    """Service/baseline ratio that a relative statement implies."""
-    value = relative.value
-    if relative.relation is Relation.BASELINE_TIMES:
-        return ONE / value
-    if relative.relation is Relation.BASELINE_PERCENT_MORE:
-        return ONE / (ONE + value.scale(Decimal("0.01")))
-    if relative.relation is Relation.SERVICE_PERCENT_LESS:
-        return ONE - value.scale(Decimal("0.01"))
-    return value.scale(Decimal("0.01"))
-
-
-CLAIM_TOLERANCE = Decimal("0.05")
-
-
-def _check_claim(ratio: Range, claimed: Range, relative: RelativeCost, notes: Notes) -> None:
-    """Note where the text's stated relation disagrees with what its own figures give."""
-    slack = CLAIM_TOLERANCE
-    if ratio.high < claimed.low * (1 - slack) or ratio.low > claimed.high * (1 + slack):
-        notes.add(
-            f"the text says {relative.words!r} (ratio {_ratio_text(claimed)}); "
-            f"its figures give {_ratio_text(ratio)}"
-        )
-
-
-def _ratio_text(ratio: Range) -> str:
-    low, high = (f"{v:.2f}" for v in (ratio.low, ratio.high))
-    return low if low == high else f"{low}-{high}"
-
-
 def sort_rows(rows: Iterable[Row], key: SortKey) -> list[Row]:
-    """Order rows deterministically by the chosen key, ties broken by id."""
+    """Order rows by section (unit), then deterministically by the chosen key, ties by id."""
     order = list(Category)
 
     def tie(row: Row) -> tuple[str, str]:
         return row.service.id, row.baseline.id
 
-    keys = {
+    keys: dict[SortKey, Callable[[Row], tuple[Any, ...]]] = {
         SortKey.CATEGORY: lambda r: (
             order.index(r.service.category),
             r.service.name.casefold(),
@@ -335,4 +377,5 @@ def sort_rows(rows: Iterable[Row], key: SortKey) -> list[Row]:
         SortKey.COST: lambda r: (r.cost.low, r.cost.high, *tie(r)),
         SortKey.NAME: lambda r: (r.service.name.casefold(), *tie(r)),
     }
-    return sorted(rows, key=keys[key])
+    # Sections first, so that no order ever ranks a cost per episode with a cost per day.
+    return sorted(rows, key=lambda r: (r.group, *keys[key](r)))

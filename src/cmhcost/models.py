@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     field_validator,
@@ -19,8 +18,9 @@ from pydantic import (
 )
 
 from cmhcost.codes import check_country, check_currency
-from cmhcost.money import Range
+from cmhcost.money import Amount, PositiveAmount, Range
 from cmhcost.options import Category
+from cmhcost.planning import CapitalLine, PilotTerms, Rate, default_discount_rate
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -132,29 +132,6 @@ class ContextKind(str, Enum):
     OTHER = "other"
 
 
-def _to_range(value: Any) -> Any:
-    """Accept `12`, `"12"`, `[10, 20]` or `{low: 10, high: 20}` for an amount."""
-    if isinstance(value, Range):
-        return value
-    if isinstance(value, bool):
-        return value  # rejected by Range with a clear message
-    if isinstance(value, list) and len(value) == 2:
-        return {"low": value[0], "high": value[1]}
-    if isinstance(value, (int, float, str, Decimal)):
-        return {"low": value, "high": value}
-    return value
-
-
-def _above_zero(amount: Range) -> Range:
-    if amount.low <= 0:
-        raise ValueError("an amount must be above zero")
-    return amount
-
-
-Amount = Annotated[Range, BeforeValidator(_to_range)]
-PositiveAmount = Annotated[Range, BeforeValidator(_to_range), AfterValidator(_above_zero)]
-
-
 class Provenance(Strict):
     """Where a figure was read: document, section, lines and a short verbatim quote."""
 
@@ -235,6 +212,22 @@ class Baseline(Strict):
     cost: Figure | None = None
     relative: RelativeCost | None = None
     flags: tuple[str, ...] = ()
+    caveats: tuple[str, ...] = Field(
+        default=(),
+        description="Why the comparison's basis is questionable; shown beside the row in every format.",
+    )
+    not_compared: str | None = Field(
+        default=None,
+        min_length=1,
+        description="Why the text does not support comparing this baseline with the figure; "
+        "the baseline is then listed as not compared with this reason.",
+    )
+    same_as: str | None = Field(
+        default=None,
+        pattern=ID_PATTERN,
+        description="Id of a baseline of this record that this one restates (the same claim "
+        "quoted again): one row, both quotes as sources.",
+    )
 
     @model_validator(mode="after")
     def _has_cost_or_relation(self) -> Baseline:
@@ -318,6 +311,13 @@ class Budget(Strict):
     currency: str
     price_year: int | None = Field(default=None, ge=1950, le=2100)
     lines: tuple[BudgetLine, ...] = Field(min_length=1)
+    capital: tuple[CapitalLine, ...] = Field(
+        default=(), description="One-off start-up costs, annualised and added to the unit cost."
+    )
+    discount_rate: Rate = Field(
+        default_factory=default_discount_rate,
+        description="Annual discount rate for capital and the horizon (default 0.03, WHO-CHOICE).",
+    )
     capacity: Capacity
     check: str | None = Field(
         default=None,
@@ -337,11 +337,20 @@ class Service(Strict):
     place: str = Field(min_length=1)
     country: str
     category: Category
+    tags: tuple[Category, ...] = Field(
+        default=(),
+        description="Secondary categories: a crisis scheme of a supported-living service.",
+    )
     figures: tuple[Figure, ...] = ()
     budget: Budget | None = None
     baselines: tuple[Baseline, ...] = ()
     context: tuple[Context, ...] = ()
     flags: tuple[str, ...] = ()
+    pilot: PilotTerms | None = Field(default=None, description="A planner's pilot terms.")
+
+    def in_category(self, categories: Iterable[Category]) -> bool:
+        """True when the service's category or one of its tags is among `categories`."""
+        return not {self.category, *self.tags}.isdisjoint(categories)
 
     _check_country = field_validator("country")(classmethod(lambda cls, v: check_country(v)))
 

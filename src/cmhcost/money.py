@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    field_validator,
+    model_validator,
+)
 
 
 class Range(BaseModel):
@@ -70,3 +78,26 @@ class Range(BaseModel):
 
     def __str__(self) -> str:
         return str(self.low) if self.is_point else f"{self.low}-{self.high}"
+
+
+def to_range(value: Any) -> Any:
+    """Accept `12`, `"12"`, `[10, 20]` or `{low: 10, high: 20}` for an amount."""
+    if isinstance(value, Range):
+        return value
+    if isinstance(value, bool):
+        return value  # rejected by Range with a clear message
+    if isinstance(value, list) and len(value) == 2:
+        return {"low": value[0], "high": value[1]}
+    if isinstance(value, (int, float, str, Decimal)):
+        return {"low": value, "high": value}
+    return value
+
+
+def _above_zero(amount: Range) -> Range:
+    if amount.low <= 0:
+        raise ValueError("an amount must be above zero")
+    return amount
+
+
+Amount = Annotated[Range, BeforeValidator(to_range)]
+PositiveAmount = Annotated[Range, BeforeValidator(to_range), AfterValidator(_above_zero)]
