@@ -487,11 +487,12 @@ def pilot(
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
     from cmhcost import dataset
-    from cmhcost.pilot import evaluate
+    from cmhcost.pilot import check_pilots, evaluate
     from cmhcost.render import output_console, pilot_json, pilot_markdown, print_pilots
 
     pilots = dataset.load_services([file])
     guidance, table = _load(data, rates)
+    check_pilots(pilots, guidance, str(file))
     target = _currency_code(currency) if currency else None
     reports = [evaluate(s, guidance, table, target) for s in pilots.services.values()]
     if fmt is PilotFormat.JSON:

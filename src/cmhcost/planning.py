@@ -77,3 +77,32 @@ class PilotTerms(BaseModel):
         if value is not None and any(v != v.to_integral_value() for v in (value.low, value.high)):
             raise ValueError("a horizon is a whole number of years")
         return value
+
+
+def _eac(amount: Decimal, life: Decimal, rate: Decimal) -> Decimal:
+    if rate == 0:
+        return amount / life
+    return amount * rate / (1 - (1 + rate) ** -life)
+
+
+def equivalent_annual_cost(amount: Range, life: Range, rate: Range) -> Range:
+    """EAC = C x r / (1 - (1 + r)^-n): a one-off cost C spread over n years at rate r.
+
+    The EAC grows with the cost and the rate and shrinks with the life, so the low end takes the
+    low cost, the long life and the low rate.
+    """
+    return Range(
+        low=_eac(amount.low, life.high, rate.low), high=_eac(amount.high, life.low, rate.high)
+    )
+
+
+def discount_factor(year: int, rate: Range) -> Range:
+    """1 / (1 + r)^t for a flow at the end of year t: low at the high rate."""
+    return Range(low=(1 + rate.high) ** -year, high=(1 + rate.low) ** -year)
+
+
+def annuity_factor(years: Range, rate: Range) -> Range:
+    """The sum of the discount factors of years 1 to n: what a steady annual flow is worth now."""
+    low = sum(((1 + rate.high) ** -t for t in range(1, int(years.low) + 1)), Decimal(0))
+    high = sum(((1 + rate.low) ** -t for t in range(1, int(years.high) + 1)), Decimal(0))
+    return Range(low=low, high=high)

@@ -27,7 +27,7 @@ from cmhcost.consoles import output_console as output_console
 from cmhcost.models import Figure, Provenance, RateSet, Service
 from cmhcost.money import Range
 from cmhcost.options import Format
-from cmhcost.pilot import PilotReport
+from cmhcost.pilot import PilotReport, Reach
 from cmhcost.sections import Group
 
 CENT = Decimal("0.01")
@@ -543,13 +543,17 @@ def audit_json(
 
 def pilot_record(report: PilotReport) -> dict[str, Any]:
     """A pilot report as plain data."""
+    derivation = report.derivation
     return {
         "id": report.service.id,
         "name": report.service.name,
         "currency": report.currency,
         "unit": report.unit,
         "cost": _pair(report.cost),
-        "arithmetic": list(report.derivation.steps) if report.derivation else [],
+        "arithmetic": list(derivation.steps) if derivation else [],
+        "capital_per_year": _pair(derivation.capital) if derivation else None,
+        "assumptions": list(report.assumptions),
+        "substitution": _pair(report.substitution, RATIO_PLACES),
         "baselines": [
             {
                 "id": row.baseline.id,
@@ -559,15 +563,19 @@ def pilot_record(report: PilotReport) -> dict[str, Any]:
                 "saving_per_unit": _pair(row.baseline_cost - row.cost),
                 "saving_pct": _pair(row.saving_pct),
                 "notes": list(row.notes),
+                "caveats": list(row.caveats),
             }
             for row in report.comparisons
         ],
         "not_compared": [{"id": s.item, "reason": s.reason} for s in report.skipped],
         "break_even_occupancy": _pair(report.break_even_occupancy, RATIO_PLACES),
+        "break_even_reach": report.reach.value if report.reach else None,
         "break_even_budget": _pair(report.break_even_budget),
         "annual_saving": _pair(report.annual_saving),
+        "net_annual_saving": _pair(report.net_saving),
+        "horizon": _horizon_record(report),
         "rank": {
-            "place": report.rank,
+            "place": _pair(report.rank, Decimal(1)),
             "of": len(report.peers),
             "category": report.service.category.value,
         },
@@ -575,13 +583,36 @@ def pilot_record(report: PilotReport) -> dict[str, Any]:
             {
                 "id": p.service.id,
                 "name": p.service.name,
-                "figure": p.figure_id,
+                "figures": list(p.figure_ids),
                 "cost": _pair(p.cost),
                 "pilot": p.is_pilot,
             }
             for p in report.peers
         ],
         "unranked": list(report.unranked),
+    }
+
+
+def _horizon_record(report: PilotReport) -> dict[str, Any] | None:
+    horizon = report.horizon
+    if horizon is None:
+        return None
+    return {
+        "years": _pair(horizon.years, Decimal(1)),
+        "discount_rate": _pair(horizon.rate, RATIO_PLACES),
+        "annuity_factor": _pair(horizon.annuity, RATIO_PLACES),
+        "cost": _pair(horizon.cost),
+        "saving": _pair(horizon.saving),
+        "net_saving": _pair(horizon.net_saving),
+        "by_year": [
+            {
+                "year": y.year,
+                "discount_factor": _pair(y.factor, RATIO_PLACES),
+                "cost": _pair(y.cost),
+                "saving": _pair(y.saving),
+            }
+            for y in horizon.by_year
+        ],
     }
 
 
@@ -603,6 +634,7 @@ def pilot_lines(report: PilotReport) -> list[str]:
     lines.append(f"- Unit cost: {cur} {span(report.cost)} per {report.unit}")
     if report.derivation:
         lines += [f"  - {step}" for step in report.derivation.steps]
+    lines += [f"- Assumption: {note}" for note in report.assumptions]
     for row in report.comparisons:
         lines.append(
             f"- Against {row.baseline.label}: {cur} {span(row.baseline_cost)} per {row.unit}; "
@@ -610,27 +642,67 @@ def pilot_lines(report: PilotReport) -> list[str]:
             f"({span(row.saving_pct, lambda d: fixed(d, Decimal('1')))}%)"
         )
         lines += [f"  - {note}" for note in row.notes]
+        lines += [f"  - caveat: {caveat}" for caveat in row.caveats]
     lines += [f"- Not compared with {s.label}: {s.reason}" for s in report.skipped]
-    if report.break_even_occupancy is not None:
-        lines.append(
-            f"- Break-even occupancy: {_ratio(report.break_even_occupancy)} (below it a bed-night costs more than the baseline's)"
-        )
-    if report.break_even_budget is not None:
-        lines.append(f"- Break-even budget: {cur} {span(report.break_even_budget)} a year")
-    if report.annual_saving is not None:
-        lines.append(
-            f"- Annual saving if each unit replaces one of the baseline: {cur} {span(report.annual_saving)}"
-        )
+    lines += _pilot_money_lines(report)
+    rank = span(report.rank, lambda d: fixed(d, Decimal(1)))
     lines.append(
-        f"- Rank among the guidance's {service.category.value} services per {report.unit} in {cur}: {report.rank} of {len(report.peers)} (cheapest first)"
+        f"- Rank among the guidance's {service.category.value} services per {report.unit} in {cur}: "
+        f"{rank} of {len(report.peers)} (cheapest first; a range when costs overlap)"
     )
     for i, peer in enumerate(report.peers, 1):
         marker = " ← this pilot" if peer.is_pilot else ""
-        lines.append(
-            f"  {i}. {peer.service.name} ({peer.figure_id}): {cur} {span(peer.cost)}{marker}"
-        )
+        figures = ", ".join(peer.figure_ids)
+        lines.append(f"  {i}. {peer.service.name} ({figures}): {cur} {span(peer.cost)}{marker}")
     if report.unranked:
         lines.append(f"- Not ranked (other units): {', '.join(report.unranked)}")
+    return lines
+
+
+def _pilot_money_lines(report: PilotReport) -> list[str]:
+    """Break-even, the annual saving and the multi-year view."""
+    cur, lines = report.currency, []
+    if report.break_even_occupancy is not None:
+        occupancy = _ratio(report.break_even_occupancy)
+        if report.reach is Reach.UNREACHABLE:
+            lines.append(
+                f"- Break-even occupancy: {occupancy}: unreachable at this budget (a bed-night "
+                "costs more than the baseline's even with every bed full)"
+            )
+        else:
+            extra = f"; {report.reach.value}" if report.reach is Reach.PARTLY else ""
+            lines.append(
+                f"- Break-even occupancy: {occupancy} (below it a bed-night costs more than the "
+                f"baseline's{extra})"
+            )
+    if report.break_even_budget is not None:
+        lines.append(f"- Break-even budget: {cur} {span(report.break_even_budget)} a year")
+    share = _ratio(report.substitution)
+    if report.annual_saving is not None:
+        lines.append(
+            f"- Annual saving on the units that replace the baseline (substitution {share}): "
+            f"{cur} {span(report.annual_saving)}"
+        )
+    if report.net_saving is not None:
+        lines.append(
+            f"- Net annual saving (the baseline care replaced, less the pilot's whole cost): "
+            f"{cur} {span(report.net_saving)}"
+        )
+    horizon = report.horizon
+    if horizon is not None:
+        years = span(horizon.years, lambda d: fixed(d, Decimal(1)))
+        rate = span(horizon.rate.scale(Decimal(100)), lambda d: fixed(d, Decimal("0.1")))
+        lines.append(
+            f"- Over {years} years at {rate}% (each year discounted by 1 / (1 + r)^t, "
+            f"annuity factor {_ratio(horizon.annuity)}): cost {cur} {span(horizon.cost)}; "
+            f"saving {cur} {span(horizon.saving)}; net saving {cur} {span(horizon.net_saving)}"
+        )
+        lines += [
+            f"  - year {y.year}: factor {_ratio(y.factor)}; cost {cur} {span(y.cost)}; "
+            f"saving {cur} {span(y.saving)}"
+            + (" (longer horizon only)" if y.year > horizon.years.low else "")
+            for y in horizon.by_year
+        ]
     return lines
 
 
