@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from cmhcost.money import Range
 
 # Only typer and the modules above load at start-up; each command imports what it needs, so that
-# a report answered from the cache never loads pydantic, PyYAML or the network stack.
+# a command never loads the parser, the models or the network stack unless it uses them.
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -186,7 +186,7 @@ def compare_command(
     ] = None,
 ) -> None:
     """Compare each service's cost with its hospital or institutional baseline."""
-    options = {  # checked when the report is computed: a cached report's options were valid
+    options = {
         "currency": currency.upper(),
         "per": per.value,
         "rates_date": rates_date.date().isoformat() if rates_date else None,
@@ -198,7 +198,9 @@ def compare_command(
     if fmt is Format.TABLE and output is None and check is None:
         to_terminal(_comparison(data, rates, options))
         return
-    text = _cached_report(data, rates, options)
+    from cmhcost.render import render_text
+
+    text = render_text(_comparison(data, rates, options), fmt)
     if check is not None:
         _check_file(check, text)
     else:
@@ -220,21 +222,6 @@ def _comparison(data: list[Path] | None, rates: Path | None, options: dict[str, 
         sort=SortKey(options["sort"]),
     )
     return compare(services, table, chosen)
-
-
-def _cached_report(data: list[Path] | None, rates: Path | None, options: dict[str, Any]) -> str:
-    """A machine-format report, from the cache when the same inputs made it before."""
-    from cmhcost import cache
-
-    key = cache.report_key([*_services_paths(data), rates or shipped_rates()], options)
-    text = cache.load(key) if key else None
-    if text is None:
-        from cmhcost.render import render_text
-
-        text = render_text(_comparison(data, rates, options), Format(options["format"]))
-        if key:
-            cache.store(key, text)
-    return text
 
 
 def to_terminal(result: Any) -> None:
@@ -270,6 +257,57 @@ def _check_file(path: Path, expected: str) -> None:
         )
     )
     raise CmhcostError(f"{path} is out of date: regenerate it with the same command and --output")
+
+
+def _data_label(paths: list[Path] | None) -> str:
+    """The data files named in a drawing's footer (names only, so it is the same on any machine)."""
+    return " + ".join(p.name for p in _services_paths(paths))
+
+
+def _drawing(output: Path) -> str:
+    from cmhcost.formats.plot import output_format
+
+    try:
+        return output_format(output)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--output") from None
+
+
+@app.command()
+@_reported
+def plot(
+    output: Annotated[
+        Path, typer.Option("--output", help="The drawing: .svg, .png or .pdf (by extension).")
+    ],
+    data: DataOption = None,
+    rates: RatesOption = None,
+    currency: Annotated[str, typer.Option("--currency", help="Currency of every amount.")] = "USD",
+    per: Annotated[Per, typer.Option("--per", help="Period of every amount.")] = Per.DAY,
+    category: CategoryOption = None,
+    country: CountryOption = None,
+    rates_date: Annotated[
+        datetime | None,
+        typer.Option(
+            "--rates-date", formats=["%Y-%m-%d"], help="Convert everything at this date's rates."
+        ),
+    ] = None,
+) -> None:
+    """Draw a forest plot of the comparison: each ratio to its baseline, parity at 1.0."""
+    fmt = _drawing(output)
+    from cmhcost.files import write_atomic_bytes
+    from cmhcost.formats.plot import render
+
+    options = {
+        "currency": currency.upper(),
+        "per": per.value,
+        "rates_date": rates_date.date().isoformat() if rates_date else None,
+        "categories": sorted(c.value for c in category or ()),
+        "countries": sorted(c.upper() for c in country or ()),
+        "sort": SortKey.CATEGORY.value,
+    }
+    comparison = _comparison(data, rates, options)
+    write_atomic_bytes(output, render(comparison, fmt, source=_data_label(data)))
+    _error(f"wrote {output}")
 
 
 @app.command()
@@ -484,23 +522,53 @@ def pilot(
     fmt: Annotated[
         PilotFormat, typer.Option("--format", help="Output format.")
     ] = PilotFormat.TABLE,
+    plot_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot", help="Also draw the pilot among the guidance's services (.svg, .png, .pdf)."
+        ),
+    ] = None,
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
     from cmhcost import dataset
     from cmhcost.pilot import check_pilots, evaluate
     from cmhcost.render import output_console, pilot_json, pilot_markdown, print_pilots
 
+    drawing = _drawing(plot_path) if plot_path else None
     pilots = dataset.load_services([file])
     guidance, table = _load(data, rates)
     check_pilots(pilots, guidance, str(file))
     target = _currency_code(currency) if currency else None
     reports = [evaluate(s, guidance, table, target) for s in pilots.services.values()]
+    if plot_path is not None and drawing is not None:
+        from cmhcost.files import write_atomic_bytes
+        from cmhcost.formats.plot import render
+
+        among = _pilot_comparison(data, rates, file, reports[0].currency)
+        picture = render(
+            among, drawing, set(pilots.services), _data_label([*_services_paths(data), file])
+        )
+        write_atomic_bytes(plot_path, picture)
+        _error(f"wrote {plot_path}")
     if fmt is PilotFormat.JSON:
         sys.stdout.write(pilot_json(reports))
     elif fmt is PilotFormat.MARKDOWN:
         sys.stdout.write(pilot_markdown(reports))
     else:
         print_pilots(reports, output_console())
+
+
+def _pilot_comparison(
+    data: list[Path] | None, rates: Path | None, file: Path, currency: str
+) -> Any:
+    """The guidance's comparison with the pilot's records among its services, per day."""
+    from cmhcost import dataset
+    from cmhcost.compare import Options, compare
+    from cmhcost.currency import RateTable
+
+    services = dataset.load_services([*_services_paths(data), file])
+    table = RateTable(dataset.load_rates(rates or shipped_rates()).sets)
+    return compare(services, table, Options(currency=currency))
 
 
 @app.command("init-pilot")

@@ -138,6 +138,7 @@ def compare(data: Dataset, rates: RateTable, options: Options) -> Comparison:
             else:
                 skipped.append(outcome)
         skipped += _uncompared_figures(service, compared)
+    skipped.sort(key=lambda s: s.service.id)  # whatever order the files list the records in
     return Comparison(options, tuple(sort_rows(rows, options.sort)), tuple(skipped))
 
 

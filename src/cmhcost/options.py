@@ -39,6 +39,13 @@ class SortKey(str, Enum):
     NAME = "name"
 
 
+class PriceBasis(str, Enum):
+    """How amounts from different countries and years are put on one basis."""
+
+    MARKET = "market"  # inflate in the source country, then the market exchange rate of year T
+    PPP = "ppp"  # inflate in the source country, then purchasing power parities of year T
+
+
 class Format(str, Enum):
     """Output formats of `cmhcost compare`."""
 
