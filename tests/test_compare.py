@@ -268,3 +268,28 @@ def test_a_range_against_a_ratio_follows_the_rule() -> None:
     # The ratio pairs the low cost with the high baseline: 100 / 400 = 0.25, 200 / 200 = 1.
     assert row.ratio == Range.of("0.25", "1")
     assert row.claimed_ratio == Range.of("0.5")
+
+
+def test_each_conversion_is_a_structured_step(fixture_data, fixture_rates) -> None:
+    from datetime import date
+
+    row = rows_by_id(fixture_data, fixture_rates)["caps-iii-brasilandia"]
+    period, cost_currency, base_currency = row.steps
+    # R$ 1100 a user-month to a day: x 1 / (365.25 / 12); then BRL to USD at the test rates of
+    # February 2021 (0.1875 dollars a real), for the cost and for the R$ 1200-2400 baseline.
+    assert (period.side, period.kind, period.source, period.target) == (
+        "cost",
+        "period",
+        "person-month",
+        "person-day",
+    )
+    assert period.factor == 1 / (Decimal("365.25") / 12)
+    assert (cost_currency.side, cost_currency.source, cost_currency.target) == (
+        "cost",
+        "BRL",
+        "USD",
+    )
+    assert cost_currency.factor == Decimal("0.1875")
+    assert cost_currency.rate_date == date(2021, 2, 1)
+    assert base_currency.side == "baseline" and base_currency.factor == Decimal("0.1875")
+    assert row.cost.low == Decimal(1100) * period.factor * cost_currency.factor

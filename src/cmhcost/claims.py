@@ -1,10 +1,12 @@
-"""The text's relative claims ("three times more", "44% higher") as ratios, and checks on them."""
+"""The text's claims: one per baseline however often quoted, its quotes, and relative claims
+("three times more", "44% higher") as ratios checked against the figures."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-from cmhcost.models import Relation, RelativeCost
+from cmhcost.models import Baseline, Figure, Provenance, Relation, RelativeCost, Service
 from cmhcost.money import Range
 
 ONE = Range.of(1)
@@ -39,3 +41,24 @@ def claim_disagreement(ratio: Range, claimed: Range, relative: RelativeCost) -> 
 def _ratio_text(ratio: Range) -> str:
     low, high = (f"{v:.2f}" for v in (ratio.low, ratio.high))
     return low if low == high else f"{low}-{high}"
+
+
+def claims(service: Service) -> Iterator[Baseline]:
+    """The service's baselines, one per claim: a baseline that restates another adds no row."""
+    return (b for b in service.baselines if b.same_as is None)
+
+
+def restatements(service: Service, baseline: Baseline) -> list[Baseline]:
+    """The baselines that quote `baseline`'s claim again (from the other document)."""
+    return [b for b in service.baselines if b.same_as == baseline.id]
+
+
+def row_sources(
+    figure: Figure, baseline: Baseline, restated: Iterable[Baseline] = ()
+) -> tuple[Provenance, ...]:
+    """Every quote a row rests on: the figure, the baseline, and each restatement of the claim."""
+    found: list[Provenance | None] = [figure.source]
+    for item in (baseline, *restated):
+        found += [item.cost.source if item.cost else None]
+        found += [item.relative.source if item.relative else None]
+    return tuple(dict.fromkeys(s for s in found if s is not None))

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from cmhcost import models
-from cmhcost.claims import claim_disagreement, relative_ratio
+from cmhcost.claims import claim_disagreement, claims, relative_ratio, restatements, row_sources
 from cmhcost.currency import Conversion, RateTable, month_end
 from cmhcost.dataset import Dataset
 from cmhcost.models import (
@@ -65,6 +65,20 @@ class Basis:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One conversion of an amount on its way into a row, as data: a period or a currency."""
+
+    side: str  # "cost" or "baseline"
+    kind: str  # "period" or "currency"
+    source: str  # the unit or currency converted from
+    target: str  # the unit or currency converted to
+    factor: Decimal  # what the amount was multiplied by
+    rate_date: date | None = None
+    rate_source: str | None = None
+    why: str | None = None  # why this rate date
+
+
+@dataclass(frozen=True)
 class Row:
     """One service compared with one baseline."""
 
@@ -80,6 +94,7 @@ class Row:
     group: Group
     caveats: tuple[str, ...] = ()
     sources: tuple[Provenance, ...] = ()
+    steps: tuple[Step, ...] = ()
 
     @property
     def difference(self) -> Range:
@@ -116,6 +131,7 @@ class Notes:
     """Notes of one comparison, each kept once, in order."""
 
     items: list[str] = field(default_factory=list)
+    steps: list[Step] = field(default_factory=list)
 
     def add(self, note: str) -> None:
         """Add a note unless it is already there."""
@@ -140,11 +156,6 @@ def compare(data: Dataset, rates: RateTable, options: Options) -> Comparison:
         skipped += _uncompared_figures(service, compared)
     skipped.sort(key=lambda s: s.service.id)  # whatever order the files list the records in
     return Comparison(options, tuple(sort_rows(rows, options.sort)), tuple(skipped))
-
-
-def claims(service: Service) -> Iterator[Baseline]:
-    """The service's baselines, one per claim: a baseline that restates another adds no row."""
-    return (b for b in service.baselines if b.same_as is None)
 
 
 def _selected(services: Iterable[Service], options: Options) -> Iterator[Service]:
@@ -203,11 +214,11 @@ def compare_one(
             )
         return _row(service, figure, baseline, basis, cost, implied, cost / implied, claimed, notes)
     base = baseline.cost
-    base_native = to_basis(base.amount, base.unit, basis, notes)
+    base_native = to_basis(base.amount, base.unit, basis, notes, side="baseline")
     if base_native is None:
         reason = f"the baseline is per {base.unit.value} and the service per {figure.unit.value}"
         return Skipped(service, baseline.id, baseline.label, reason + ": no stated way to convert")
-    base_cost = _convert(base_native, base, service, rates, options, notes)
+    base_cost = _convert(base_native, base, service, rates, options, notes, side="baseline")
     if figure.currency == base.currency:
         ratio = cost_native / base_native  # exact, free of exchange-rate noise
     else:
@@ -230,12 +241,10 @@ def _row(
     claimed: Range | None,
     notes: Notes,
 ) -> Row:
-    restated = [b for b in service.baselines if b.same_as == baseline.id]
-    baseline_cost_flags = baseline.cost.flags if baseline.cost else ()
-    restated_flags = [flag for b in restated for flag in b.flags]
-    for flag in (*service.flags, *figure.flags, *baseline.flags, *baseline_cost_flags):
-        notes.add(f"flag: {flag}")
-    for flag in restated_flags:
+    restated = restatements(service, baseline)
+    flagged: list[Service | Figure | Baseline] = [service, figure, baseline]
+    flagged += [*([baseline.cost] if baseline.cost else []), *restated]
+    for flag in (flag for item in flagged for flag in item.flags):
         notes.add(f"flag: {flag}")
     caveats = tuple(dict.fromkeys(c for b in (baseline, *restated) for c in b.caveats))
     return Row(
@@ -251,18 +260,8 @@ def _row(
         group_of(basis.counts, basis.days, basis.label),
         caveats,
         row_sources(figure, baseline, restated),
+        tuple(notes.steps),
     )
-
-
-def row_sources(
-    figure: Figure, baseline: Baseline, restated: Iterable[Baseline] = ()
-) -> tuple[Provenance, ...]:
-    """Every quote a row rests on: the figure, the baseline, and each restatement of the claim."""
-    found: list[Provenance | None] = [figure.source]
-    for item in (baseline, *restated):
-        found += [item.cost.source if item.cost else None]
-        found += [item.relative.source if item.relative else None]
-    return tuple(dict.fromkeys(s for s in found if s is not None))
 
 
 def target_basis(unit: Unit, per: Per) -> Basis:
@@ -277,7 +276,9 @@ def target_basis(unit: Unit, per: Per) -> Basis:
     return Basis(f"{unit.basis.value}-{per.value}", unit.basis, days)
 
 
-def to_basis(amount: Range, unit: Unit, basis: Basis, notes: Notes) -> Range | None:
+def to_basis(
+    amount: Range, unit: Unit, basis: Basis, notes: Notes, side: str = "cost"
+) -> Range | None:
     """Express an amount on `basis`, noting the conversion; None when it cannot be done."""
     if unit.value == basis.label:
         return amount
@@ -289,6 +290,7 @@ def to_basis(amount: Range, unit: Unit, basis: Basis, notes: Notes) -> Range | N
         notes.add(
             f"per {unit.value} converted to per {basis.label} ({period_step(unit.days, basis.days)})"
         )
+        notes.steps.append(Step(side, "period", unit.value, basis.label, basis.days / unit.days))
     return amount.scale(basis.days / unit.days)
 
 
@@ -319,6 +321,7 @@ def _convert(
     rates: RateTable,
     options: Options,
     notes: Notes,
+    side: str = "cost",
 ) -> Range:
     if figure.currency == options.currency:
         return amount
@@ -329,6 +332,8 @@ def _convert(
         f"{figure.currency} to {options.currency} at {converted.rate:.6g} "
         f"({converted.rate_date}, {why}; {sources})"
     )
+    step = (figure.currency, options.currency, converted.rate, converted.rate_date, sources, why)
+    notes.steps.append(Step(side, "currency", *step))
     return converted.amount
 
 

@@ -11,12 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from cmhcost.claims import claims
 from cmhcost.compare import (
     Notes,
     Options,
     Row,
     Skipped,
-    claims,
     compare_one,
     conversion_date,
     target_basis,
