@@ -343,3 +343,22 @@ def test_a_pilot_file_with_no_pilot_is_an_error(runner: CliRunner, tmp_path: Pat
     result = runner.invoke(app, ["pilot", str(empty)])
     assert result.exit_code == 1 and "the file holds no pilot" in result.stderr
     assert result.stdout == ""
+
+
+def test_a_pilot_costed_per_person_converts_to_days_with_the_length_of_stay(
+    guidance, rates
+) -> None:
+    text = PILOT.format(
+        budget="700000",
+        baseline="1000",
+        unit="person-day",
+        pilot="    pilot: {length_of_stay: 14}\n",
+        capital="",
+    ).replace("capacity: {beds: 10, occupancy: 0.8}", "capacity: {people_per_year: 100}")
+    report = evaluate(parse_services(text).services["test-house"], guidance, rates)
+    # 700 000 / 100 people = 7000 a person; a 14-day stay: 7000 / 14 = 500 a day against 1000.
+    assert report.unit == "person-day" and report.cost == Range.of(500)
+    assert report.comparisons[0].ratio == Range.of("0.5")
+    # 100 people x 14 days = 1400 days of hospital care at 1000 = 1 400 000, less 700 000.
+    assert report.annual_saving == Range.of(700000)
+    assert any("÷ length_of_stay 14 days" in note for note in report.assumptions)
