@@ -325,7 +325,7 @@ def services(
     records = [
         s
         for s in dataset.load_services(_services_paths(data)).services.values()
-        if (not category or s.category in category)
+        if (not category or s.in_category(category))
         and (not country or s.country in {c.upper() for c in country})
     ]
     if as_json:
