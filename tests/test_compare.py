@@ -6,11 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from cmhcost.compare import Options, Per, Row, SortKey, compare, relative_ratio
+from cmhcost.compare import Row, SkipReason, compare, relative_ratio
 from cmhcost.currency import RateTable
 from cmhcost.dataset import load_rates, load_services
 from cmhcost.models import Category, Relation, RelativeCost
 from cmhcost.money import Range
+from cmhcost.options import Options, Per, SortKey
 from tests.conftest import FIXTURES
 
 
@@ -77,7 +78,7 @@ def test_a_claim_its_figures_do_not_give_is_shown_beside_them(fixture_data, fixt
 
 def test_what_cannot_be_compared_is_listed_with_a_reason(fixture_data, fixture_rates) -> None:
     skipped = {
-        (s.service.id, s.item): s.reason
+        (s.service.id, s.item): s.message
         for s in compare(fixture_data, fixture_rates, Options()).not_compared
     }
     assert (
@@ -127,7 +128,9 @@ def test_per_capita_never_mixes_with_per_person(fixture_rates) -> None:
     )
     result = compare(parse_services(text), fixture_rates, Options())
     assert result.rows == ()
-    assert "per person-day and the service per capita-year" in result.not_compared[0].reason
+    skipped = result.not_compared[0]
+    assert skipped.reason is SkipReason.UNITS_DO_NOT_CONVERT
+    assert "per person-day and the service per capita-year" in skipped.message
 
 
 # --- One comparison per claim, on a basis that means something (shipped data) ---
@@ -147,11 +150,11 @@ def test_one_row_per_service_figure_and_claim_with_every_quote(shipped) -> None:
     assert len(keys) == len(set(keys))
     (trieste,) = [r for r in rows if r.service.id == "trieste-network"]
     # The guidance (002, lines 10110-10112, 2018) and the technical package (004, lines 3184-3186,
-    # 2019) quote the same 37%: one row, both quotes among its sources, both flags among its notes.
+    # 2019) quote the same 37%: one row, both quotes among its sources, both flags among its flags.
     quoted = {(s.document[:3], s.lines) for s in trieste.sources}
     assert {("002", (10110, 10112)), ("004", (3184, 3186)), ("004", (3182, 3184))} <= quoted
     assert trieste.ratio == Range.of("0.37")
-    assert any("dates the 37% to 2019" in note for note in trieste.notes)
+    assert any("dates the 37% to 2019" in flag for flag in trieste.flags)
 
 
 def test_an_annual_total_stays_an_annual_total(shipped) -> None:
@@ -188,7 +191,7 @@ def test_shared_lives_percentages_are_not_compared_with_the_carer_payment(shippe
     result = compare(data, rates, Options())
     assert not [r for r in result.rows if r.service.id == "shared-lives-south-east-wales"]
     skipped = {
-        s.item: s.reason
+        s.item: s.message
         for s in result.not_compared
         if s.service.id == "shared-lives-south-east-wales"
     }

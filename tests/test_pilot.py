@@ -19,10 +19,10 @@ from cmhcost.dataset import (
     shipped_rates,
     shipped_services,
 )
+from cmhcost.formats.text import pilot_lines
 from cmhcost.models import Service
 from cmhcost.money import Range
 from cmhcost.pilot import Reach, evaluate
-from cmhcost.render import pilot_lines
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
 YEAR = Decimal("365.25")
@@ -264,7 +264,7 @@ def test_a_per_admission_baseline_converts_with_the_length_of_stay(guidance, rat
     )
     # Without a length of stay an admission cannot be set against a night.
     without = evaluate(make_pilot(baseline="3675", unit="admission"), guidance, rates)
-    assert without.comparisons == () and "no stated way to convert" in without.skipped[0].reason
+    assert without.comparisons == () and "no stated way to convert" in without.skipped[0].message
 
 
 def test_capital_is_annualised_and_added_to_the_unit_cost(guidance, rates) -> None:

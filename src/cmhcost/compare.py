@@ -6,76 +6,30 @@ Pure functions over the dataset and a rate table; no I/O. Ranges stay ranges (in
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
-from cmhcost import models
 from cmhcost.claims import claim_disagreement, claims, relative_ratio, restatements, row_sources
 from cmhcost.currency import Conversion, RateTable, month_end
-from cmhcost.dataset import Dataset
 from cmhcost.models import (
-    DAYS_PER_MONTH,
-    DAYS_PER_WEEK,
-    DAYS_PER_YEAR,
     Baseline,
     Figure,
     FigureKind,
     Provenance,
     Service,
-    Unit,
 )
 from cmhcost.money import Range
-from cmhcost.options import Category, Per, SortKey
+from cmhcost.options import Category, Options, SortKey
+from cmhcost.records import Dataset
 from cmhcost.sections import Group, group_of
+from cmhcost.units import Notes, Step, TargetUnit, target_basis, to_basis
 
 DEFAULT_MONTH = "2021-02"  # the guidance's own conversion month, for figures that name none
 HUNDRED = Decimal(100)
 ONE = Range.of(1)
-
-
-PER_DAYS = {
-    Per.DAY: Decimal(1),
-    Per.WEEK: DAYS_PER_WEEK,
-    Per.MONTH: DAYS_PER_MONTH,
-    Per.YEAR: DAYS_PER_YEAR,
-}
-
-
-@dataclass(frozen=True)
-class Options:
-    """What the user asked of a comparison."""
-
-    currency: str = "USD"
-    per: Per = Per.DAY
-    rates_date: date | None = None
-    categories: frozenset[Category] = frozenset()
-    countries: frozenset[str] = frozenset()
-    sort: SortKey = SortKey.CATEGORY
-
-
-@dataclass(frozen=True)
-class Basis:
-    """A unit basis after conversion: what an amount is per (`person-day`, `visit`, ...)."""
-
-    label: str
-    counts: models.Basis
-    days: Decimal | None
-
-
-@dataclass(frozen=True)
-class Step:
-    """One conversion of an amount on its way into a row, as data: a period or a currency."""
-
-    side: str  # "cost" or "baseline"
-    kind: str  # "period" or "currency"
-    source: str  # the unit or currency converted from
-    target: str  # the unit or currency converted to
-    factor: Decimal  # what the amount was multiplied by
-    rate_date: date | None = None
-    rate_source: str | None = None
-    why: str | None = None  # why this rate date
 
 
 @dataclass(frozen=True)
@@ -91,10 +45,11 @@ class Row:
     ratio: Range
     claimed_ratio: Range | None
     notes: tuple[str, ...]
-    group: Group
-    caveats: tuple[str, ...] = ()
-    sources: tuple[Provenance, ...] = ()
-    steps: tuple[Step, ...] = ()
+    group: Group  # the section (unit) the row belongs to
+    flags: tuple[str, ...] = ()  # what the data flags in the service, figure or baseline
+    caveats: tuple[str, ...] = ()  # why the comparison's basis is questionable
+    sources: tuple[Provenance, ...] = ()  # every quote the row rests on
+    steps: tuple[Step, ...] = ()  # each conversion of the cost and the baseline
 
     @property
     def difference(self) -> Range:
@@ -102,9 +57,26 @@ class Row:
         return self.cost - self.baseline_cost
 
     @property
+    def saving(self) -> Range:
+        """Baseline minus service, per unit: what each unit saves (negative: it costs more)."""
+        return self.baseline_cost - self.cost
+
+    @property
     def saving_pct(self) -> Range:
         """How much less the service costs, in percent of the baseline (negative: it costs more)."""
         return (ONE - self.ratio).scale(HUNDRED)
+
+
+class SkipReason(Enum):
+    """Why a figure or a baseline is not in a comparison; `detail` fills the sentence."""
+
+    RESTATES = "restates {detail} from the other document"
+    NO_BASELINE = "the guidance gives no baseline for this service"
+    NOT_A_UNIT_COST = "a {detail}, not a unit cost of care"
+    NO_BASELINE_FOR_FIGURE = "no baseline is stated against this figure"
+    UNITS_DO_NOT_CONVERT = "the baseline is per {detail}: no stated way to convert"
+    NOT_SUPPORTED = "{detail}"  # the data's own reason: the text does not support the comparison
+    BASELINES_NOT_COMPARED = "its baselines are not compared ({detail}: see their reasons)"
 
 
 @dataclass(frozen=True)
@@ -114,7 +86,13 @@ class Skipped:
     service: Service
     item: str  # the figure or baseline id
     label: str
-    reason: str
+    reason: SkipReason
+    detail: str = ""
+
+    @property
+    def message(self) -> str:
+        """The reason as a sentence."""
+        return self.reason.value.format(detail=self.detail)
 
 
 @dataclass(frozen=True)
@@ -124,19 +102,6 @@ class Comparison:
     options: Options
     rows: tuple[Row, ...]
     not_compared: tuple[Skipped, ...]
-
-
-@dataclass
-class Notes:
-    """Notes of one comparison, each kept once, in order."""
-
-    items: list[str] = field(default_factory=list)
-    steps: list[Step] = field(default_factory=list)
-
-    def add(self, note: str) -> None:
-        """Add a note unless it is already there."""
-        if note not in self.items:
-            self.items.append(note)
 
 
 def compare(data: Dataset, rates: RateTable, options: Options) -> Comparison:
@@ -178,17 +143,16 @@ def _uncompared_figures(service: Service, compared: set[str]) -> Iterator[Skippe
         if figure.id in compared:
             continue
         refused = [b.id for b in claims(service) if _figure_of(service, b) is figure]
+        reason, detail = SkipReason.NO_BASELINE_FOR_FIGURE, ""
         if refused:
-            reason = f"its baselines are not compared ({', '.join(refused)}: see their reasons)"
+            reason, detail = SkipReason.BASELINES_NOT_COMPARED, ", ".join(refused)
         elif figure.same_as:
-            reason = f"restates {figure.same_as} from the other document"
+            reason, detail = SkipReason.RESTATES, figure.same_as
         elif not service.baselines:
-            reason = "the guidance gives no baseline for this service"
+            reason = SkipReason.NO_BASELINE
         elif figure.kind is not FigureKind.COST and figure.kind is not FigureKind.PAYMENT:
-            reason = f"a {figure.kind.value}, not a unit cost of care"
-        else:
-            reason = "no baseline is stated against this figure"
-        yield Skipped(service, figure.id, figure.label, reason)
+            reason, detail = SkipReason.NOT_A_UNIT_COST, figure.kind.value
+        yield Skipped(service, figure.id, figure.label, reason, detail)
 
 
 def compare_one(
@@ -196,7 +160,8 @@ def compare_one(
 ) -> Row | Skipped:
     """Compare one service figure with one baseline, or say why it cannot be done."""
     if baseline.not_compared is not None:
-        return Skipped(service, baseline.id, baseline.label, baseline.not_compared)
+        reason = SkipReason.NOT_SUPPORTED
+        return Skipped(service, baseline.id, baseline.label, reason, baseline.not_compared)
     notes = Notes()
     basis = target_basis(figure.unit, options.per)
     cost_native = to_basis(figure.amount, figure.unit, basis, notes)
@@ -216,8 +181,8 @@ def compare_one(
     base = baseline.cost
     base_native = to_basis(base.amount, base.unit, basis, notes, side="baseline")
     if base_native is None:
-        reason = f"the baseline is per {base.unit.value} and the service per {figure.unit.value}"
-        return Skipped(service, baseline.id, baseline.label, reason + ": no stated way to convert")
+        units = f"{base.unit.value} and the service per {figure.unit.value}"
+        return Skipped(service, baseline.id, baseline.label, SkipReason.UNITS_DO_NOT_CONVERT, units)
     base_cost = _convert(base_native, base, service, rates, options, notes, side="baseline")
     if figure.currency == base.currency:
         ratio = cost_native / base_native  # exact, free of exchange-rate noise
@@ -234,7 +199,7 @@ def _row(
     service: Service,
     figure: Figure,
     baseline: Baseline,
-    basis: Basis,
+    basis: TargetUnit,
     cost: Range,
     base_cost: Range,
     ratio: Range,
@@ -244,8 +209,9 @@ def _row(
     restated = restatements(service, baseline)
     flagged: list[Service | Figure | Baseline] = [service, figure, baseline]
     flagged += [*([baseline.cost] if baseline.cost else []), *restated]
+    flags = Notes()
     for flag in (flag for item in flagged for flag in item.flags):
-        notes.add(f"flag: {flag}")
+        flags.add(flag)
     caveats = tuple(dict.fromkeys(c for b in (baseline, *restated) for c in b.caveats))
     return Row(
         service,
@@ -258,60 +224,11 @@ def _row(
         claimed,
         tuple(notes.items),
         group_of(basis.counts, basis.days, basis.label),
+        tuple(flags.items),
         caveats,
         row_sources(figure, baseline, restated),
         tuple(notes.steps),
     )
-
-
-def target_basis(unit: Unit, per: Per) -> Basis:
-    """The basis a figure of `unit` is shown on when the user asks for `per`.
-
-    `per` applies to per-person units only: a whole-service total and a per-capita cost keep
-    their own period (an annual budget is not a cost per day).
-    """
-    days = PER_DAYS.get(per)
-    if days is None or unit.days is None or unit.basis is not models.Basis.PERSON:
-        return Basis(unit.value, unit.basis, unit.days)
-    return Basis(f"{unit.basis.value}-{per.value}", unit.basis, days)
-
-
-def to_basis(
-    amount: Range, unit: Unit, basis: Basis, notes: Notes, side: str = "cost"
-) -> Range | None:
-    """Express an amount on `basis`, noting the conversion; None when it cannot be done."""
-    if unit.value == basis.label:
-        return amount
-    if unit.basis is not basis.counts or unit.days is None or basis.days is None:
-        return None
-    if Unit.BED_NIGHT.value in (unit.value, basis.label):
-        notes.add("a bed-night is counted as one person-day")
-    if unit.days != basis.days:
-        notes.add(
-            f"per {unit.value} converted to per {basis.label} ({period_step(unit.days, basis.days)})"
-        )
-        notes.steps.append(Step(side, "period", unit.value, basis.label, basis.days / unit.days))
-    return amount.scale(basis.days / unit.days)
-
-
-def period_step(days: Decimal, target: Decimal) -> str:
-    """The arithmetic of a change of period, for people: `× 365.25/12`, `÷ 7`, `× 12`."""
-    if target > days:
-        return "× " + _factor_text(target, days)
-    return "÷ " + _factor_text(days, target)
-
-
-def _factor_text(larger: Decimal, smaller: Decimal) -> str:
-    factor = larger / smaller
-    if factor == factor.to_integral_value() and smaller != 1:
-        return f"{factor:f}"
-    if smaller == 1:
-        return f"{_days_text(larger)} days"
-    return f"({_days_text(larger)}) / {_days_text(smaller)}"
-
-
-def _days_text(days: Decimal) -> str:
-    return {DAYS_PER_MONTH: "365.25/12", DAYS_PER_YEAR: "365.25"}.get(days, f"{days:f}")
 
 
 def _convert(

@@ -71,10 +71,6 @@ class RateTable:
             quotes.sort(key=lambda q: q.date)
         self._dates = {code: [q.date for q in quotes] for code, quotes in self._quotes.items()}
 
-    def currencies(self) -> set[str]:
-        """Every currency that can be converted."""
-        return set(self._quotes) | {PIVOT}
-
     def latest_date(self) -> date:
         """The newest date any rate is stored for."""
         return max((dates[-1] for dates in self._dates.values()), default=date.today())
@@ -114,3 +110,59 @@ class RateTable:
         return Conversion(
             converted, target, target_rate / source_rate, source_quotes + target_quotes
         )
+
+
+@dataclass(frozen=True)
+class Converted:
+    """What `cmhcost convert` reports: the amount asked, the date asked and the conversion."""
+
+    amount: Range
+    currency: str
+    on: date
+    conversion: Conversion
+
+
+@dataclass(frozen=True)
+class CurrencyRates:
+    """What is stored for one currency: how many dates, the first and last, and the sources."""
+
+    currency: str
+    dates: int
+    first: date
+    last: date
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RateListing:
+    """The stored rates: a line per currency, and every quote of the currencies asked."""
+
+    currencies: tuple[CurrencyRates, ...]
+    quotes: tuple[Quote, ...]
+
+
+def rate_listing(sets: Iterable[RateSet], currencies: Iterable[str] = ()) -> RateListing:
+    """Summarise the stored rates; list every dated quote of `currencies`."""
+    asked = set(currencies)
+    seen: dict[str, list[RateSet]] = {}
+    quotes = []
+    for rate_set in sorted(sets, key=lambda s: s.date):
+        for code, rate in rate_set.rates.items():
+            seen.setdefault(code, []).append(rate_set)
+            if code in asked:
+                quotes.append(
+                    Quote(
+                        code, rate_set.base, rate, rate_set.date, rate_set.source, rate_set.method
+                    )
+                )
+    summary = tuple(
+        CurrencyRates(
+            code,
+            len(seen[code]),
+            seen[code][0].date,
+            seen[code][-1].date,
+            tuple(sorted({s.source for s in seen[code]})),
+        )
+        for code in sorted(seen)
+    )
+    return RateListing(summary, tuple(sorted(quotes, key=lambda q: (q.date, q.currency))))

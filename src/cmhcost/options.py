@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
 
@@ -46,32 +48,20 @@ class PriceBasis(str, Enum):
     PPP = "ppp"  # inflate in the source country, then purchasing power parities of year T
 
 
-class Format(str, Enum):
-    """Output formats of `cmhcost compare`."""
-
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    CSV = "csv"
-    JSON = "json"
-
-
-class TextOrJson(str, Enum):
-    """Output formats of the small commands."""
-
-    TEXT = "text"
-    JSON = "json"
-
-
-class PilotFormat(str, Enum):
-    """Output formats of `cmhcost pilot`."""
-
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    JSON = "json"
-
-
 class SchemaName(str, Enum):
     """The files cmhcost reads."""
 
     SERVICES = "services"
     RATES = "rates"
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user asked of a comparison, checked and typed once by the command line."""
+
+    currency: str = "USD"
+    per: Per = Per.DAY
+    rates_date: date | None = None
+    categories: frozenset[Category] = frozenset()
+    countries: frozenset[str] = frozenset()
+    sort: SortKey = SortKey.CATEGORY

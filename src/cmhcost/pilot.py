@@ -12,24 +12,16 @@ from dataclasses import dataclass
 from enum import Enum
 
 from cmhcost.claims import claims
-from cmhcost.compare import (
-    Notes,
-    Options,
-    Row,
-    Skipped,
-    compare_one,
-    conversion_date,
-    target_basis,
-    to_basis,
-)
+from cmhcost.compare import Row, Skipped, compare_one, conversion_date
 from cmhcost.costing import Derivation, amount_text, derive, derived_figure
 from cmhcost.currency import RateTable
-from cmhcost.dataset import Dataset
 from cmhcost.errors import CmhcostError, DatasetError, Problem
 from cmhcost.models import DAYS_PER_YEAR, Baseline, Figure, FigureKind, Service, Unit
 from cmhcost.money import Range
-from cmhcost.options import Per
+from cmhcost.options import Options, Per
 from cmhcost.planning import PilotTerms, annuity_factor, discount_factor
+from cmhcost.records import Dataset
+from cmhcost.units import Notes, target_basis, to_basis
 
 ONE = Range.of(1)
 STAYS = (Unit.ADMISSION, Unit.EPISODE, Unit.PERSON)  # a whole stay or episode, not a period

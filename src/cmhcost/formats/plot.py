@@ -22,7 +22,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 FORMATS = ("svg", "png", "pdf")
-FLAG = "flag: "
 EXTRA_HINT = "pip install 'cmhcost[plot]'"
 FONT = "DejaVu Sans"  # ships with matplotlib, so every machine draws the same glyphs
 POINT, RANGE, PILOT, PARITY = "#1f4e79", "#1f4e79", "#c0392b", "#555555"
@@ -71,9 +70,8 @@ def flag_notes(comparison: Comparison) -> list[str]:
     """Every distinct flag of the plotted rows, numbered by their place in this list."""
     notes: dict[str, None] = {}
     for row in comparison.rows:
-        for note in row.notes:
-            if note.startswith(FLAG):
-                notes.setdefault(note.removeprefix(FLAG))
+        for flag in row.flags:
+            notes.setdefault(flag)
     return list(notes)
 
 
@@ -87,7 +85,7 @@ def plot_lines(comparison: Comparison) -> list[Line]:
     for category, rows in by_category.items():
         lines.append(Line(category.replace("-", " ").capitalize()))
         for row in rows:
-            marks = [flags[n.removeprefix(FLAG)] for n in row.notes if n.startswith(FLAG)]
+            marks = [flags[flag] for flag in row.flags]
             label = f"{row.service.name} ({row.service.country}) vs {row.baseline.label}"
             lines.append(Line(label, row, tuple(marks)))
     return lines
