@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from cmhcost.currency import Converted, CurrencyRates, Quote
     from cmhcost.models import Service
     from cmhcost.pilot import PilotReport
+    from cmhcost.units import Step
 
 
 def notes(row: Row) -> list[str]:
@@ -46,7 +47,48 @@ def row_record(row: Row) -> dict[str, Any]:
         "source": source.model_dump(mode="json") if source else None,
         "section": row.group.title,
         "caveats": list(row.caveats),
+        "flags": list(row.flags),
+        "native": {"cost": native(row, "cost"), "baseline": native(row, "baseline")},
+        "conversions": [step_record(step) for step in row.steps],
+        "sources": [source.model_dump(mode="json") for source in row.sources],
     }
+
+
+def native(row: Row, side: str) -> dict[str, Any] | None:
+    """A side of a row as the text states it: amount, currency, unit, price year, quote's place.
+
+    None for a baseline the text gives only as a relation to the service ("three times more").
+    """
+    figure = row.figure if side == "cost" else row.baseline.cost
+    if figure is None:
+        return None
+    return {
+        "amount": {"low": plain(figure.amount.low), "high": plain(figure.amount.high)},
+        "currency": figure.currency,
+        "unit": figure.unit.value,
+        "price_year": figure.price_year,
+        "document": figure.source.document if figure.source else None,
+        "lines": list(figure.source.lines) if figure.source else None,
+    }
+
+
+def step_record(step: Step) -> dict[str, Any]:
+    """One conversion of a row's cost or baseline."""
+    return {
+        "side": step.side,
+        "kind": step.kind,
+        "from": step.source,
+        "to": step.target,
+        "factor": plain(step.factor),
+        "rate_date": step.rate_date.isoformat() if step.rate_date else None,
+        "rate_source": step.rate_source,
+        "why": step.why,
+    }
+
+
+def currency_step(row: Row, side: str) -> Step | None:
+    """The exchange-rate step of one side of a row, if it was converted."""
+    return next((s for s in row.steps if s.side == side and s.kind == "currency"), None)
 
 
 def skipped_record(item: Skipped) -> dict[str, str]:
