@@ -45,13 +45,13 @@ EXPECTED = {
         "figures[0].amout",
         "unknown key 'amout'; did you mean 'amount'?",
     ),
-    "negative-amount": (11, "pilot", "figures[0].amount", "an amount must be above zero"),
+    "negative-amount": (11, "pilot", "figures[0].amount", "must be above zero"),
     "not-utf8": (5, "-", "-", "not UTF-8 text (byte 0xf3)"),
     "occupancy-percent": (
         20,
         "pilot",
         "context[0]",
-        "occupancy is a fraction of the beds in use: write 0.8 for 80%",
+        "occupancy is the share of beds in use, at most 1 (80 would be 8000%); write 0.8 for 80%",
     ),
     "octal-number": (11, "pilot", "figures[0].amount", "YAML 1.1 reads as an octal number (320)"),
     "python-tag": (18, "pilot", "figures[0].source.quote", "unsupported YAML tag"),
@@ -68,8 +68,8 @@ EXPECTED = {
     "unknown-unit": (13, "pilot", "figures[0].unit", "'bed-night', 'person-day'"),
     "wrong-version": (1, "-", "version", "only version 1"),
     "yaml-syntax": (6, "-", "-", "YAML syntax"),
-    "zero-amount": (11, "pilot", "figures[0].amount", "an amount must be above zero"),
-    "zero-baseline-times": (25, "pilot", "baselines[0].relative.value", "greater than zero"),
+    "zero-amount": (11, "pilot", "figures[0].amount", "must be above zero"),
+    "zero-baseline-times": (25, "pilot", "baselines[0].relative.value", "must be above zero"),
 }
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
+from cmhcost.limits import CLAIM_TOLERANCE
 from cmhcost.models import Baseline, Figure, Provenance, Relation, RelativeCost, Service
 from cmhcost.money import Range
 
@@ -22,9 +23,6 @@ def relative_ratio(relative: RelativeCost) -> Range:
     if relative.relation is Relation.SERVICE_PERCENT_LESS:
         return ONE - value.scale(Decimal("0.01"))
     return value.scale(Decimal("0.01"))
-
-
-CLAIM_TOLERANCE = Decimal("0.05")
 
 
 def claim_disagreement(ratio: Range, claimed: Range, relative: RelativeCost) -> str | None:

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from cmhcost.errors import CmhcostError, DatasetError, ExitStatus
+from cmhcost.errors import CmhcostError, ExitStatus
 from cmhcost.files import shipped_rates, shipped_services, write_atomic
 from cmhcost.formats import OutputFormat
+from cmhcost.limits import REFRESH_TIMEOUT_SECONDS, USD_TOLERANCE_PCT
 from cmhcost.options import Category, Options, Per, SchemaName, SortKey
 from cmhcost.output import Destination, PipeClosed, deliver, to_stdout
 
@@ -108,6 +109,17 @@ OutputOption = Annotated[
     Path | None,
     typer.Option("--output", help="Write the report to this file (replaced whole, or not at all)."),
 ]
+RatesDateOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--rates-date",
+        formats=["%Y-%m-%d"],
+        help="Convert everything at the rates of this date (default: each figure at its own "
+        "conversion month).",
+    ),
+]
+CurrencyOption = Annotated[str, typer.Option("--currency", help="Currency of every amount.")]
+PerOption = Annotated[Per, typer.Option("--per", help="Period of every amount.")]
 CheckOption = Annotated[
     Path | None,
     typer.Option(
@@ -147,28 +159,12 @@ def validate(
     ] = None,
 ) -> None:
     """Check services files: schema, cross-references, rates and (optionally) quotes."""
-    from cmhcost import dataset
+    from cmhcost.validation import validate as check_all
 
     paths = _services_paths(files)
-    problems = []
-    try:
-        data = dataset.load_services(paths)
-    except DatasetError as exc:
-        problems, data = exc.problems, None
-    try:
-        rate_file = dataset.load_rates(rates or shipped_rates())
-    except DatasetError as exc:
-        problems += exc.problems
-        rate_file = None
-    if data is not None and rate_file is not None:
-        problems += dataset.check_currencies(data, rate_file)
-    if data is not None and sources is not None:
-        problems += dataset.check_sources(data, sources)
-    if problems:
-        raise DatasetError(problems)
-    assert data is not None
-    figures = sum(1 for _ in dataset.iter_figures(data))
-    _note(f"ok: {len(data.services)} records, {figures} figures in {', '.join(map(str, paths))}")
+    found = check_all(paths, rates or shipped_rates(), sources)
+    places = ", ".join(map(str, paths))
+    _note(f"ok: {found.records} records, {found.figures} figures in {places}")
 
 
 def _load(data: list[Path] | None, rates: Path | None) -> tuple[Dataset, RateTable]:
@@ -185,19 +181,12 @@ def _load(data: list[Path] | None, rates: Path | None) -> tuple[Dataset, RateTab
 def compare_command(
     data: DataOption = None,
     rates: RatesOption = None,
-    currency: Annotated[str, typer.Option("--currency", help="Currency of every amount.")] = "USD",
-    per: Annotated[Per, typer.Option("--per", help="Period of every amount.")] = Per.DAY,
+    currency: CurrencyOption = "USD",
+    per: PerOption = Per.DAY,
     category: CategoryOption = None,
     country: CountryOption = None,
     sort: Annotated[SortKey, typer.Option("--sort", help="Row order.")] = SortKey.CATEGORY,
-    rates_date: Annotated[
-        datetime | None,
-        typer.Option(
-            "--rates-date",
-            formats=["%Y-%m-%d"],
-            help="Convert everything at the rates of this date (default: each figure at its own conversion month).",
-        ),
-    ] = None,
+    rates_date: RatesDateOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
@@ -267,16 +256,11 @@ def plot(
     ],
     data: DataOption = None,
     rates: RatesOption = None,
-    currency: Annotated[str, typer.Option("--currency", help="Currency of every amount.")] = "USD",
-    per: Annotated[Per, typer.Option("--per", help="Period of every amount.")] = Per.DAY,
+    currency: CurrencyOption = "USD",
+    per: PerOption = Per.DAY,
     category: CategoryOption = None,
     country: CountryOption = None,
-    rates_date: Annotated[
-        datetime | None,
-        typer.Option(
-            "--rates-date", formats=["%Y-%m-%d"], help="Convert everything at this date's rates."
-        ),
-    ] = None,
+    rates_date: RatesDateOption = None,
 ) -> None:
     """Draw a forest plot of the comparison: each ratio to its baseline, parity at 1.0."""
     fmt = _drawing(output)
@@ -348,16 +332,17 @@ def show(
 def _amount(text: str) -> Range:
     from decimal import InvalidOperation
 
-    from cmhcost.money import Range
+    from cmhcost.money import Range, check_range
 
     low, sep, high = text.partition("-") if not text.startswith("-") else (text, "", "")
     try:
         value = Range.of(low.strip(), high.strip() if sep else None)
     except (InvalidOperation, ValueError):
         raise typer.BadParameter(f"{text!r} is not an amount or a LOW-HIGH range") from None
-    if not value.low.is_finite() or not value.high.is_finite():
-        raise typer.BadParameter(f"{text!r} is not a finite amount")
-    return value
+    try:
+        return check_range(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 @app.command()
@@ -430,7 +415,7 @@ def rates_update(
     ] = None,
     timeout: Annotated[
         float, typer.Option("--timeout", min=0.1, help="Seconds to wait for the service.")
-    ] = 10.0,
+    ] = REFRESH_TIMEOUT_SECONDS,
 ) -> None:
     """Fetch ECB-based rates online (forex-python) and merge them into the rates file."""
     from cmhcost import dataset
@@ -460,14 +445,15 @@ def audit(
     all_checks: Annotated[
         bool,
         typer.Option(
-            "--all", help="List every USD equivalent, not only those off by more than 2%."
+            "--all",
+            help=f"List every USD equivalent, not only those off by more than {USD_TOLERANCE_PCT}%.",
         ),
     ] = False,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
 ) -> None:
-    """Recheck the data: USD equivalents more than 2% off, budgets against stated costs, flags."""
+    """Recheck the data: USD equivalents off by more than 2%, budgets against stated costs, flags."""
     from cmhcost.audit import audit as run_audit
 
     Destination(fmt, output, check)

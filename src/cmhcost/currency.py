@@ -10,11 +10,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from cmhcost.errors import RateNotFoundError
+from cmhcost.limits import RATE_LOOK_BACK
 from cmhcost.models import RateSet
 from cmhcost.money import Range
 
 PIVOT = "EUR"
-LOOK_BACK = timedelta(days=45)
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def month_end(month: str) -> date:
 class RateTable:
     """Dated rates from one or more rate sets, looked up by currency and date."""
 
-    def __init__(self, sets: Iterable[RateSet], look_back: timedelta = LOOK_BACK) -> None:
+    def __init__(self, sets: Iterable[RateSet], look_back: timedelta = RATE_LOOK_BACK) -> None:
         self.look_back = look_back
         self._quotes: dict[str, list[Quote]] = {}
         for rate_set in sets:

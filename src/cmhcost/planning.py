@@ -5,9 +5,19 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WrapValidator, field_validator
 
-from cmhcost.money import PositiveAmount, Range, to_range
+from cmhcost.money import Range, read_amount
+
+
+def _above_zero(amount: Range) -> Range:
+    if amount.low <= 0:
+        raise ValueError("must be above zero")
+    return amount
+
+
+Amount = Annotated[Range, WrapValidator(read_amount)]
+PositiveAmount = Annotated[Amount, AfterValidator(_above_zero)]
 
 DEFAULT_DISCOUNT_RATE = Decimal("0.03")  # the WHO-CHOICE convention
 
@@ -35,7 +45,7 @@ def _rate(value: Range) -> Range:
     return value
 
 
-Rate = Annotated[Range, BeforeValidator(to_range), AfterValidator(_rate)]
+Rate = Annotated[Amount, AfterValidator(_rate)]
 
 
 def _share(value: Range) -> Range:
@@ -44,7 +54,7 @@ def _share(value: Range) -> Range:
     return value
 
 
-Share = Annotated[Range, BeforeValidator(to_range), AfterValidator(_share)]
+Share = Annotated[Amount, AfterValidator(_share)]
 
 
 class PilotTerms(BaseModel):

@@ -12,10 +12,10 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol
 
 from cmhcost.errors import RefreshError
+from cmhcost.limits import RATE_JUMP_WARNING as WARN_CHANGE
+from cmhcost.limits import REFRESH_TIMEOUT_SECONDS as TIMEOUT_SECONDS
 from cmhcost.models import RateSet, RatesFile
 
-TIMEOUT_SECONDS = 10.0
-WARN_CHANGE = Decimal("0.10")
 SOURCE = "European Central Bank reference rates via forex-python ({url})"
 METHOD = "rates the service publishes for {day}, fetched with cmhcost rates update"
 
