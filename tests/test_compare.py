@@ -296,3 +296,16 @@ def test_each_conversion_is_a_structured_step(fixture_data, fixture_rates) -> No
     assert cost_currency.rate_date == date(2021, 2, 1)
     assert base_currency.side == "baseline" and base_currency.factor == Decimal("0.1875")
     assert row.cost.low == Decimal(1100) * period.factor * cost_currency.factor
+
+
+def test_a_restatement_must_name_a_claim_of_its_record() -> None:
+    from cmhcost.dataset import parse_services
+    from cmhcost.errors import DatasetError
+
+    text = RANGE_SERVICE + "      - id: again\n        label: Again\n        same_as: nothing\n"
+    text += "        relative: {relation: service-percent-of, value: 50, words: half}\n"
+    with pytest.raises(DatasetError, match=r"<text>:16: banded: baselines\[1\].same_as: no other"):
+        parse_services(text)
+    restated = text.replace("same_as: nothing", "same_as: half")
+    (row,) = compare(parse_services(restated), RateTable(()), Options(currency="GBP")).rows
+    assert row.baseline.id == "half"  # one row for the claim, however often it is quoted

@@ -362,3 +362,27 @@ def test_a_pilot_costed_per_person_converts_to_days_with_the_length_of_stay(
     # 100 people x 14 days = 1400 days of hospital care at 1000 = 1 400 000, less 700 000.
     assert report.annual_saving == Range.of(700000)
     assert any("÷ length_of_stay 14 days" in note for note in report.assumptions)
+
+
+@pytest.mark.parametrize(
+    ("terms", "message"),
+    [
+        ("    pilot: {substitution: 1.5}\n", "pilot.substitution: a share above 0 and at most 1"),
+        ("    pilot: {horizon_years: 2.5}\n", "pilot.horizon_years: a horizon is a whole number"),
+        ("    pilot: {length_of_stay: 0}\n", "pilot.length_of_stay: must be above zero"),
+        ("    pilot: {replace: tupu-ake}\n", "pilot.replace: unknown key 'replace'"),
+    ],
+)
+def test_pilot_terms_mistakes_are_explained(terms: str, message: str) -> None:
+    from cmhcost.errors import DatasetError
+
+    with pytest.raises(DatasetError, match=message):
+        make_pilot(pilot=terms)
+
+
+def test_a_discount_rate_written_as_a_percentage_is_explained() -> None:
+    from cmhcost.errors import DatasetError
+
+    capital = "      discount_rate: 3\n"
+    with pytest.raises(DatasetError, match="budget.discount_rate: .*write 0.03 for 3%"):
+        make_pilot(capital=capital)
