@@ -46,6 +46,7 @@ def row_record(row: Row) -> dict[str, Any]:
         "notes": notes(row),
         "source": source.model_dump(mode="json") if source else None,
         "section": row.group.title,
+        "tags": [tag.value for tag in row.service.tags],
         "caveats": list(row.caveats),
         "flags": list(row.flags),
         "native": {"cost": native(row, "cost"), "baseline": native(row, "baseline")},
