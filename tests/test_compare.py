@@ -277,7 +277,7 @@ def test_each_conversion_is_a_structured_step(fixture_data, fixture_rates) -> No
     from datetime import date
 
     row = rows_by_id(fixture_data, fixture_rates)["caps-iii-brasilandia"]
-    period, cost_currency, base_currency = row.steps
+    period, cost_currency, base_currency = row.conversions
     # R$ 1100 a user-month to a day: x 1 / (365.25 / 12); then BRL to USD at the test rates of
     # February 2021 (0.1875 dollars a real), for the cost and for the R$ 1200-2400 baseline.
     assert (period.side, period.kind, period.source, period.target) == (

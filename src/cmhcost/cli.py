@@ -16,7 +16,7 @@ from cmhcost.errors import CmhcostError, ExitStatus
 from cmhcost.files import shipped_rates, shipped_services, write_atomic
 from cmhcost.formats import OutputFormat
 from cmhcost.limits import REFRESH_TIMEOUT_SECONDS, USD_TOLERANCE_PCT
-from cmhcost.options import Category, Options, Per, SchemaName, SortKey
+from cmhcost.options import Category, Options, Per, PriceBasis, SchemaName, SortKey
 from cmhcost.output import Destination, PipeClosed, deliver, to_stdout
 
 if TYPE_CHECKING:
@@ -120,6 +120,24 @@ RatesDateOption = Annotated[
 ]
 CurrencyOption = Annotated[str, typer.Option("--currency", help="Currency of every amount.")]
 PerOption = Annotated[Per, typer.Option("--per", help="Period of every amount.")]
+PriceYearOption = Annotated[
+    int | None, typer.Option("--price-year", help="The year whose prices the amount is in.")
+]
+BasisOption = Annotated[
+    PriceBasis | None,
+    typer.Option(
+        "--basis",
+        help="ppp: inflate in the source country, then purchasing power parities (default); "
+        "market: then the market exchange rate of the target year.",
+    ),
+]
+IndexOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--index",
+        help="Your own price index (CSV `year,index` or `year,pct`, or YAML) for the source country.",
+    ),
+]
 CheckOption = Annotated[
     Path | None,
     typer.Option(
@@ -190,10 +208,19 @@ def compare_command(
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
+    basis: BasisOption = None,
+    price_year: Annotated[
+        int | None,
+        typer.Option(
+            "--price-year", help="Take every amount to this price year (default basis: ppp)."
+        ),
+    ] = None,
 ) -> None:
     """Compare each service's cost with its hospital or institutional baseline."""
     from cmhcost.compare import compare
 
+    if rates_date is not None and (basis or price_year):
+        raise typer.BadParameter("use --rates-date or --basis/--price-year, not both")
     options = Options(
         currency=_currency_code(currency),
         per=per,
@@ -204,8 +231,27 @@ def compare_command(
     )
     Destination(fmt, output, check)  # a usage error before any work
     services, table = _load(data, rates)
-    result = compare(services, table, options)
+    if basis or price_year:
+        options, converter = _on_basis(options, basis or PriceBasis.PPP, price_year, table)
+        result = compare(services, table, options, converter)
+    else:
+        result = compare(services, table, options)
     _report(fmt, output, check, lambda f: f.compare(result), _inputs(data, rates))
+
+
+def _on_basis(
+    options: Options, basis: PriceBasis, year: int | None, rates: RateTable
+) -> tuple[Options, Any]:
+    """The options and converter that take every amount to one price year and basis."""
+    from dataclasses import replace
+
+    from cmhcost.prices import PriceConverter, Target, shipped_tables
+
+    prices = shipped_tables()
+    year = year or prices.target_years()[1]
+    prices.check_target_year(year)
+    chosen = replace(options, basis=basis, price_year=year)
+    return chosen, PriceConverter(prices, Target(basis, year, options.currency), rates)
 
 
 def _inputs(data: list[Path] | None, rates: Path | None, *more: Path) -> list[Path]:
@@ -361,17 +407,99 @@ def convert(
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
+    country: Annotated[
+        str | None,
+        typer.Option("--country", help="The amount's country (default: the currency's issuer)."),
+    ] = None,
+    price_year: PriceYearOption = None,
+    to_country: Annotated[
+        str | None,
+        typer.Option("--to-country", help="The country whose PPP converts into --to."),
+    ] = None,
+    target_year: Annotated[
+        int | None,
+        typer.Option("--target-year", help="Price year of the result (default: the latest)."),
+    ] = None,
+    basis: BasisOption = None,
+    index: IndexOption = None,
 ) -> None:
-    """Convert an amount between currencies with the stored rates."""
+    """Convert an amount between currencies, or to another price year on a PPP or market basis."""
     from cmhcost import dataset
     from cmhcost.currency import Converted, RateTable
 
-    value, source, target = _amount(amount), _currency_code(currency), _currency_code(to)
+    value = _amount(amount)
     Destination(fmt, output, check)
+    if to.upper() == "I$" or any(
+        o is not None for o in (country, price_year, to_country, target_year, basis, index)
+    ):
+        request: dict[str, Any] = {"country": country, "price_year": price_year}
+        request |= {"to_country": to_country, "target_year": target_year, "basis": basis}
+        request["index"] = index
+        result_on_basis = _convert_on_basis(value, currency, to, rates, request)
+        inputs = [p for p in (rates, index) if p is not None]
+        _report(fmt, output, check, lambda f: f.adjustment(value, result_on_basis), inputs)
+        return
+    source, target = _currency_code(currency), _currency_code(to)
     table = RateTable(dataset.load_rates(rates or shipped_rates()).sets)
     when = on.date() if on else table.latest_date()
     result = Converted(value, source, when, table.convert(value, source, target, when))
     _report(fmt, output, check, lambda f: f.convert(result), [rates or shipped_rates()])
+
+
+def _convert_on_basis(
+    value: Range, currency: str, to: str, rates: Path | None, request: dict[str, Any]
+) -> Any:
+    """`convert` with a price year: inflate in the source country, then PPP or market rate."""
+    from cmhcost.prices import Target, adjust, home_country
+
+    if request["price_year"] is None:
+        raise typer.BadParameter("give the amount's price year", param_hint="--price-year")
+    basis = request["basis"] or PriceBasis.PPP
+    source = _currency_code(currency)
+    target, to_country = ("USD", "US") if to.upper() == "I$" else (_currency_code(to), None)
+    if to_country and basis is not PriceBasis.PPP:
+        raise typer.BadParameter("I$ (international dollars) needs --basis ppp", param_hint="--to")
+    to_country = _country_code(request["to_country"], "--to-country") or to_country
+    country = _country_code(request["country"], "--country") or home_country(
+        source, "source country (--country)"
+    )
+    tables = _price_tables(request["index"], country)
+    year = request["target_year"] or tables.target_years()[1]
+    table = None
+    if basis is PriceBasis.MARKET:
+        from cmhcost import dataset
+        from cmhcost.currency import RateTable
+
+        table = RateTable(dataset.load_rates(rates or shipped_rates()).sets)
+    goal = Target(basis, year, target, to_country)
+    return adjust(value, source, country, request["price_year"], goal, tables, table)
+
+
+def _price_tables(index: Path | None, country: str) -> Any:
+    """The shipped CPI and PPP tables, with a user's index for its country (default `country`)."""
+    from dataclasses import replace
+
+    from cmhcost.prices import shipped_tables
+
+    tables = shipped_tables()
+    if index is None:
+        return tables
+    from cmhcost.indices import load_index
+
+    own = load_index(index)
+    whose = own.country or country
+    return replace(tables, own_index={whose: own.for_country(whose)})
+
+
+def _country_code(code: str | None, hint: str) -> str | None:
+    from cmhcost.codes import check_country
+
+    if code is None:
+        return None
+    try:
+        return check_country(code.upper())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=hint) from None
 
 
 rates_app = typer.Typer(no_args_is_help=True, help="Show or refresh the stored exchange rates.")
@@ -485,6 +613,14 @@ def pilot(
             "--plot", help="Also draw the pilot among the guidance's services (.svg, .png, .pdf)."
         ),
     ] = None,
+    basis: BasisOption = None,
+    price_year: Annotated[
+        int | None,
+        typer.Option(
+            "--price-year",
+            help="Take every amount to this price year (default basis: ppp; currency: I$).",
+        ),
+    ] = None,
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
     from cmhcost import dataset
@@ -496,7 +632,11 @@ def pilot(
     pilots = dataset.load_services([file])
     guidance, table = _load(data, rates)
     check_pilots(pilots, guidance, str(file))
-    reports = [evaluate(s, guidance, table, target) for s in pilots.services.values()]
+    prices = None
+    if basis or price_year:
+        goal = Options(currency=target or "USD")
+        prices = _on_basis(goal, basis or PriceBasis.PPP, price_year, table)[1]
+    reports = [evaluate(s, guidance, table, target, prices) for s in pilots.services.values()]
     if plot_path is not None and drawing is not None:
         from cmhcost.formats.plot import render
 

@@ -10,22 +10,20 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from cmhcost.claims import claim_disagreement, claims, relative_ratio, restatements, row_sources
 from cmhcost.currency import Conversion, RateTable, month_end
-from cmhcost.models import (
-    Baseline,
-    Figure,
-    FigureKind,
-    Provenance,
-    Service,
-)
+from cmhcost.errors import PriceDataError
+from cmhcost.models import Baseline, Figure, FigureKind, Provenance, Service
 from cmhcost.money import Range
 from cmhcost.options import Category, Options, SortKey
 from cmhcost.records import Dataset
 from cmhcost.sections import Group, group_of
-from cmhcost.units import Notes, Step, TargetUnit, target_basis, to_basis
+from cmhcost.units import ConversionStep, Notes, TargetUnit, target_basis, to_basis
+
+if TYPE_CHECKING:
+    from cmhcost.prices import Adjustment
 
 DEFAULT_MONTH = "2021-02"  # the guidance's own conversion month, for figures that name none
 HUNDRED = Decimal(100)
@@ -47,9 +45,10 @@ class Row:
     notes: tuple[str, ...]
     group: Group  # the section (unit) the row belongs to
     flags: tuple[str, ...] = ()  # what the data flags in the service, figure or baseline
+    steps: tuple[Adjustment | None, Adjustment | None] = (None, None)  # cost, baseline on a basis
     caveats: tuple[str, ...] = ()  # why the comparison's basis is questionable
     sources: tuple[Provenance, ...] = ()  # every quote the row rests on
-    steps: tuple[Step, ...] = ()  # each conversion of the cost and the baseline
+    conversions: tuple[ConversionStep, ...] = ()  # each change of period or currency, in order
 
     @property
     def difference(self) -> Range:
@@ -77,6 +76,7 @@ class SkipReason(Enum):
     UNITS_DO_NOT_CONVERT = "the baseline is per {detail}: no stated way to convert"
     NOT_SUPPORTED = "{detail}"  # the data's own reason: the text does not support the comparison
     BASELINES_NOT_COMPARED = "its baselines are not compared ({detail}: see their reasons)"
+    NOT_ON_PRICE_BASIS = "not on the price basis: {detail}"
 
 
 @dataclass(frozen=True)
@@ -104,15 +104,38 @@ class Comparison:
     not_compared: tuple[Skipped, ...]
 
 
-def compare(data: Dataset, rates: RateTable, options: Options) -> Comparison:
+Step = tuple[Range, "Adjustment | None"]
+
+
+class Converter(Protocol):
+    """Takes a figure's amount into the comparison's currency (and price basis), noting how."""
+
+    def __call__(self, amount: Range, figure: Figure, service: Service, notes: Notes) -> Step: ...
+
+
+@dataclass(frozen=True)
+class MarketConverter:
+    """Market exchange rates at each figure's conversion month, or at --rates-date."""
+
+    rates: RateTable
+    options: Options
+
+    def __call__(self, amount: Range, figure: Figure, service: Service, notes: Notes) -> Step:
+        return _convert(amount, figure, service, self.rates, self.options, notes), None
+
+
+def compare(
+    data: Dataset, rates: RateTable, options: Options, converter: Converter | None = None
+) -> Comparison:
     """Compare every selected service with each of its baselines."""
+    convert = converter or MarketConverter(rates, options)
     rows: list[Row] = []
     skipped: list[Skipped] = []
     for service in _selected(data.services.values(), options):
         compared: set[str] = set()
         for baseline in claims(service):
             figure = _figure_of(service, baseline)
-            outcome = compare_one(service, figure, baseline, rates, options)
+            outcome = compare_one(service, figure, baseline, rates, options, convert)
             if isinstance(outcome, Row):
                 rows.append(outcome)
                 compared.add(figure.id)
@@ -156,17 +179,33 @@ def _uncompared_figures(service: Service, compared: set[str]) -> Iterator[Skippe
 
 
 def compare_one(
-    service: Service, figure: Figure, baseline: Baseline, rates: RateTable, options: Options
+    service: Service,
+    figure: Figure,
+    baseline: Baseline,
+    rates: RateTable,
+    options: Options,
+    converter: Converter | None = None,
 ) -> Row | Skipped:
     """Compare one service figure with one baseline, or say why it cannot be done."""
     if baseline.not_compared is not None:
         reason = SkipReason.NOT_SUPPORTED
         return Skipped(service, baseline.id, baseline.label, reason, baseline.not_compared)
+    try:
+        convert = converter or MarketConverter(rates, options)
+        return _compare_one(service, figure, baseline, options, convert)
+    except PriceDataError as exc:
+        reason = SkipReason.NOT_ON_PRICE_BASIS
+        return Skipped(service, baseline.id, baseline.label, reason, str(exc))
+
+
+def _compare_one(
+    service: Service, figure: Figure, baseline: Baseline, options: Options, convert: Converter
+) -> Row | Skipped:
     notes = Notes()
     basis = target_basis(figure.unit, options.per)
     cost_native = to_basis(figure.amount, figure.unit, basis, notes)
     assert cost_native is not None  # a unit always converts to its own target basis
-    cost = _convert(cost_native, figure, service, rates, options, notes)
+    cost, cost_step = convert(cost_native, figure, service, notes)
     claimed = relative_ratio(baseline.relative) if baseline.relative else None
     if baseline.cost is None:
         assert claimed is not None
@@ -177,14 +216,17 @@ def compare_one(
                 "the baseline range is the cost range over the text's ratio; the ratio range pairs "
                 "the low cost with the high baseline and the high cost with the low baseline"
             )
-        return _row(service, figure, baseline, basis, cost, implied, cost / implied, claimed, notes)
+        only = (cost_step, None)
+        ratio = cost / implied  # the one rule: low cost over high baseline, high over low
+        return _row(service, figure, baseline, basis, cost, implied, ratio, claimed, notes, only)
     base = baseline.cost
-    base_native = to_basis(base.amount, base.unit, basis, notes, side="baseline")
+    notes.side = "baseline"
+    base_native = to_basis(base.amount, base.unit, basis, notes)
     if base_native is None:
         units = f"{base.unit.value} and the service per {figure.unit.value}"
         return Skipped(service, baseline.id, baseline.label, SkipReason.UNITS_DO_NOT_CONVERT, units)
-    base_cost = _convert(base_native, base, service, rates, options, notes, side="baseline")
-    if figure.currency == base.currency:
+    base_cost, base_step = convert(base_native, base, service, notes)
+    if figure.currency == base.currency and _same_prices(cost_step, base_step):
         ratio = cost_native / base_native  # exact, free of exchange-rate noise
     else:
         ratio = cost / base_cost
@@ -192,7 +234,15 @@ def compare_one(
         disagreement = claim_disagreement(ratio, claimed, baseline.relative)  # type: ignore[arg-type]
         if disagreement:
             notes.add(disagreement)
-    return _row(service, figure, baseline, basis, cost, base_cost, ratio, claimed, notes)
+    both = (cost_step, base_step)
+    return _row(service, figure, baseline, basis, cost, base_cost, ratio, claimed, notes, both)
+
+
+def _same_prices(cost: Adjustment | None, base: Adjustment | None) -> bool:
+    """Both amounts in the same country's prices of the same year (or neither adjusted)."""
+    if cost is None or base is None:
+        return cost is None and base is None
+    return (cost.country, cost.price_year) == (base.country, base.price_year)
 
 
 def _row(
@@ -205,6 +255,7 @@ def _row(
     ratio: Range,
     claimed: Range | None,
     notes: Notes,
+    steps: tuple[Adjustment | None, Adjustment | None] = (None, None),
 ) -> Row:
     restated = restatements(service, baseline)
     flagged: list[Service | Figure | Baseline] = [service, figure, baseline]
@@ -225,9 +276,10 @@ def _row(
         tuple(notes.items),
         group_of(basis.counts, basis.days, basis.label),
         tuple(flags.items),
+        steps,
         caveats,
         row_sources(figure, baseline, restated),
-        tuple(notes.steps),
+        tuple(notes.conversions),
     )
 
 
@@ -238,7 +290,6 @@ def _convert(
     rates: RateTable,
     options: Options,
     notes: Notes,
-    side: str = "cost",
 ) -> Range:
     if figure.currency == options.currency:
         return amount
@@ -250,7 +301,7 @@ def _convert(
         f"({converted.rate_date}, {why}; {sources})"
     )
     step = (figure.currency, options.currency, converted.rate, converted.rate_date, sources, why)
-    notes.steps.append(Step(side, "currency", *step))
+    notes.conversions.append(ConversionStep(notes.side, "currency", *step))
     return converted.amount
 
 

@@ -24,6 +24,7 @@ from cmhcost.limits import EARLIEST_YEAR, LATEST_YEAR
 from cmhcost.money import Range, check_number, read_amount
 from cmhcost.options import Category
 from cmhcost.planning import CapitalLine, PilotTerms, Rate, default_discount_rate
+from cmhcost.years import PriceYearBasisField, PriceYearNote, price_year_explained
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,99}$"  # at most 100 characters
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
@@ -208,6 +209,9 @@ class Figure(Strict):
     currency: str
     unit: Unit
     price_year: Year | None = None
+    price_year_basis: PriceYearBasisField = None
+    price_year_note: PriceYearNote = None
+    country: str | None = None  # when not the record's: it decides the price index and PPP
     usd: UsdEquivalent | None = None
     same_as: str | None = Field(
         default=None,
@@ -220,6 +224,8 @@ class Figure(Strict):
     )
 
     _check_currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
+    _check_country = field_validator("country")(classmethod(lambda cls, v: v and check_country(v)))
+    _price_year = model_validator(mode="after")(price_year_explained)
 
 
 class RelativeCost(Strict):
@@ -228,6 +234,7 @@ class RelativeCost(Strict):
     relation: Relation
     value: PositiveAmount
     words: LongText = Field(description="The text's own words for the relation.")
+    price_year: Year | None = None  # the year the text gives for the relation, if any
     source: Provenance | None = None
 
     @model_validator(mode="after")
@@ -331,6 +338,8 @@ class Budget(Strict):
     label: str = Field(default="Unit cost derived from the annual budget", min_length=1)
     currency: str
     price_year: Year | None = None
+    price_year_basis: PriceYearBasisField = None
+    price_year_note: PriceYearNote = None
     lines: tuple[BudgetLine, ...] = Field(min_length=1)
     capital: tuple[CapitalLine, ...] = Field(
         default=(), description="One-off start-up costs, annualised and added to the unit cost."
@@ -348,6 +357,7 @@ class Budget(Strict):
     source: Provenance | None = None
 
     _check_currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
+    _price_year = model_validator(mode="after")(price_year_explained)
 
 
 class Service(Strict):

@@ -12,14 +12,15 @@ from dataclasses import dataclass
 from enum import Enum
 
 from cmhcost.claims import claims
-from cmhcost.compare import Row, Skipped, compare_one, conversion_date
+from cmhcost.compare import Converter, Row, Skipped, compare_one, conversion_date
 from cmhcost.costing import Derivation, amount_text, derive, derived_figure
 from cmhcost.currency import RateTable
-from cmhcost.errors import CmhcostError, DatasetError, Problem
+from cmhcost.errors import CmhcostError, DatasetError, PriceDataError, Problem
 from cmhcost.models import DAYS_PER_YEAR, Baseline, Figure, FigureKind, Service, Unit
 from cmhcost.money import Range
 from cmhcost.options import Options, Per
 from cmhcost.planning import PilotTerms, annuity_factor, discount_factor
+from cmhcost.prices import PriceConverter
 from cmhcost.records import Dataset
 from cmhcost.units import Notes, target_basis, to_basis
 
@@ -89,6 +90,8 @@ class PilotReport:
     net_saving: Range | None = None  # baseline care replaced less the pilot's whole cost
     reach: Reach | None = None
     horizon: Horizon | None = None
+    price_year: int | None = None  # the pilot's own price year
+    basis: str | None = None  # on a price basis: "2024 I$ (ppp)", else None (market rates)
 
     @property
     def rank(self) -> Range:
@@ -134,22 +137,33 @@ def check_pilots(pilots: Dataset, guidance: Dataset, file: str) -> None:
 
 
 def evaluate(
-    service: Service, guidance: Dataset, rates: RateTable, currency: str | None = None
+    service: Service,
+    guidance: Dataset,
+    rates: RateTable,
+    currency: str | None = None,
+    prices: PriceConverter | None = None,
 ) -> PilotReport:
-    """Cost, baseline comparisons, break-even, saving, horizon and rank of a pilot record."""
+    """Cost, baseline comparisons, break-even, saving, horizon and rank of a pilot record.
+
+    With `prices`, every amount is taken to its price year and basis (the pilot's own break-even
+    at the pilot's price year, in its currency); without, at market rates.
+    """
     terms = service.pilot or PilotTerms()
     figure, stay_note = _per_day_figure(pilot_figure(service), terms)
     local = figure.currency
-    target = currency or local
+    target = prices.target.currency if prices else currency or local
     on, _ = conversion_date(figure, Options(), service)
 
     def shown(amount: Range) -> Range:
+        if prices is not None:
+            return prices(amount, figure, service, Notes())[0]
         return rates.convert(amount, local, target, on).amount
 
-    local_rows, skipped = _comparisons(service, figure, terms, rates, local)
+    own = prices.at_prices_of(figure, service) if prices else None
+    local_rows, skipped = _comparisons(service, figure, terms, rates, local, own)
     rows = local_rows
-    if target != local:
-        rows = _comparisons(service, figure, terms, rates, target)[0]
+    if target != local or prices is not None:
+        rows = _comparisons(service, figure, terms, rates, target, prices)[0]
     derivation = derive(service.budget) if service.budget else None
     substitution = terms.substitution or ONE
     assumptions = _assumptions(terms, stay_note)
@@ -166,8 +180,8 @@ def evaluate(
         if terms.horizon_years is not None and service.budget is not None:
             rate = service.budget.discount_rate
             horizon = _horizon(terms.horizon_years, rate, derivation, saving, net)
-    cost = rates.convert(figure.amount, local, target, on).amount
-    peers, unranked = _peers(service, figure, cost, guidance, rates, target)
+    cost = shown(figure.amount)
+    peers, unranked = _peers(service, figure, cost, guidance, rates, target, prices)
     return PilotReport(
         service=service,
         currency=target,
@@ -186,6 +200,8 @@ def evaluate(
         net_saving=None if net is None else shown(net),
         reach=_reach(occupancy),
         horizon=_shown_horizon(horizon, shown),
+        price_year=figure.price_year,
+        basis=f"{prices.target.year} {target} ({prices.target.basis.value})" if prices else None,
     )
 
 
@@ -224,14 +240,19 @@ def _per_day_baseline(baseline: Baseline, figure: Figure, terms: PilotTerms) -> 
 
 
 def _comparisons(
-    service: Service, figure: Figure, terms: PilotTerms, rates: RateTable, currency: str
+    service: Service,
+    figure: Figure,
+    terms: PilotTerms,
+    rates: RateTable,
+    currency: str,
+    converter: Converter | None = None,
 ) -> tuple[tuple[Row, ...], tuple[Skipped, ...]]:
     options = Options(currency=currency, per=Per.NATIVE)
     rows: list[Row] = []
     skipped: list[Skipped] = []
     for stated in claims(service):
         baseline = _per_day_baseline(stated, figure, terms)
-        outcome = compare_one(service, figure, baseline, rates, options)
+        outcome = compare_one(service, figure, baseline, rates, options, converter)
         if isinstance(outcome, Skipped):
             skipped.append(outcome)
             continue
@@ -315,7 +336,13 @@ def _shown_horizon(horizon: Horizon | None, shown: Callable[[Range], Range]) -> 
 
 
 def _peers(
-    pilot: Service, figure: Figure, cost: Range, guidance: Dataset, rates: RateTable, target: str
+    pilot: Service,
+    figure: Figure,
+    cost: Range,
+    guidance: Dataset,
+    rates: RateTable,
+    target: str,
+    prices: PriceConverter | None = None,
 ) -> tuple[tuple[Peer, ...], tuple[str, ...]]:
     """The guidance's services of the pilot's category on the pilot's basis, cheapest first.
 
@@ -335,6 +362,12 @@ def _peers(
             native = to_basis(candidate.amount, candidate.unit, basis, Notes())
             if native is None:
                 unranked.append(f"{service.id}/{candidate.id} (per {candidate.unit.value})")
+                continue
+            if prices is not None:
+                try:
+                    costs[candidate.id] = prices(native, candidate, service, Notes())[0]
+                except PriceDataError as exc:
+                    unranked.append(f"{service.id}/{candidate.id} ({exc})")
                 continue
             on, _ = conversion_date(candidate, Options(), service)
             costs[candidate.id] = rates.convert(native, candidate.currency, target, on).amount

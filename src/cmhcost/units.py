@@ -24,7 +24,7 @@ PER_DAYS = {
 
 
 @dataclass(frozen=True)
-class Step:
+class ConversionStep:
     """One conversion of an amount on its way into a row, as data: a period or a currency."""
 
     side: str  # "cost" or "baseline"
@@ -42,7 +42,8 @@ class Notes:
     """Notes of one comparison, each kept once, in order, and its conversions as data."""
 
     items: list[str] = field(default_factory=list)
-    steps: list[Step] = field(default_factory=list)
+    conversions: list[ConversionStep] = field(default_factory=list)
+    side: str = "cost"  # which amount is being converted: "cost", then "baseline"
 
     def add(self, note: str) -> None:
         """Add a note unless it is already there."""
@@ -74,9 +75,7 @@ def target_basis(unit: Unit, per: Per) -> TargetUnit:
     return TargetUnit(f"{unit.basis.value}-{per.value}", unit.basis, days)
 
 
-def to_basis(
-    amount: Range, unit: Unit, basis: TargetUnit, notes: Notes, side: str = "cost"
-) -> Range | None:
+def to_basis(amount: Range, unit: Unit, basis: TargetUnit, notes: Notes) -> Range | None:
     """Express an amount on `basis`, noting the conversion; None when it cannot be done."""
     if unit.value == basis.label:
         return amount
@@ -87,7 +86,10 @@ def to_basis(
     if unit.days != basis.days:
         step = period_step(unit.days, basis.days)
         notes.add(f"per {unit.value} converted to per {basis.label} ({step})")
-        notes.steps.append(Step(side, "period", unit.value, basis.label, basis.days / unit.days))
+        factor = basis.days / unit.days
+        notes.conversions.append(
+            ConversionStep(notes.side, "period", unit.value, basis.label, factor)
+        )
     return amount.scale(basis.days / unit.days)
 
 

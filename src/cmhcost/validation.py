@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cmhcost import dataset
+from cmhcost.costing import stated_figures
 from cmhcost.errors import DatasetError, Problem
-from cmhcost.models import RatesFile
+from cmhcost.models import Budget, Figure, RatesFile
 from cmhcost.records import Dataset, iter_figures
 
 
@@ -33,6 +34,8 @@ def validate(paths: Sequence[Path], rates: Path, sources: Path | None = None) ->
         rate_file = dataset.load_rates(rates)
     except DatasetError as exc:
         problems += exc.problems
+    if data is not None:
+        problems += check_price_years(data)
     if data is not None and rate_file is not None:
         problems += dataset.check_currencies(data, rate_file)
     if data is not None and sources is not None:
@@ -40,3 +43,26 @@ def validate(paths: Sequence[Path], rates: Path, sources: Path | None = None) ->
     if problems or data is None:
         raise DatasetError(problems)
     return Valid(len(data.services), sum(1 for _ in iter_figures(data)))
+
+
+PRICE_YEAR_HINT = (
+    "no price year: add price_year (with price_year_basis: assumed and a price_year_note "
+    "when the text gives none)"
+)
+
+
+def check_price_years(data: Dataset) -> list[Problem]:
+    """Every stated figure, baseline cost and budget has a price year, stated or explained."""
+    problems = []
+    for service_id, service in data.services.items():
+        items: list[tuple[list[int | str], Figure | Budget | None]] = [
+            (["figures", i], f) for i, f in enumerate(stated_figures(service))
+        ]
+        items += [(["baselines", i, "cost"], b.cost) for i, b in enumerate(service.baselines)]
+        items.append((["budget"], service.budget))
+        problems += [
+            data.origins[service_id].problem(service_id, [*loc, "price_year"], PRICE_YEAR_HINT)
+            for loc, item in items
+            if item is not None and item.price_year is None
+        ]
+    return problems

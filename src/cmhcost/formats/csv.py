@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from cmhcost.models import Figure, Provenance, Service
     from cmhcost.money import Range
     from cmhcost.pilot import PilotReport
+    from cmhcost.prices import Adjustment
 
 JOIN = " | "
 
@@ -63,7 +64,9 @@ COMPARE_COLUMNS = (
     "baseline_native_low", "baseline_native_high", "baseline_native_currency",
     "baseline_native_unit", "baseline_price_year", "baseline_rate", "baseline_rate_date",
     "baseline_rate_source", "flags", "caveats", "notes", "source_document", "source_lines",
-    "baseline_source_document", "baseline_source_lines", "reason",
+    "baseline_source_document", "baseline_source_lines", "price_country",
+    "cost_inflation_factor", "cost_ppp_factor", "baseline_inflation_factor", "baseline_ppp_factor",
+    "reason",
 )  # fmt: skip
 PILOT_COLUMNS = (
     "id", "name", "currency", "unit", "cost_low", "cost_high", "baseline_id", "baseline_label",
@@ -157,6 +160,12 @@ class CsvFormat(Formatter):
         record = plain.conversion_record(result)
         return lines(list(record), [list(record.values())])
 
+    def adjustment(self, amount: Range, result: Adjustment) -> Iterator[str]:
+        from cmhcost.formats.adjustment import adjustment_record
+
+        record = adjustment_record(amount, result)
+        return lines(list(record), [list(record.values())])
+
     def services(self, listed: Sequence[Service]) -> Iterator[str]:
         header = ("id", "name", "place", "country", "category", "figures", "baselines")
         return lines(
@@ -206,18 +215,30 @@ def _compared_row(row: Row, currency: str) -> list[Any]:
     ]  # fmt: skip
     sides = [*_side(row, "cost"), *_side(row, "baseline")]
     words = [JOIN.join(row.flags), JOIN.join(row.caveats), JOIN.join(row.notes)]
-    return [*head, *figures, *sides, *words, *_where(row), ""]
+    return [*head, *figures, *sides, *words, *_where(row), *_basis(row), ""]
+
+
+def _basis(row: Row) -> list[Any]:
+    """The country whose prices apply and, on a price basis, each side's index and PPP factors."""
+    country = row.figure.country or row.service.country
+    factors = [
+        "" if step is None or value is None else as_written(value)
+        for step in row.steps
+        for value in ((step.inflation_factor, step.ppp_factor) if step else (None, None))
+    ]
+    return [country, *factors]
 
 
 def _side(row: Row, side: str) -> list[Any]:
     """Native amount, currency, unit, price year, and the exchange rate of one side of a row."""
     stated = plain.native(row, side)
     step = plain.currency_step(row, side)
-    rate = (
-        [as_written(step.factor), step.rate_date or "", step.rate_source or ""]
-        if step
-        else ["", "", ""]
-    )
+    adjusted = row.steps[0 if side == "cost" else 1]
+    rate: list[Any] = ["", "", ""]
+    if step is not None:
+        rate = [as_written(step.factor), step.rate_date or "", step.rate_source or ""]
+    elif adjusted is not None and adjusted.rate is not None:  # on a price basis, market rates
+        rate = [as_written(adjusted.rate), "", adjusted.rate_source or ""]
     if stated is None:
         return ["", "", "", "", "", *rate]
     amount = stated["amount"]

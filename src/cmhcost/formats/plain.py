@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from cmhcost.currency import Converted, CurrencyRates, Quote
     from cmhcost.models import Service
     from cmhcost.pilot import PilotReport
-    from cmhcost.units import Step
+    from cmhcost.prices import Adjustment
+    from cmhcost.units import ConversionStep
 
 
 def notes(row: Row) -> list[str]:
@@ -50,8 +51,9 @@ def row_record(row: Row) -> dict[str, Any]:
         "caveats": list(row.caveats),
         "flags": list(row.flags),
         "native": {"cost": native(row, "cost"), "baseline": native(row, "baseline")},
-        "conversions": [step_record(step) for step in row.steps],
+        "conversions": [conversion_step_record(step) for step in row.conversions],
         "sources": [source.model_dump(mode="json") for source in row.sources],
+        **price_record(row),
     }
 
 
@@ -73,7 +75,7 @@ def native(row: Row, side: str) -> dict[str, Any] | None:
     }
 
 
-def step_record(step: Step) -> dict[str, Any]:
+def conversion_step_record(step: ConversionStep) -> dict[str, Any]:
     """One conversion of a row's cost or baseline."""
     return {
         "side": step.side,
@@ -87,9 +89,54 @@ def step_record(step: Step) -> dict[str, Any]:
     }
 
 
-def currency_step(row: Row, side: str) -> Step | None:
+def currency_step(row: Row, side: str) -> ConversionStep | None:
     """The exchange-rate step of one side of a row, if it was converted."""
-    return next((s for s in row.steps if s.side == side and s.kind == "currency"), None)
+    return next((s for s in row.conversions if s.side == side and s.kind == "currency"), None)
+
+
+def price_record(row: Row) -> dict[str, Any]:
+    """A row's price years and, on a price basis, the factors that took each amount there."""
+    base = row.baseline.cost
+    record: dict[str, Any] = {
+        "price_year": row.figure.price_year,
+        "price_country": row.figure.country or row.service.country,
+        "baseline_price_year": base.price_year if base else None,
+    }
+    if row.steps[0] is not None:
+        record["adjustment"] = {
+            "cost": step_record(row.steps[0]),
+            "baseline": step_record(row.steps[1]),
+        }
+    return record
+
+
+def step_record(step: Adjustment | None) -> dict[str, Any] | None:
+    """The factors of one amount's adjustment to a price year and basis."""
+    if step is None:
+        return None
+    return {
+        "price_year": step.price_year,
+        "country": step.country,
+        "inflation_factor": str(step.inflation_factor),
+        "index_source": step.index_source,
+        "ppp_factor": None if step.ppp_factor is None else str(step.ppp_factor),
+        "ppp_source": step.ppp_source,
+        "rate": None if step.rate is None else str(step.rate),
+        "rate_source": step.rate_source,
+    }
+
+
+def price_cells(row: Row) -> list[Any]:
+    """The CSV cells of a row's price years and factors (blank where none)."""
+    record = price_record(row)
+    steps = record.get("adjustment") or {}
+    factors = [
+        (steps.get(which) or {}).get(key) or ""
+        for which in ("cost", "baseline")
+        for key in ("inflation_factor", "ppp_factor", "rate")
+    ]
+    years = [record["price_year"], record["price_country"], record["baseline_price_year"]]
+    return [("" if v is None else v) for v in years] + factors
 
 
 def skipped_record(item: Skipped) -> dict[str, str]:
@@ -111,6 +158,8 @@ def pilot_record(report: PilotReport) -> dict[str, Any]:
         "name": report.service.name,
         "currency": report.currency,
         "unit": report.unit,
+        "price_year": report.price_year,
+        "basis": report.basis,
         "cost": pair(report.cost),
         "arithmetic": list(derivation.steps) if derivation else [],
         "capital_per_year": pair(derivation.capital) if derivation else None,

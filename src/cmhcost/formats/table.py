@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from cmhcost.models import Service
     from cmhcost.money import Range
     from cmhcost.pilot import PilotReport
+    from cmhcost.prices import Adjustment
     from cmhcost.sections import Group
 
 BAR_WIDTH = 10
@@ -38,6 +39,7 @@ SKIP_SUMMARY = {
     SkipReason.UNITS_DO_NOT_CONVERT: "in units that do not convert",
     SkipReason.NOT_SUPPORTED: "the text does not support the comparison",
     SkipReason.BASELINES_NOT_COMPARED: "compared only with baselines that are not compared",
+    SkipReason.NOT_ON_PRICE_BASIS: "not on the price basis (a missing index, PPP or rate)",
 }
 
 
@@ -137,6 +139,11 @@ class TableFormat(Formatter):
 
     def convert(self, result: Converted) -> Iterator[str]:
         return iter([text.conversion_line(result) + "\n"])
+
+    def adjustment(self, amount: Range, result: Adjustment) -> Iterator[str]:
+        from cmhcost.formats.adjustment import adjustment_steps
+
+        return iter(["\n".join(adjustment_steps(amount, result)) + "\n"])
 
     def services(self, listed: Sequence[Service]) -> Iterator[str]:
         table = Table(title=f"{len(listed)} records", pad_edge=False)
