@@ -18,6 +18,7 @@ from cmhcost.formats import OutputFormat
 from cmhcost.limits import REFRESH_TIMEOUT_SECONDS, USD_TOLERANCE_PCT
 from cmhcost.options import Category, Options, Per, PriceBasis, SchemaName, SortKey
 from cmhcost.output import Destination, PipeClosed, deliver, to_stdout
+from cmhcost.output import check as check_output
 
 if TYPE_CHECKING:
     from cmhcost.compare import Comparison
@@ -298,8 +299,13 @@ def _drawing(output: Path) -> str:
 @_reported
 def plot(
     output: Annotated[
-        Path, typer.Option("--output", help="The drawing: .svg, .png or .pdf (by extension).")
-    ],
+        Path | None,
+        typer.Option("--output", help="The drawing: .svg, .png or .pdf (by extension)."),
+    ] = None,
+    check: Annotated[
+        Path | None,
+        typer.Option("--check", help="Write nothing; exit 1 with a diff if this SVG differs."),
+    ] = None,
     data: DataOption = None,
     rates: RatesOption = None,
     currency: CurrencyOption = "USD",
@@ -309,7 +315,13 @@ def plot(
     rates_date: RatesDateOption = None,
 ) -> None:
     """Draw a forest plot of the comparison: each ratio to its baseline, parity at 1.0."""
-    fmt = _drawing(output)
+    if (output is None) == (check is None):
+        raise typer.BadParameter("give --output PATH to draw, or --check PATH.svg to compare")
+    target = output or check
+    assert target is not None
+    fmt = _drawing(target)
+    if check is not None and fmt != "svg":
+        raise typer.BadParameter("--check compares an SVG drawing", param_hint="--check")
     from cmhcost.compare import compare
     from cmhcost.formats.plot import render
 
@@ -322,8 +334,12 @@ def plot(
     )
     services, table = _load(data, rates)
     comparison = compare(services, table, options)
-    write_atomic(output, [render(comparison, fmt, source=_data_label(data))], _inputs(data, rates))
-    _note(f"wrote {output}")
+    drawing = render(comparison, fmt, source=_data_label(data))
+    if check is not None:
+        check_output(check, drawing, _note)
+        return
+    write_atomic(target, [drawing], _inputs(data, rates))
+    _note(f"wrote {target}")
 
 
 @app.command()
