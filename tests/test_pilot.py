@@ -386,3 +386,35 @@ def test_a_discount_rate_written_as_a_percentage_is_explained() -> None:
     capital = "      discount_rate: 3\n"
     with pytest.raises(DatasetError, match="budget.discount_rate: .*write 0.03 for 3%"):
         make_pilot(capital=capital)
+
+
+def test_a_workbook_without_capital_recomputes_to_the_report(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from tests.test_xlsx import evaluate, workbook
+
+    text = PILOT.format(
+        budget="1000000",
+        baseline="300",
+        unit="bed-night",
+        capital="",
+        pilot="    pilot: {substitution: [0.5, 1]}\n",
+    ).replace("currency: USD, unit: bed-night}", "currency: GBP, unit: bed-night}")
+    text += (
+        "      - id: half\n        label: Twice the cost\n        compare: budget\n"
+        "        relative: {relation: service-percent-of, value: 50, words: half the cost}\n"
+    )
+    path = tmp_path / "pilot.yaml"
+    path.write_text(text)
+    result = runner.invoke(app, ["pilot", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    expected = json.loads(result.stdout)["pilots"][0]
+    rows = evaluate(workbook(runner, tmp_path / "pilot.xlsx", "pilot", str(path)))
+    # No capital: the annual budget is the annual cost, 1 000 000 / 2922 bed-nights = 342.23.
+    assert "Capital a year" not in rows
+    assert rows["Unit cost"] == pytest.approx((1_000_000 / 2922, 1_000_000 / 2922))
+    # The saving, substitution 0.5-1 times (break-even budget - 1 000 000), as the report says.
+    saving = expected["annual_saving"]
+    assert rows["Annual saving"] == pytest.approx(
+        (float(saving["low"]), float(saving["high"])), abs=0.01
+    )
