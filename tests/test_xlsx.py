@@ -185,3 +185,49 @@ def test_without_xlsxwriter_the_message_names_the_extra(
     assert result.exit_code == 1
     assert "pip install 'cmhcost[xlsx]'" in result.stderr
     assert "Traceback" not in result.output and not out.exists()
+
+
+RELATIVE_PILOT = """\
+version: 1
+services:
+  - id: harbour-house
+    name: Harbour House (proposal)
+    place: Hull
+    country: GB
+    category: crisis
+    budget:
+      currency: GBP
+      lines:
+        - {label: Staff, amount: 200000}
+        - {label: Premises and running costs, amount: 92200}
+      capacity: {beds: 4, occupancy: 0.8}
+    baselines:
+      - id: ward
+        label: Acute ward
+        compare: budget
+        relative:
+          relation: baseline-times
+          value: 3
+          words: a ward bed costs three times as much
+"""
+
+
+def test_a_baseline_stated_as_a_ratio(runner: CliRunner, tmp_path: Path) -> None:
+    pilot = tmp_path / "harbour.yaml"
+    pilot.write_text(RELATIVE_PILOT, encoding="utf-8")
+    rows = evaluate(workbook(runner, tmp_path / "pilot.xlsx", "pilot", str(pilot)))
+    # 4 beds x 0.8 x 365.25 = 1 168.8 bed-nights; 292 200 / 1 168.8 = GBP 250 a bed-night.
+    assert rows["Unit cost"] == pytest.approx((250, 250))
+    # "Three times as much": the ward costs 750 a night, the ratio is 1/3.
+    assert rows["Baseline per bed-night"] == pytest.approx((750, 750))
+    assert rows["Ratio"] == pytest.approx((1 / 3, 1 / 3))
+    # Break-even: 750 x 1 168.8 = 876 600 a year; saving 876 600 - 292 200 = 584 400; occupancy
+    # 292 200 / (4 x 750 x 365.25) = 0.8 / 3.
+    assert rows["Break-even budget"] == pytest.approx((876_600, 876_600))
+    assert rows["Annual saving"] == pytest.approx((584_400, 584_400))
+    assert rows["Break-even occupancy"] == pytest.approx((0.8 / 3, 0.8 / 3))
+    expected = pilot_json(runner, str(pilot))
+    assert (
+        places(rows["Annual saving, shown"][0], expected["annual_saving"]["low"])
+        == expected["annual_saving"]["low"]
+    )

@@ -9,6 +9,7 @@ from decimal import Decimal
 from cmhcost.limits import CLAIM_TOLERANCE
 from cmhcost.models import Baseline, Figure, Provenance, Relation, RelativeCost, Service
 from cmhcost.money import Range
+from cmhcost.numbers import fixed, span
 
 ONE = Range.of(1)
 
@@ -37,8 +38,7 @@ def claim_disagreement(ratio: Range, claimed: Range, relative: RelativeCost) -> 
 
 
 def _ratio_text(ratio: Range) -> str:
-    low, high = (f"{v:.2f}" for v in (ratio.low, ratio.high))
-    return low if low == high else f"{low}-{high}"
+    return span(ratio, fixed, "-")
 
 
 def claims(service: Service) -> Iterator[Baseline]:

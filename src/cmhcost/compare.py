@@ -17,6 +17,7 @@ from cmhcost.currency import Conversion, RateTable, month_end
 from cmhcost.errors import PriceDataError
 from cmhcost.models import Baseline, Figure, FigureKind, Provenance, Service
 from cmhcost.money import Range
+from cmhcost.numbers import rate
 from cmhcost.options import Category, Options, SortKey
 from cmhcost.records import Dataset
 from cmhcost.sections import Group, group_of
@@ -297,7 +298,7 @@ def _convert(
     converted: Conversion = rates.convert(amount, figure.currency, options.currency, on)
     sources = "; ".join(sorted({q.source.split(" (")[0] for q in converted.quotes}))
     notes.add(
-        f"{figure.currency} to {options.currency} at {converted.rate:.6g} "
+        f"{figure.currency} to {options.currency} at {rate(converted.rate)} "
         f"({converted.rate_date}, {why}; {sources})"
     )
     step = (figure.currency, options.currency, converted.rate, converted.rate_date, sources, why)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import reduce
 
 from cmhcost.models import DAYS_PER_YEAR, Budget, Figure, FigureKind, Service, Unit
 from cmhcost.money import Range
+from cmhcost.numbers import at_most_cents, span
 from cmhcost.planning import equivalent_annual_cost
 
 
@@ -23,17 +24,9 @@ class Derivation:
     capital: Range = Range.of(0)  # the equivalent annual cost of the start-up lines
 
 
-CENT = Decimal("0.01")
-
-
-def _number(value: Decimal) -> str:
-    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP).normalize():f}"
-
-
 def amount_text(value: Range) -> str:
     """A range for the arithmetic shown to people: two decimals at most."""
-    low, high = _number(value.low), _number(value.high)
-    return low if low == high else f"{low}–{high}"
+    return span(value, at_most_cents)
 
 
 def derive(budget: Budget) -> Derivation:

@@ -55,6 +55,7 @@ class MarkdownFormat(Formatter):
                     row.service.country,
                     row.service.category.value,
                     row.unit,
+                    text.price_years(row),
                     span(row.cost),
                     f"{cell(row.baseline.label)}: {span(row.baseline_cost)}",
                     text.ratio(row.ratio),
@@ -62,7 +63,16 @@ class MarkdownFormat(Formatter):
                     ", ".join([*map(str, refs), *caveats.get(id(row), [])]),
                 ]  # fmt: skip
             )
-        header = ["Service", "Country", "Category", "Unit", "Cost", "Baseline", "Ratio"]
+        header = [
+            "Service",
+            "Country",
+            "Category",
+            "Unit",
+            "Price year",
+            "Cost",
+            "Baseline",
+            "Ratio",
+        ]
         lines = [
             f"# {text.title(result)}",
             "",
@@ -71,7 +81,7 @@ class MarkdownFormat(Formatter):
         ]
         for group, rows in sections.items():
             lines += [f"## {cell(group.title)}", ""]
-            lines += [*table([*header, "Saving %", "Notes"], rows, "    r rr"), ""]
+            lines += [*table([*header, "Saving %", "Notes"], rows, "     r rr"), ""]
         lines += ["## Notes", "", *(f"{i}. {cell(note)}" for i, note in enumerate(numbered, 1))]
         if caveats:
             lines += ["", "## Caveats", ""]

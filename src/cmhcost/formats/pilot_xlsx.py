@@ -114,7 +114,7 @@ def _pilot_sheets(report: PilotReport, inputs: Sheet, calc: Sheet) -> tuple[str,
         f"={cal(unit_cost, 'C')}*{inputs.ref(r, 'C')}",
         f"{shown} per {unit}", "unit cost × exchange rate",
     )  # fmt: skip
-    cells = Cells(shown_cost, total, units, r, beds)
+    cells = Cells(unit_cost, shown_cost, total, units, r, beds)
     for index, row in enumerate(report.comparisons):
         baseline = next(b for b in service.baselines if b.id == row.baseline.id)
         _baseline_rows(report, row, baseline, (inputs, calc), cells, index == 0)
@@ -201,6 +201,7 @@ def _capacity(
 class Cells:
     """Rows of the calculation and inputs sheets that each baseline's formulas use."""
 
+    unit_cost: int  # calculation: unit cost in the pilot's currency
     shown_cost: int  # calculation: unit cost in the shown currency
     total: int  # calculation: annual budget
     units: int  # calculation: units a year
@@ -220,33 +221,42 @@ def _baseline_rows(
     cal = calc.ref
     cost = (cal(cells.shown_cost, "B"), cal(cells.shown_cost, "C"))
     if baseline.cost is None:
-        base, ratio = _stated_ratio(report, baseline, sheets, cost)
+        base, ratio, local_base = _stated_ratio(report, row, sheets, cells)
     else:
         base, ratio, local_base = _costed(report, row, baseline.cost, sheets, cost, first)
     calc.put(f"Saving per {unit}", f"={cal(base, 'B')}-{cost[1]}", f"={cal(base, 'C')}-{cost[0]}",
              f"{shown} per {unit}", "baseline - unit cost")  # fmt: skip
     calc.put("Saving %", f"=(1-{cal(ratio, 'C')})*100", f"=(1-{cal(ratio, 'B')})*100", "percent",
              "(1 - ratio) × 100", "percent")  # fmt: skip
-    if first and baseline.cost is not None:
+    if first:
         _break_even(report, inputs, calc, cells, local_base)
 
 
 def _stated_ratio(
-    report: PilotReport, baseline: Baseline, sheets: tuple[Sheet, Sheet], cost: tuple[str, str]
-) -> tuple[int, int]:
+    report: PilotReport, compared: Row, sheets: tuple[Sheet, Sheet], cells: Cells
+) -> tuple[int, int, int]:
     """A baseline the text gives only as a ratio: the ratio is an input, the baseline follows."""
     inputs, calc = sheets
-    relative, unit = baseline.relative, pilot_figure(report.service).unit.value
+    relative, unit = compared.baseline.relative, pilot_figure(report.service).unit.value
     assert relative is not None
-    claimed = report_claim(report, baseline)
+    claimed = compared.ratio  # with no baseline cost, the ratio is the one the text states
     row = inputs.put("Ratio the text states", claimed.low, claimed.high, "service / baseline",
                      f"{cite(relative.source)} ({relative.words})", "ratio")  # fmt: skip
     ratio = calc.put("Ratio", f"={inputs.ref(row, 'B')}", f"={inputs.ref(row, 'C')}",
                      "service / baseline", "the text's stated ratio", "ratio")  # fmt: skip
-    base = calc.put(f"Baseline per {unit}", f"={cost[0]}/{inputs.ref(row, 'C')}",
-                    f"={cost[1]}/{inputs.ref(row, 'B')}", f"{report.currency} per {unit}",
-                    "unit cost / stated ratio")  # fmt: skip
-    return base, ratio
+    low, high = inputs.ref(row, "B"), inputs.ref(row, "C")
+    shown, local = (
+        (calc.ref(cells.shown_cost, c) for c in "BC"),
+        (calc.ref(cells.unit_cost, c) for c in "BC"),
+    )
+    base = calc.put(f"Baseline per {unit}", f"={next(shown)}/{high}", f"={next(shown)}/{low}",
+                    f"{report.currency} per {unit}", "unit cost / stated ratio")  # fmt: skip
+    local_base = calc.put(
+        f"Baseline per {unit}, {report_local(report)}", f"={next(local)}/{high}",
+        f"={next(local)}/{low}", f"{report_local(report)} per {unit}",
+        "the baseline in the pilot's own currency, for the break-even",
+    )  # fmt: skip
+    return base, ratio, local_base
 
 
 def _costed(
@@ -319,13 +329,6 @@ def _break_even(report: PilotReport, inputs: Sheet, calc: Sheet, cells: Cells, b
 def report_local(report: PilotReport) -> str:
     """The pilot's own currency (its budget's)."""
     return pilot_figure(report.service).currency
-
-
-def report_claim(report: PilotReport, baseline: Baseline) -> Range:
-    """The ratio a relative baseline states, as the comparison used it."""
-    row = next(r for r in report.comparisons if r.baseline.id == baseline.id)
-    assert row.claimed_ratio is not None
-    return row.claimed_ratio
 
 
 def _peers_sheet(report: PilotReport, sheet: Sheet, cost: tuple[str, str]) -> None:

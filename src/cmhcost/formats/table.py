@@ -230,7 +230,9 @@ def _section(group: Group, rows: list[tuple[Row, str]], console_width: int) -> T
         table.add_column("Notes", overflow="fold", min_width=6)
     for (row, marks), (cost, baseline) in zip(rows, figures, strict=True):
         service = _cell(
-            f"{row.service.name} ({row.service.country})", f"vs {row.baseline.label}", width
+            f"{row.service.name} ({row.service.country}, {text.price_years(row)})",
+            f"vs {row.baseline.label}",
+            width,
         )
         if narrow and marks:
             service.append(f"\nnotes: {marks}", style="dim")

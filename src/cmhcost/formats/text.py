@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from cmhcost.numbers import TENTH, WHOLE, fixed, plain, span
+from cmhcost.numbers import TENTH, WHOLE, fixed, plain, rate, span
 
 if TYPE_CHECKING:
     from cmhcost.compare import Comparison, Row
@@ -143,7 +143,7 @@ def conversion_line(result: Converted) -> str:
     """One conversion as a sentence."""
     conversion = result.conversion
     used = (
-        f"rate {conversion.rate:.6g}, {conversion.rate_date}, {conversion.source}"
+        f"rate {rate(conversion.rate)}, {conversion.rate_date}, {conversion.source}"
         if conversion.quotes
         else "same currency"
     )
@@ -153,10 +153,22 @@ def conversion_line(result: Converted) -> str:
     )
 
 
+def price_years(row: Row) -> str:
+    """The price year of a row's figure, and its baseline's when it differs (`2019/2021`)."""
+    own = row.figure.price_year
+    base = row.baseline.cost.price_year if row.baseline.cost else own
+    if own is None:
+        return "?"
+    return str(own) if base in (None, own) else f"{own}/{base}"
+
+
 def figure_text(figure: Figure) -> str:
     """A figure as the text states it."""
     usd = f" (US$ {span(figure.usd.amount, plain)} as of {figure.usd.as_of})" if figure.usd else ""
     year = f", {figure.price_year} prices" if figure.price_year else ""
+    basis = figure.price_year_basis
+    if year and basis is not None and basis.value != "stated":
+        year += f" ({basis.value}: {figure.price_year_note})"
     return (
         f"{figure.currency} {span(figure.amount, plain)} per {figure.unit.value}{usd}{year} "
         f"[{figure.kind.value}]"
