@@ -226,8 +226,6 @@ def compare_command(
     index: IndexOption = None,
 ) -> None:
     """Compare each service's cost with its hospital or institutional baseline."""
-    from cmhcost.compare import compare
-
     if rates_date is not None and (basis or price_year):
         raise typer.BadParameter("use --rates-date or --basis/--price-year, not both")
     options = Options(
@@ -240,15 +238,27 @@ def compare_command(
     )
     Destination(fmt, output, check)  # a usage error before any work
     services, table = _load(data, rates)
-    if basis or price_year:
-        from cmhcost.basis import BasisRequest, comparison_basis
-
-        ask = BasisRequest(basis or PriceBasis.PPP, price_year, to_country, index)
-        options, converter = comparison_basis(options, ask, table)
-        result = compare(services, table, options, converter)
-    else:
-        result = compare(services, table, options)
+    result = _compared(services, table, options, (basis, price_year, to_country, index))
     _report(fmt, output, check, lambda f: f.compare(result), _inputs(data, rates))
+
+
+def _compared(
+    services: Dataset,
+    table: RateTable,
+    options: Options,
+    price: tuple[PriceBasis | None, int | None, str | None, Path | None],
+) -> Comparison:
+    """The comparison at the stored rates, or on a price basis when one is asked."""
+    from cmhcost.compare import compare
+
+    basis, price_year, to_country, index = price
+    if not (basis or price_year):
+        return compare(services, table, options)
+    from cmhcost.basis import BasisRequest, comparison_basis
+
+    ask = BasisRequest(basis or PriceBasis.PPP, price_year, to_country, index)
+    options, converter = comparison_basis(options, ask, table)
+    return compare(services, table, options, converter)
 
 
 def _inputs(data: list[Path] | None, rates: Path | None, *more: Path) -> list[Path]:
@@ -327,7 +337,6 @@ def plot(
         raise typer.BadParameter("--check compares an SVG drawing", param_hint="--check")
     if rates_date is not None and (basis or price_year):
         raise typer.BadParameter("use --rates-date or --basis/--price-year, not both")
-    from cmhcost.compare import compare
     from cmhcost.formats.plot import render
 
     options = Options(
@@ -338,14 +347,7 @@ def plot(
         countries=_country_codes(country),
     )
     services, table = _load(data, rates)
-    if basis or price_year:
-        from cmhcost.basis import BasisRequest, comparison_basis
-
-        ask = BasisRequest(basis or PriceBasis.PPP, price_year)
-        options, converter = comparison_basis(options, ask, table)
-        comparison = compare(services, table, options, converter)
-    else:
-        comparison = compare(services, table, options)
+    comparison = _compared(services, table, options, (basis, price_year, None, None))
     drawing = render(comparison, fmt, source=_data_label(data))
     if check is not None:
         check_output(check, drawing, _note)
