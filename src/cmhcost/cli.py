@@ -332,6 +332,8 @@ def plot(
             "--price-year", help="Take every amount to this price year (default basis: ppp)."
         ),
     ] = None,
+    to_country: ToCountryOption = None,
+    index: IndexOption = None,
 ) -> None:
     """Draw a forest plot of the comparison: each ratio to its baseline, parity at 1.0."""
     if (output is None) == (check is None):
@@ -355,7 +357,8 @@ def plot(
     )
     services, table = _load(data, rates)
     if basis or price_year:
-        options, converter = _on_basis(options, basis or PriceBasis.PPP, price_year, table)
+        more = (to_country, index)
+        options, converter = _on_basis(options, basis or PriceBasis.PPP, price_year, table, more)
         comparison = compare(services, table, options, converter)
     else:
         comparison = compare(services, table, options)
