@@ -145,7 +145,6 @@ ToCountryOption = Annotated[
         "--to-country", help="On the PPP basis: the country whose PPP converts into the currency."
     ),
 ]
-PriceMore = tuple[str | None, Path | None]  # --to-country, --index
 CheckOption = Annotated[
     Path | None,
     typer.Option(
@@ -242,29 +241,14 @@ def compare_command(
     Destination(fmt, output, check)  # a usage error before any work
     services, table = _load(data, rates)
     if basis or price_year:
-        more = (to_country, index)
-        options, converter = _on_basis(options, basis or PriceBasis.PPP, price_year, table, more)
+        from cmhcost.basis import BasisRequest, comparison_basis
+
+        ask = BasisRequest(basis or PriceBasis.PPP, price_year, to_country, index)
+        options, converter = comparison_basis(options, ask, table)
         result = compare(services, table, options, converter)
     else:
         result = compare(services, table, options)
     _report(fmt, output, check, lambda f: f.compare(result), _inputs(data, rates))
-
-
-def _on_basis(
-    options: Options, basis: PriceBasis, year: int | None, rates: RateTable, more: PriceMore
-) -> tuple[Options, Any]:
-    """The options and converter that take every amount to one price year and basis."""
-    from dataclasses import replace
-
-    from cmhcost.prices import PriceConverter, Target
-
-    to_country, index = more
-    prices = _price_tables(index, None)
-    year = year or prices.target_years()[1]
-    prices.check_target_year(year)
-    chosen = replace(options, basis=basis, price_year=year)
-    target = Target(basis, year, options.currency, _country_code(to_country, "--to-country"))
-    return chosen, PriceConverter(prices, target, rates)
 
 
 def _inputs(data: list[Path] | None, rates: Path | None, *more: Path) -> list[Path]:
@@ -357,8 +341,10 @@ def plot(
     )
     services, table = _load(data, rates)
     if basis or price_year:
-        more = (to_country, index)
-        options, converter = _on_basis(options, basis or PriceBasis.PPP, price_year, table, more)
+        from cmhcost.basis import BasisRequest, comparison_basis
+
+        ask = BasisRequest(basis or PriceBasis.PPP, price_year, to_country, index)
+        options, converter = comparison_basis(options, ask, table)
         comparison = compare(services, table, options, converter)
     else:
         comparison = compare(services, table, options)
@@ -476,10 +462,17 @@ def convert(
     if to.upper() == "I$" or any(
         o is not None for o in (country, price_year, to_country, target_year, basis, index)
     ):
-        request: dict[str, Any] = {"country": country, "price_year": price_year}
-        request |= {"to_country": to_country, "target_year": target_year, "basis": basis}
-        request["index"] = index
-        result_on_basis = _convert_on_basis(value, currency, to, rates, request)
+        from cmhcost.basis import BasisRequest, convert_on_basis
+
+        if price_year is None:
+            raise typer.BadParameter("give the amount's price year", param_hint="--price-year")
+        ask = BasisRequest(basis or PriceBasis.PPP, target_year, to_country, index)
+        table = None
+        if ask.basis is PriceBasis.MARKET:
+            table = RateTable(dataset.load_rates(rates or shipped_rates()).sets)
+        source = _currency_code(currency)
+        target = to if to.upper() == "I$" else _currency_code(to)
+        result_on_basis = convert_on_basis(value, source, target, country, price_year, ask, table)
         inputs = [p for p in (rates, index) if p is not None]
         _report(fmt, output, check, lambda f: f.adjustment(value, result_on_basis), inputs)
         return
@@ -488,66 +481,6 @@ def convert(
     when = on.date() if on else table.latest_date()
     result = Converted(value, source, when, table.convert(value, source, target, when))
     _report(fmt, output, check, lambda f: f.convert(result), [rates or shipped_rates()])
-
-
-def _convert_on_basis(
-    value: Range, currency: str, to: str, rates: Path | None, request: dict[str, Any]
-) -> Any:
-    """`convert` with a price year: inflate in the source country, then PPP or market rate."""
-    from cmhcost.prices import Target, adjust, home_country
-
-    if request["price_year"] is None:
-        raise typer.BadParameter("give the amount's price year", param_hint="--price-year")
-    basis = request["basis"] or PriceBasis.PPP
-    source = _currency_code(currency)
-    target, to_country = ("USD", "US") if to.upper() == "I$" else (_currency_code(to), None)
-    if to_country and basis is not PriceBasis.PPP:
-        raise typer.BadParameter("I$ (international dollars) needs --basis ppp", param_hint="--to")
-    to_country = _country_code(request["to_country"], "--to-country") or to_country
-    country = _country_code(request["country"], "--country") or home_country(
-        source, "source country (--country)"
-    )
-    tables = _price_tables(request["index"], country)
-    year = request["target_year"] or tables.target_years()[1]
-    table = None
-    if basis is PriceBasis.MARKET:
-        from cmhcost import dataset
-        from cmhcost.currency import RateTable
-
-        table = RateTable(dataset.load_rates(rates or shipped_rates()).sets)
-    goal = Target(basis, year, target, to_country)
-    return adjust(value, source, country, request["price_year"], goal, tables, table)
-
-
-def _price_tables(index: Path | None, country: str | None) -> Any:
-    """The shipped CPI and PPP tables, with a user's index for its country (default `country`)."""
-    from dataclasses import replace
-
-    from cmhcost.prices import shipped_tables
-
-    tables = shipped_tables()
-    if index is None:
-        return tables
-    from cmhcost.indices import load_index
-
-    own = load_index(index)
-    whose = own.country or country
-    if whose is None:
-        raise typer.BadParameter(
-            "name the index's country in its file (country: GB)", param_hint="--index"
-        )
-    return replace(tables, own_index={whose: own.for_country(whose)})
-
-
-def _country_code(code: str | None, hint: str) -> str | None:
-    from cmhcost.codes import check_country
-
-    if code is None:
-        return None
-    try:
-        return check_country(code.upper())
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint=hint) from None
 
 
 rates_app = typer.Typer(no_args_is_help=True, help="Show or refresh the stored exchange rates.")
@@ -684,8 +617,10 @@ def pilot(
     prices = None
     if basis or price_year:
         goal = Options(currency=target or "USD")
-        more = (to_country, index)
-        prices = _on_basis(goal, basis or PriceBasis.PPP, price_year, table, more)[1]
+        from cmhcost.basis import BasisRequest, comparison_basis
+
+        ask = BasisRequest(basis or PriceBasis.PPP, price_year, to_country, index)
+        prices = comparison_basis(goal, ask, table)[1]
     reports = [evaluate(s, guidance, table, target, prices) for s in pilots.services.values()]
     if plot_path is not None and drawing is not None:
         from cmhcost.formats.plot import render
