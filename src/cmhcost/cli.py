@@ -326,6 +326,8 @@ def plot(
             "--price-year", help="Take every amount to this price year (default basis: ppp)."
         ),
     ] = None,
+    to_country: ToCountryOption = None,
+    index: IndexOption = None,
 ) -> None:
     """Draw a forest plot of the comparison: each ratio to its baseline, parity at 1.0."""
     if (output is None) == (check is None):
@@ -347,7 +349,7 @@ def plot(
         countries=_country_codes(country),
     )
     services, table = _load(data, rates)
-    comparison = _compared(services, table, options, (basis, price_year, None, None))
+    comparison = _compared(services, table, options, (basis, price_year, to_country, index))
     drawing = render(comparison, fmt, source=_data_label(data))
     if check is not None:
         check_output(check, drawing, _note)
