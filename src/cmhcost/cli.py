@@ -226,8 +226,6 @@ def compare_command(
     index: IndexOption = None,
 ) -> None:
     """Compare each service's cost with its hospital or institutional baseline."""
-    from cmhcost.compare import compare
-
     if rates_date is not None and (basis or price_year):
         raise typer.BadParameter("use --rates-date or --basis/--price-year, not both")
     options = Options(
@@ -240,15 +238,27 @@ def compare_command(
     )
     Destination(fmt, output, check)  # a usage error before any work
     services, table = _load(data, rates)
-    if basis or price_year:
-        from cmhcost.basis import BasisRequest, comparison_basis
-
-        ask = BasisRequest(basis or PriceBasis.PPP, price_year, to_country, index)
-        options, converter = comparison_basis(options, ask, table)
-        result = compare(services, table, options, converter)
-    else:
-        result = compare(services, table, options)
+    result = _compared(services, table, options, (basis, price_year, to_country, index))
     _report(fmt, output, check, lambda f: f.compare(result), _inputs(data, rates))
+
+
+def _compared(
+    services: Dataset,
+    table: RateTable,
+    options: Options,
+    price: tuple[PriceBasis | None, int | None, str | None, Path | None],
+) -> Comparison:
+    """The comparison at the stored rates, or on a price basis when one is asked."""
+    from cmhcost.compare import compare
+
+    basis, price_year, to_country, index = price
+    if not (basis or price_year):
+        return compare(services, table, options)
+    from cmhcost.basis import BasisRequest, comparison_basis
+
+    ask = BasisRequest(basis or PriceBasis.PPP, price_year, to_country, index)
+    options, converter = comparison_basis(options, ask, table)
+    return compare(services, table, options, converter)
 
 
 def _inputs(data: list[Path] | None, rates: Path | None, *more: Path) -> list[Path]:
@@ -316,6 +326,8 @@ def plot(
             "--price-year", help="Take every amount to this price year (default basis: ppp)."
         ),
     ] = None,
+    to_country: ToCountryOption = None,
+    index: IndexOption = None,
 ) -> None:
     """Draw a forest plot of the comparison: each ratio to its baseline, parity at 1.0."""
     if (output is None) == (check is None):
@@ -327,7 +339,6 @@ def plot(
         raise typer.BadParameter("--check compares an SVG drawing", param_hint="--check")
     if rates_date is not None and (basis or price_year):
         raise typer.BadParameter("use --rates-date or --basis/--price-year, not both")
-    from cmhcost.compare import compare
     from cmhcost.formats.plot import render
 
     options = Options(
@@ -338,14 +349,7 @@ def plot(
         countries=_country_codes(country),
     )
     services, table = _load(data, rates)
-    if basis or price_year:
-        from cmhcost.basis import BasisRequest, comparison_basis
-
-        ask = BasisRequest(basis or PriceBasis.PPP, price_year)
-        options, converter = comparison_basis(options, ask, table)
-        comparison = compare(services, table, options, converter)
-    else:
-        comparison = compare(services, table, options)
+    comparison = _compared(services, table, options, (basis, price_year, to_country, index))
     drawing = render(comparison, fmt, source=_data_label(data))
     if check is not None:
         check_output(check, drawing, _note)
@@ -374,7 +378,7 @@ def services(
     records = [
         s
         for s in dataset.load_services(_services_paths(data)).services.values()
-        if (not category or s.category in category) and (not countries or s.country in countries)
+        if (not category or s.in_category(category)) and (not countries or s.country in countries)
     ]
     _report(fmt, output, check, lambda f: f.services(records), _services_paths(data))
 
@@ -605,13 +609,14 @@ def pilot(
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
     from cmhcost import dataset
-    from cmhcost.pilot import evaluate
+    from cmhcost.pilot import check_pilots, evaluate
 
     target = _currency_code(currency) if currency else None
     Destination(fmt, output, check)
     drawing = _drawing(plot_path) if plot_path else None
     pilots = dataset.load_services([file])
     guidance, table = _load(data, rates)
+    check_pilots(pilots, guidance, str(file))
     prices = None
     if basis or price_year:
         goal = Options(currency=target or "USD")

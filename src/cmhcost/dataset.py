@@ -253,6 +253,9 @@ def check_record(service: Service, origin: Origin) -> list[Problem]:
         elif not service.figures:
             message = "a baseline needs a service figure to compare with, and the record has none"
             problems.append(origin.problem(service.id, ["baselines", i], message))
+        if baseline.same_as not in (None, *(b.id for b in service.baselines if not b.same_as)):
+            message = f"no other baseline {baseline.same_as!r} of this record states the claim"
+            problems.append(origin.problem(service.id, ["baselines", i, "same_as"], message))
     return problems
 
 

@@ -312,7 +312,8 @@ def _pilot_section(report: PilotReport) -> list[str]:
 
 
 def _peer(peer: Peer, cur: str) -> str:
-    text = f"{escape(peer.service.name)} ({escape(peer.figure_id)}): {cur} {_money(peer.cost)}"
+    figures = escape(", ".join(peer.figure_ids))
+    text = f"{escape(peer.service.name)} ({figures}): {cur} {_money(peer.cost)}"
     return (
         f'<li class="pilot"><strong>{text} ← this pilot</strong></li>'
         if peer.is_pilot

@@ -16,7 +16,7 @@ from decimal import Decimal
 from cmhcost.compare import Row
 from cmhcost.errors import CmhcostError
 from cmhcost.formats.xlsx import Sheet, cell_formats, cite, workbook
-from cmhcost.models import DAYS_PER_YEAR, Baseline, Capacity, Figure, Unit
+from cmhcost.models import DAYS_PER_YEAR, Baseline, Budget, Capacity, Figure, Unit
 from cmhcost.money import Range
 from cmhcost.pilot import PilotReport, pilot_figure
 
@@ -98,6 +98,8 @@ def _pilot_sheets(report: PilotReport, inputs: Sheet, calc: Sheet) -> tuple[str,
         "Annual budget", f"=SUM({inputs.ref(first, 'B')}:{inputs.ref(last, 'B')})",
         f"=SUM({inputs.ref(first, 'C')}:{inputs.ref(last, 'C')})", f"{local} a year", "sum of the budget lines",
     )  # fmt: skip
+    if budget.capital:
+        total = _capital(budget, inputs, calc, total)
     units, unit, beds = _capacity(budget.capacity, inputs, calc)
     cal = calc.ref
     unit_cost = calc.put(
@@ -117,6 +119,38 @@ def _pilot_sheets(report: PilotReport, inputs: Sheet, calc: Sheet) -> tuple[str,
         baseline = next(b for b in service.baselines if b.id == row.baseline.id)
         _baseline_rows(report, row, baseline, (inputs, calc), cells, index == 0)
     return calc.ref(shown_cost, "B"), calc.ref(shown_cost, "C")
+
+
+def _eac(amount: str, rate: str, life: str) -> str:
+    """The equivalent annual cost as an Excel formula (a rate of 0 spreads the cost evenly)."""
+    return f"IF({rate}=0,{amount}/{life},{amount}*{rate}/(1-(1+{rate})^-{life}))"
+
+
+def _capital(budget: Budget, inputs: Sheet, calc: Sheet, running: int) -> int:
+    """Capital lines annualised, C x r / (1 - (1 + r)^-n), added to the running budget: the row
+    of the annual cost. The low end takes the low cost, the long life and the low rate."""
+    local, inp, cal = budget.currency, inputs.ref, calc.ref
+    inputs.heading("Capital (one-off start-up costs)")
+    rate = inputs.put("Discount rate", budget.discount_rate.low, budget.discount_rate.high,
+                      "a year", "the pilot's discount rate (default 3%, WHO-CHOICE)", "ratio")  # fmt: skip
+    rows = []
+    for line in budget.capital:
+        amount = inputs.put(
+            line.label, line.amount.low, line.amount.high, local, "the pilot's capital line"
+        )
+        life = inputs.put(f"Useful life: {line.label}", line.life_years.low, line.life_years.high,
+                          "years", "the pilot's capital line", "number")  # fmt: skip
+
+        low = _eac(inp(amount, "B"), inp(rate, "B"), inp(life, "C"))
+        high = _eac(inp(amount, "C"), inp(rate, "C"), inp(life, "B"))
+        rows.append(calc.put(f"Capital a year: {line.label}", f"={low}", f"={high}",
+                             f"{local} a year", "equivalent annual cost: C × r / (1 - (1 + r)^-n)"))  # fmt: skip
+    capital = [f"=SUM({cal(rows[0], col)}:{cal(rows[-1], col)})" for col in ("B", "C")]
+    note = "sum of the capital lines"
+    total = calc.put("Capital a year", capital[0], capital[1], f"{local} a year", note)
+    return calc.put("Annual cost", f"={cal(running, 'B')}+{cal(total, 'B')}",
+                    f"={cal(running, 'C')}+{cal(total, 'C')}", f"{local} a year",
+                    "running budget + capital a year")  # fmt: skip
 
 
 def _capacity(
@@ -275,8 +309,14 @@ def _break_even(report: PilotReport, inputs: Sheet, calc: Sheet, cells: Cells, b
                       f"{local} a year", "baseline × units a year: the budget at which the pilot costs the same")  # fmt: skip
     calc.put("Break-even budget, shown", f"={cal(budget, 'B')}*{rate}", f"={cal(budget, 'C')}*{rate}",
              f"{shown} a year", "× exchange rate")  # fmt: skip
-    saving = calc.put("Annual saving", f"={cal(budget, 'B')}-{total[1]}", f"={cal(budget, 'C')}-{total[0]}",
-                      f"{local} a year", "break-even budget - annual budget, if each unit replaces one of the baseline")  # fmt: skip
+    share = report.substitution
+    s = inputs.put("Substitution", share.low, share.high, "share of units",
+                   "units of the pilot that replace a unit of the baseline", "ratio")  # fmt: skip
+    gross = (f"({cal(budget, 'B')}-{total[1]})", f"({cal(budget, 'C')}-{total[0]})")
+    low, high = (f"{gross[i]}*{inp(s, col)}" for i, col in ((0, "B"), (0, "C")))
+    top = (f"{gross[1]}*{inp(s, 'B')}", f"{gross[1]}*{inp(s, 'C')}")
+    saving = calc.put("Annual saving", f"=MIN({low},{high})", f"=MAX({top[0]},{top[1]})",
+                      f"{local} a year", "substitution × (break-even budget - annual cost)")  # fmt: skip
     calc.put("Annual saving, shown", f"={cal(saving, 'B')}*{rate}", f"={cal(saving, 'C')}*{rate}",
              f"{shown} a year", "× exchange rate")  # fmt: skip
     if cells.beds is not None:
@@ -298,7 +338,7 @@ def _peers_sheet(report: PilotReport, sheet: Sheet, cost: tuple[str, str]) -> No
     )
     sheet.heading("Service (figure)")
     for peer in report.peers:
-        label = f"{peer.service.name} ({peer.figure_id})"
+        label = f"{peer.service.name} ({', '.join(peer.figure_ids)})"
         if peer.is_pilot:
             sheet.put(
                 label + " ← this pilot",
