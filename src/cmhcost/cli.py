@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from cmhcost.errors import CmhcostError, DatasetError
-from cmhcost.files import shipped_rates, shipped_services, write_atomic
+from cmhcost.files import write_atomic
 from cmhcost.options import Category, Format, Per, PilotFormat, SchemaName, SortKey, TextOrJson
+from cmhcost.paths import rate_layer_paths, shipped_services
 
 if TYPE_CHECKING:
     from cmhcost.currency import RateTable
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
 app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     help="What community mental health services cost against hospital care (WHO guidance, 2021).",
 )
 
@@ -68,10 +69,28 @@ def _error(message: str) -> None:
         error_console().print(line, markup=False, highlight=False)
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from cmhcost import __version__
+
+        sys.stdout.write(f"cmhcost {__version__}\n")
+        raise typer.Exit()
+
+
 @app.callback()
 def _options(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_print_version,
+            is_eager=True,
+            help="Print cmhcost's version and exit.",
+        ),
     ] = False,
 ) -> None:
     _state["debug"] = debug
@@ -92,7 +111,16 @@ CountryOption = Annotated[
     list[str] | None, typer.Option("--country", help="Only this ISO country code (repeatable).")
 ]
 RatesOption = Annotated[
-    Path | None, typer.Option("--rates", help="Exchange-rates file. Default: the shipped rates.")
+    list[Path] | None,
+    typer.Option(
+        "--rates",
+        help="Exchange-rates file over the shipped and user rates; repeat to layer "
+        "(later files win on the same date).",
+    ),
+]
+RatesFileOption = Annotated[
+    Path | None,
+    typer.Option("--rates-file", help="The rates file to write. Default: the user's rates file."),
 ]
 
 
@@ -125,12 +153,12 @@ def validate(
     except DatasetError as exc:
         problems, data = exc.problems, None
     try:
-        rate_file = dataset.load_rates(rates or shipped_rates())
+        table = load_rate_table(rates)
     except DatasetError as exc:
         problems += exc.problems
-        rate_file = None
-    if data is not None and rate_file is not None:
-        problems += dataset.check_currencies(data, rate_file)
+        table = None
+    if data is not None and table is not None:
+        problems += dataset.check_currencies(data, table)
     if data is not None and sources is not None:
         problems += dataset.check_sources(data, sources)
     if problems:
@@ -140,13 +168,18 @@ def validate(
     _error(f"ok: {len(data.services)} records, {figures} figures in {', '.join(map(str, paths))}")
 
 
-def _load(data: list[Path] | None, rates: Path | None) -> tuple[Dataset, RateTable]:
+def load_rate_table(rates: list[Path] | None) -> RateTable:
+    """The one way every command reads rates: shipped, then the user's, then each --rates file."""
+    from cmhcost.rates import load_rate_table as load_layers
+
+    return load_layers(rates or ())
+
+
+def _load(data: list[Path] | None, rates: list[Path] | None) -> tuple[Dataset, RateTable]:
     from cmhcost import dataset
-    from cmhcost.currency import RateTable
 
     services = dataset.load_services(_services_paths(data))
-    rate_file = dataset.load_rates(rates or shipped_rates())
-    return services, RateTable(rate_file.sets)
+    return services, load_rate_table(rates)
 
 
 def _write(chunks: Iterable[str], output: Path | None) -> None:
@@ -205,7 +238,7 @@ def compare_command(
         _write([text], output)
 
 
-def _comparison(data: list[Path] | None, rates: Path | None, options: dict[str, Any]) -> Any:
+def _comparison(data: list[Path] | None, rates: list[Path] | None, options: dict[str, Any]) -> Any:
     from datetime import date as day
 
     from cmhcost.compare import Options, compare
@@ -222,11 +255,14 @@ def _comparison(data: list[Path] | None, rates: Path | None, options: dict[str, 
     return compare(services, table, chosen)
 
 
-def _cached_report(data: list[Path] | None, rates: Path | None, options: dict[str, Any]) -> str:
+def _cached_report(
+    data: list[Path] | None, rates: list[Path] | None, options: dict[str, Any]
+) -> str:
     """A machine-format report, from the cache when the same inputs made it before."""
     from cmhcost import cache
 
-    key = cache.report_key([*_services_paths(data), rates or shipped_rates()], options)
+    layers = [path for _, path in rate_layer_paths(rates or ())]
+    key = cache.report_key([*_services_paths(data), *layers], options)
     text = cache.load(key) if key else None
     if text is None:
         from cmhcost.render import render_text
@@ -354,12 +390,10 @@ def convert(
     fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.TEXT,
 ) -> None:
     """Convert an amount between currencies with the stored rates."""
-    from cmhcost import dataset
-    from cmhcost.currency import RateTable
     from cmhcost.render import fixed, span
 
     value, source, target = _amount(amount), _currency_code(currency), _currency_code(to)
-    table = RateTable(dataset.load_rates(rates or shipped_rates()).sets)
+    table = load_rate_table(rates)
     when = on.date() if on else table.latest_date()
     result = table.convert(value, source, target, when)
     if fmt is TextOrJson.JSON:
@@ -382,7 +416,9 @@ def convert(
     sys.stdout.write(f"{span(value, str)} {source} = {span(result.amount)} {target} ({used})\n")
 
 
-rates_app = typer.Typer(no_args_is_help=True, help="Show or refresh the stored exchange rates.")
+rates_app = typer.Typer(
+    no_args_is_help=True, help="Show, add or refresh the exchange rates (shipped, user, --rates)."
+)
 app.add_typer(rates_app, name="rates")
 
 
@@ -394,18 +430,54 @@ def rates_list(
         list[str] | None, typer.Option("--currency", help="Show every date of this currency.")
     ] = None,
 ) -> None:
-    """Show which currencies and dates are stored, and their sources."""
-    from cmhcost import dataset
+    """Show which currencies and dates are stored, their sources and the layer they come from."""
+    from cmhcost.rates import load_layers
     from cmhcost.render import output_console, rates_table
 
-    rate_file = dataset.load_rates(rates or shipped_rates())
-    output_console().print(rates_table(rate_file.sets, {c.upper() for c in currency or ()}))
+    layers = [(layer.name, layer.rates.sets) for layer in load_layers(rates or ())]
+    output_console().print(rates_table(layers, {c.upper() for c in currency or ()}))
+
+
+@rates_app.command("add")
+@_reported
+def rates_add(
+    amount: Annotated[str, typer.Argument(help="Units of CURRENCY that one --per unit buys.")],
+    currency: Annotated[str, typer.Argument(help="The currency the rate is for (ISO 4217).")],
+    per: Annotated[str, typer.Option("--per", help="The currency of one unit (ISO 4217).")],
+    on: Annotated[
+        datetime, typer.Option("--date", formats=["%Y-%m-%d"], help="The day of the rate.")
+    ],
+    source: Annotated[str, typer.Option("--source", help="Where the rate comes from.")],
+    rates_file: RatesFileOption = None,
+) -> None:
+    """Record a rate, "AMOUNT CURRENCY = 1 PER" on a date, in the user's rates (or --rates-file)."""
+    from cmhcost.paths import user_rates
+    from cmhcost.rates import rate_to_add, stored_layer
+    from cmhcost.refresh import dump_rates, merge
+
+    added = rate_to_add(amount, currency, per, on.date(), source)
+    path = rates_file or user_rates()
+    stored, header = stored_layer(path)
+    _write_rates(path, dump_rates(merge(stored, added).rates, header))
+    _error(f"{path}: {amount} {currency} = 1 {per} on {on.date()} ({added.source})")
+
+
+def _write_rates(path: Path, text: str) -> None:
+    from cmhcost.paths import shipped_rates
+
+    if path.resolve() == shipped_rates().resolve():
+        raise CmhcostError(
+            f"{path} is the rates file shipped with cmhcost; rates you add go to your own file "
+            "(leave out --rates-file, or name another file)"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, text)
 
 
 @rates_app.command("update")
 @_reported
 def rates_update(
-    rates: RatesOption = None,
+    rates_file: RatesFileOption = None,
     on: Annotated[
         datetime | None,
         typer.Option(
@@ -420,21 +492,22 @@ def rates_update(
         float, typer.Option("--timeout", min=0.1, help="Seconds to wait for the service.")
     ] = 10.0,
 ) -> None:
-    """Fetch ECB-based rates online (forex-python) and merge them into the rates file."""
-    from cmhcost import dataset
-    from cmhcost.refresh import ForexPythonSource, dump_rates, leading_comments, merge
+    """Fetch ECB-based rates online (forex-python) into the user's rates (or --rates-file)."""
+    from cmhcost.paths import user_rates
+    from cmhcost.rates import load_layers, stored_layer
+    from cmhcost.refresh import ForexPythonSource, dump_rates, merge
 
     if on is not None and on.date() > date.today():
         raise typer.BadParameter(f"{on.date()} is in the future", param_hint="--date")
-    path = rates or shipped_rates()
-    text = dataset.read_text(path)
-    stored = dataset.parse_rates(text, str(path))
+    path = rates_file or user_rates()
+    stored, header = stored_layer(path)
+    below = [s for layer in load_layers() if layer.path != path for s in layer.rates.sets]
     codes = [_currency_code(c) for c in currency or ()]
     fetched = ForexPythonSource(timeout).fetch("EUR", on.date() if on else None)
-    result = merge(stored, fetched, codes)
+    result = merge(stored, fetched, codes, below)
     for warning in result.warnings:
         _error(f"warning: {warning}")
-    write_atomic(path, dump_rates(result.rates, leading_comments(text)))
+    _write_rates(path, dump_rates(result.rates, header))
     _error(
         f"{path}: {len(result.added.rates)} rates for {result.added.date} from {result.added.source}"
     )
@@ -487,13 +560,22 @@ def pilot(
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
     from cmhcost import dataset
-    from cmhcost.pilot import evaluate
+    from cmhcost.errors import Problem, RateNotFoundError
+    from cmhcost.pilot import currency_field, evaluate
     from cmhcost.render import output_console, pilot_json, pilot_markdown, print_pilots
 
     pilots = dataset.load_services([file])
     guidance, table = _load(data, rates)
     target = _currency_code(currency) if currency else None
-    reports = [evaluate(s, guidance, table, target) for s in pilots.services.values()]
+    reports, problems = [], list[Problem]()
+    for service in pilots.services.values():
+        try:
+            reports.append(evaluate(service, guidance, table, target))
+        except RateNotFoundError as exc:
+            loc = currency_field(service, exc.currency)
+            problems.append(pilots.origins[service.id].problem(service.id, loc, str(exc)))
+    if problems:
+        raise DatasetError(problems)
     if fmt is PilotFormat.JSON:
         sys.stdout.write(pilot_json(reports))
     elif fmt is PilotFormat.MARKDOWN:

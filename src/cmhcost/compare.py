@@ -13,6 +13,7 @@ from decimal import Decimal
 from cmhcost import models
 from cmhcost.currency import Conversion, RateTable, month_end
 from cmhcost.dataset import Dataset
+from cmhcost.errors import RateNotFoundError
 from cmhcost.models import (
     DAYS_PER_MONTH,
     DAYS_PER_WEEK,
@@ -126,7 +127,7 @@ def compare(data: Dataset, rates: RateTable, options: Options) -> Comparison:
         compared: set[str] = set()
         for baseline in service.baselines:
             figure = _figure_of(service, baseline)
-            outcome = compare_one(service, figure, baseline, rates, options)
+            outcome = compare_or_skip(service, figure, baseline, rates, options)
             if isinstance(outcome, Row):
                 rows.append(outcome)
                 compared.add(figure.id)
@@ -164,6 +165,16 @@ def _uncompared_figures(service: Service, compared: set[str]) -> Iterator[Skippe
         else:
             reason = "no baseline is stated against this figure"
         yield Skipped(service, figure.id, figure.label, reason)
+
+
+def compare_or_skip(
+    service: Service, figure: Figure, baseline: Baseline, rates: RateTable, options: Options
+) -> Row | Skipped:
+    """Compare one figure with one baseline; a missing exchange rate skips it with the reason."""
+    try:
+        return compare_one(service, figure, baseline, rates, options)
+    except RateNotFoundError as exc:
+        return Skipped(service, baseline.id, baseline.label, f"no exchange rate: {exc}")
 
 
 def compare_one(

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import bisect
 import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from cmhcost.errors import RateNotFoundError
+from cmhcost.errors import CmhcostError, RateNotFoundError
 from cmhcost.models import RateSet
 from cmhcost.money import Range
 
@@ -27,6 +27,7 @@ class Quote:
     date: date
     source: str
     method: str
+    layer: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,17 +59,33 @@ def month_end(month: str) -> date:
 class RateTable:
     """Dated rates from one or more rate sets, looked up by currency and date."""
 
-    def __init__(self, sets: Iterable[RateSet], look_back: timedelta = LOOK_BACK) -> None:
+    def __init__(
+        self, sets: Iterable[RateSet], look_back: timedelta = LOOK_BACK, layer: str = ""
+    ) -> None:
         self.look_back = look_back
         self._quotes: dict[str, list[Quote]] = {}
-        for rate_set in sets:
-            for code, rate in rate_set.rates.items():
-                quote = Quote(
-                    code, rate_set.base, rate, rate_set.date, rate_set.source, rate_set.method
-                )
-                self._quotes.setdefault(code, []).append(quote)
-        for quotes in self._quotes.values():
-            quotes.sort(key=lambda q: q.date)
+        self._dates: dict[str, list[date]] = {}
+        self._add_layers([(layer, sets)])
+
+    @classmethod
+    def layered(
+        cls, layers: Sequence[tuple[str, Iterable[RateSet]]], look_back: timedelta = LOOK_BACK
+    ) -> RateTable:
+        """A table of named layers, lowest first: on the same date a later layer's rate wins."""
+        table = cls((), look_back)
+        table._add_layers(layers)
+        return table
+
+    def _add_layers(self, layers: Sequence[tuple[str, Iterable[RateSet]]]) -> None:
+        by_day: dict[tuple[str, date], Quote] = {}
+        for name, sets in layers:
+            for s in sets:
+                for code, rate in s.rates.items():
+                    quote = Quote(code, s.base, rate, s.date, s.source, s.method, name)
+                    by_day[code, s.date] = quote  # a later layer replaces the same day's rate
+        self._quotes = {}
+        for (code, _), quote in sorted(by_day.items(), key=lambda item: item[0]):
+            self._quotes.setdefault(code, []).append(quote)
         self._dates = {code: [q.date for q in quotes] for code, quotes in self._quotes.items()}
 
     def currencies(self) -> set[str]:
@@ -91,14 +108,19 @@ class RateTable:
             raise RateNotFoundError(currency, on, dates)
         return self._quotes[currency][index]
 
-    def per_pivot(self, currency: str, on: date) -> tuple[Decimal, tuple[Quote, ...]]:
+    def per_pivot(
+        self, currency: str, on: date, through: tuple[str, ...] = ()
+    ) -> tuple[Decimal, tuple[Quote, ...]]:
         """Units of `currency` per one euro on `on`, and the quotes that made it."""
         if currency == PIVOT:
             return Decimal(1), ()
+        if currency in through:
+            chain = " -> ".join((*through, currency))
+            raise CmhcostError(f"the stored rates convert {currency} through itself ({chain})")
         quote = self.quote(currency, on)
         if quote.base == PIVOT:
             return quote.rate, (quote,)
-        base_rate, base_quotes = self.per_pivot(quote.base, quote.date)
+        base_rate, base_quotes = self.per_pivot(quote.base, quote.date, (*through, currency))
         return quote.rate * base_rate, (quote, *base_quotes)
 
     def convert(self, amount: Range, source: str, target: str, on: date) -> Conversion:

@@ -9,16 +9,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from cmhcost.costing import stated_figures, with_derived_figure
 from cmhcost.errors import DatasetError, Problem
-from cmhcost.files import shipped_rates as shipped_rates
-from cmhcost.files import shipped_services as shipped_services
 from cmhcost.models import Figure, Provenance, RatesFile, Service, Unit
+from cmhcost.paths import shipped_rates as shipped_rates
+from cmhcost.paths import shipped_services as shipped_services
+
+if TYPE_CHECKING:
+    from cmhcost.currency import RateTable
 from cmhcost.yamldoc import (
     MAX_BYTES,
     NeedsCareful,
@@ -388,9 +391,9 @@ def load_rates(path: Path) -> RatesFile:
     return parse_rates(read_text(path), str(path))
 
 
-def check_currencies(dataset: Dataset, rates: RatesFile) -> list[Problem]:
+def check_currencies(dataset: Dataset, rates: RateTable) -> list[Problem]:
     """Every figure's currency has at least one stored rate."""
-    known = {s.base for s in rates.sets} | {code for s in rates.sets for code in s.rates}
+    known = rates.currencies()
     problems = []
     for service_id, service, loc, figure in iter_figures(dataset):
         if figure.currency not in known:

@@ -13,7 +13,7 @@ from cmhcost.compare import (
     Options,
     Row,
     Skipped,
-    compare_one,
+    compare_or_skip,
     conversion_date,
     target_basis,
     to_basis,
@@ -21,7 +21,7 @@ from cmhcost.compare import (
 from cmhcost.costing import Derivation, derive, derived_figure
 from cmhcost.currency import RateTable
 from cmhcost.dataset import Dataset
-from cmhcost.errors import CmhcostError
+from cmhcost.errors import CmhcostError, RateNotFoundError
 from cmhcost.models import DAYS_PER_YEAR, Figure, FigureKind, Service
 from cmhcost.money import Range
 from cmhcost.options import Per
@@ -68,6 +68,14 @@ def pilot_figure(service: Service) -> Figure:
     return figure
 
 
+def currency_field(service: Service, currency: str) -> list[int | str]:
+    """Where a pilot record states `currency`: its budget, else the first figure in it."""
+    if service.budget is not None and service.budget.currency == currency:
+        return ["budget", "currency"]
+    index = next((i for i, f in enumerate(service.figures) if f.currency == currency), 0)
+    return ["figures", index, "currency"]
+
+
 def evaluate(
     service: Service, guidance: Dataset, rates: RateTable, currency: str | None = None
 ) -> PilotReport:
@@ -76,6 +84,7 @@ def evaluate(
     local = figure.currency
     target = currency or local
     on, _ = conversion_date(figure, Options(), service)
+    rates.per_pivot(local, on)  # a pilot whose own currency has no rate cannot be ranked at all
 
     def shown(amount: Range | None) -> Range | None:
         return None if amount is None else rates.convert(amount, local, target, on).amount
@@ -111,7 +120,7 @@ def _comparisons(
     service: Service, figure: Figure, rates: RateTable, currency: str
 ) -> tuple[tuple[Row, ...], tuple[Skipped, ...]]:
     options = Options(currency=currency, per=Per.NATIVE)
-    outcomes = [compare_one(service, figure, b, rates, options) for b in service.baselines]
+    outcomes = [compare_or_skip(service, figure, b, rates, options) for b in service.baselines]
     rows = tuple(o for o in outcomes if isinstance(o, Row))
     return rows, tuple(o for o in outcomes if isinstance(o, Skipped))
 
@@ -144,7 +153,11 @@ def _peers(
                 unranked.append(f"{service.id}/{candidate.id} (per {candidate.unit.value})")
                 continue
             on, _ = conversion_date(candidate, Options(), service)
-            converted = rates.convert(native, candidate.currency, target, on).amount
+            try:
+                converted = rates.convert(native, candidate.currency, target, on).amount
+            except RateNotFoundError as exc:
+                unranked.append(f"{service.id}/{candidate.id} (no exchange rate: {exc})")
+                continue
             peers.append(Peer(service, candidate.id, converted))
     peers.sort(key=lambda p: (p.cost.low, p.cost.high, p.service.id, p.figure_id))
     return tuple(peers), tuple(unranked)

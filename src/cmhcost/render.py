@@ -11,7 +11,7 @@ import functools
 import io
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -391,32 +391,30 @@ def show_record(service: Service, console: Console) -> None:
         say(f"    source: {_source_text(item.source)}")
 
 
-def rates_table(sets: Iterable[RateSet], currencies: set[str]) -> Table:
-    """Stored rates: a line per currency, or per date for the currencies asked."""
+def rates_table(layers: Sequence[tuple[str, Sequence[RateSet]]], currencies: set[str]) -> Table:
+    """Stored rates and their layers: a line per currency, or per date for the currencies asked."""
     table = Table(pad_edge=False)
     if currencies:
-        for name in ("currency", "date", "rate", "base", "source"):
+        for name in ("currency", "date", "rate", "base", "layer", "source"):
             table.add_column(name, overflow="fold")
-        for rate_set in sorted(sets, key=lambda s: s.date):
+        rows = [(s.date, rank, name, s) for rank, (name, sets) in enumerate(layers) for s in sets]
+        for day, _, layer, rate_set in sorted(rows, key=lambda row: row[:2]):
             for code in sorted(currencies & set(rate_set.rates)):
-                table.add_row(
-                    code,
-                    str(rate_set.date),
-                    str(rate_set.rates[code]),
-                    rate_set.base,
-                    rate_set.source,
-                )
+                rate = str(rate_set.rates[code])
+                table.add_row(code, str(day), rate, rate_set.base, layer, rate_set.source)
         return table
-    seen: dict[str, list[RateSet]] = {}
-    for rate_set in sets:
-        for code in rate_set.rates:
-            seen.setdefault(code, []).append(rate_set)
-    for name in ("currency", "dates", "first", "last", "sources"):
+    seen: dict[str, list[tuple[str, RateSet]]] = {}
+    for layer, sets in layers:
+        for rate_set in sets:
+            for code in rate_set.rates:
+                seen.setdefault(code, []).append((layer, rate_set))
+    for name in ("currency", "dates", "first", "last", "layers", "sources"):
         table.add_column(name, overflow="fold")
     for code in sorted(seen):
-        dates = sorted(s.date for s in seen[code])
-        sources = "; ".join(sorted({s.source for s in seen[code]}))
-        table.add_row(code, str(len(dates)), str(dates[0]), str(dates[-1]), sources)
+        dates = sorted({s.date for _, s in seen[code]})
+        names = ", ".join(dict.fromkeys(layer for layer, _ in seen[code]))
+        sources = "; ".join(sorted({s.source for _, s in seen[code]}))
+        table.add_row(code, str(len(dates)), str(dates[0]), str(dates[-1]), names, sources)
     return table
 
 
