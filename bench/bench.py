@@ -6,15 +6,13 @@ Run from the repository root with the project's environment:
     .venv/bin/python bench/bench.py --quick    # fewer repeats, up to 10 000 services
 
 Every figure is the median of interleaved runs in fresh processes (one run at 100 000 services).
-Peak memory is the maximum resident set size of the process (ru_maxrss). Scale runs disable the
-report cache; start-up is measured both computing the report and answering from the cache.
+Peak memory is the maximum resident set size of the process (ru_maxrss).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import statistics
 import subprocess
@@ -109,16 +107,11 @@ def synthetic(count: int, seed: int = 7) -> str:
     return "\n".join(out) + "\n"
 
 
-def run(kind: str, *args: str, cache: str | None = None) -> tuple[float, int]:
-    """Wall seconds and peak kilobytes of one fresh process (report cache in `cache`, or none)."""
-    env = (
-        {**os.environ, "CMHCOST_CACHE_DIR": cache}
-        if cache
-        else {**os.environ, "CMHCOST_NO_CACHE": "1"}
-    )
+def run(kind: str, *args: str) -> tuple[float, int]:
+    """Wall seconds and peak kilobytes of one fresh process."""
     start = time.perf_counter()
     done = subprocess.run(
-        [PYTHON, "-c", MEASURE, kind, *args], capture_output=True, text=True, cwd=ROOT, env=env
+        [PYTHON, "-c", MEASURE, kind, *args], capture_output=True, text=True, cwd=ROOT
     )
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
@@ -126,15 +119,13 @@ def run(kind: str, *args: str, cache: str | None = None) -> tuple[float, int]:
     return elapsed, int(done.stderr.strip().splitlines()[-1])
 
 
-def medians(
-    jobs: dict[str, tuple[str, ...]], repeats: int, cache: str | None = None
-) -> dict[str, tuple[float, int]]:
+def medians(jobs: dict[str, tuple[str, ...]], repeats: int) -> dict[str, tuple[float, int]]:
     """Median wall time and peak memory of each job, runs interleaved."""
     times: dict[str, list[float]] = {name: [] for name in jobs}
     peaks: dict[str, list[int]] = {name: [] for name in jobs}
     for _ in range(repeats):
         for name, (kind, *args) in jobs.items():
-            elapsed, peak = run(kind, *args, cache=cache if name.endswith("cached") else None)
+            elapsed, peak = run(kind, *args)
             times[name].append(elapsed)
             peaks[name].append(peak)
     return {name: (statistics.median(times[name]), max(peaks[name])) for name in jobs}
@@ -149,17 +140,11 @@ def main() -> None:
     sizes = [1000, 10000] if options.quick else [1000, 10000, 100000]
 
     report = ("cli", "compare", "--format", "json")
-    with tempfile.TemporaryDirectory() as cache:
-        run(*report, cache=cache)  # fill the report cache once
-        startup = medians(
-            {"floor": ("floor",), "compare": report, "compare cached": report}, repeats, cache
-        )
+    startup = medians({"floor": ("floor",), "compare": report}, repeats)
     results: dict[str, object] = {
         "startup_floor_s": round(startup["floor"][0], 3),
         "startup_compare_s": round(startup["compare"][0], 3),
-        "startup_compare_cached_s": round(startup["compare cached"][0], 3),
         "startup_ratio": round(startup["compare"][0] / startup["floor"][0], 2),
-        "startup_ratio_cached": round(startup["compare cached"][0] / startup["floor"][0], 2),
         "scale": {},
     }
     with tempfile.TemporaryDirectory() as folder:
@@ -198,8 +183,7 @@ def main() -> None:
         return
     print(
         f"start-up: import floor {results['startup_floor_s']} s; compare {results['startup_compare_s']} s "
-        f"(ratio {results['startup_ratio']}), from the report cache {results['startup_compare_cached_s']} s "
-        f"(ratio {results['startup_ratio_cached']})"
+        f"(ratio {results['startup_ratio']})"
     )
     print(f"{'services':>9} {'parse s':>8} {'validate s':>10} {'compare s':>9} {'compare MiB':>11}")
     for size, row in scale.items():

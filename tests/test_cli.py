@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -32,13 +33,62 @@ def test_compare_json_follows_the_documented_contract(runner: CliRunner) -> None
     assert result.stdout.endswith("\n")
 
 
-def test_machine_formats_are_deterministic_and_plain(runner: CliRunner) -> None:
-    for fmt in ("json", "csv", "markdown"):
-        first = runner.invoke(app, ["compare", *DATA, "--format", fmt])
-        second = runner.invoke(app, ["compare", *DATA, "--format", fmt])
-        assert first.exit_code == 0, first.output
-        assert first.stdout == second.stdout
-        assert "\x1b[" not in first.stdout
+def _shuffled_records(text: str, seed: int) -> str:
+    """The services file with its records in another order (each record's lines kept whole):
+    reversed, then shuffled, so that every pair of records appears in both orders."""
+    head, *records = text.split("\n  - id: ")
+    order = list(range(len(records)))[::-1]
+    if seed:
+        random.Random(seed).shuffle(order)
+    return head + "".join("\n  - id: " + records[i].rstrip("\n") for i in order) + "\n"
+
+
+def _lines(text: str) -> list[str]:
+    return sorted(line for line in text.splitlines() if line.strip())
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "table"])
+def test_reports_do_not_depend_on_the_order_of_the_records(
+    runner: CliRunner, tmp_path: Path, fmt: str
+) -> None:
+    text = (FIXTURES / "valid" / "services.yaml").read_text(encoding="utf-8")
+    reports = set()
+    for seed in range(3):
+        shuffled = _shuffled_records(text, seed)
+        assert shuffled != text and _lines(shuffled) == _lines(text)
+        data = tmp_path / f"services-{seed}.yaml"
+        data.write_text(shuffled, encoding="utf-8")
+        rates = str(FIXTURES / "valid" / "rates.yaml")
+        result = runner.invoke(
+            app, ["compare", "--data", str(data), "--rates", rates, "--format", fmt]
+        )
+        assert result.exit_code == 0, result.output
+        assert "\x1b[" not in result.stdout
+        reports.add(result.stdout)
+    assert len(reports) == 1
+
+
+def test_a_planted_cache_changes_nothing_and_nothing_is_cached(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home, xdg, own = tmp_path / "home", tmp_path / "xdg", tmp_path / "own"
+    for folder in (home / ".cache" / "cmhcost", xdg / "cmhcost", own):
+        folder.mkdir(parents=True)
+        (folder / "planted.txt").write_text('{"rows": "planted"}\n')
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(xdg))
+    monkeypatch.setenv("CMHCOST_CACHE_DIR", str(own))
+
+    def tree() -> dict[str, bytes]:
+        return {str(p): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+
+    before = tree()
+    for _ in range(2):
+        result = runner.invoke(app, ["compare", *DATA, "--format", "json"])
+        assert result.exit_code == 0, result.output
+        assert "planted" not in result.stdout
+        assert json.loads(result.stdout)["rows"][0]["id"] == "link-house"
+    assert tree() == before
 
 
 def test_output_and_check(runner: CliRunner, tmp_path: Path) -> None:
@@ -165,40 +215,6 @@ def test_streamed_json_is_exactly_what_json_dumps_prints(runner: CliRunner) -> N
     )
     empty = runner.invoke(app, ["compare", *DATA, "--format", "json", "--country", "FR"])
     assert json.loads(empty.stdout)["rows"] == []
-
-
-def test_a_report_is_answered_from_the_cache_until_an_input_changes(
-    runner: CliRunner, tmp_path: Path, monkeypatch
-) -> None:
-    import cmhcost.compare
-
-    data = tmp_path / "services.yaml"
-    data.write_text((FIXTURES / "valid" / "services.yaml").read_text())
-    args = [
-        "compare",
-        "--data",
-        str(data),
-        "--rates",
-        str(FIXTURES / "valid" / "rates.yaml"),
-        "--format",
-        "csv",
-    ]
-    first = runner.invoke(app, args)
-    assert first.exit_code == 0, first.output
-
-    def broken(*_args, **_kwargs):
-        raise AssertionError("the cached report should have been used")
-
-    working = cmhcost.compare.compare
-    monkeypatch.setattr(cmhcost.compare, "compare", broken)
-    again = runner.invoke(app, args)
-    assert again.exit_code == 0, again.output
-    assert again.stdout == first.stdout
-    data.write_text(data.read_text().replace("amount: 297", "amount: 298"))
-    changed = runner.invoke(app, args)
-    assert changed.exit_code == 70  # recomputed, so the broken engine ran
-    monkeypatch.setattr(cmhcost.compare, "compare", working)
-    assert runner.invoke(app, args).stdout != first.stdout
 
 
 def test_validate_names_a_currency_without_a_rate(runner: CliRunner) -> None:

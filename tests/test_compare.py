@@ -6,11 +6,12 @@ from decimal import Decimal
 
 import pytest
 
-from cmhcost.compare import Options, Per, Row, SortKey, compare, relative_ratio
+from cmhcost.compare import Row, SkipReason, compare, relative_ratio
 from cmhcost.currency import RateTable
 from cmhcost.dataset import load_rates, load_services
 from cmhcost.models import Category, Relation, RelativeCost
 from cmhcost.money import Range
+from cmhcost.options import Options, Per, SortKey
 from tests.conftest import FIXTURES
 
 
@@ -77,7 +78,7 @@ def test_a_claim_its_figures_do_not_give_is_shown_beside_them(fixture_data, fixt
 
 def test_what_cannot_be_compared_is_listed_with_a_reason(fixture_data, fixture_rates) -> None:
     skipped = {
-        (s.service.id, s.item): s.reason
+        (s.service.id, s.item): s.message
         for s in compare(fixture_data, fixture_rates, Options()).not_compared
     }
     assert (
@@ -127,4 +128,6 @@ def test_per_capita_never_mixes_with_per_person(fixture_rates) -> None:
     )
     result = compare(parse_services(text), fixture_rates, Options())
     assert result.rows == ()
-    assert "per person-day and the service per capita-year" in result.not_compared[0].reason
+    skipped = result.not_compared[0]
+    assert skipped.reason is SkipReason.UNITS_DO_NOT_CONVERT
+    assert "per person-day and the service per capita-year" in skipped.message

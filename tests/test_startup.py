@@ -1,39 +1,53 @@
-"""Start-up stays fast by structure: heavy modules load only in the commands that need them."""
+"""Start-up stays fast by structure: each command and format loads only the modules it needs."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
+WATCHED = (
+    "forex_python", "requests", "yaml", "pydantic", "pycountry", "rich", "cmhcost.audit",
+    "cmhcost.pilot", "cmhcost.formats.table", "cmhcost.formats.csv",
+)  # fmt: skip
 RUN = (
     "import sys\n"
     "from cmhcost.cli import main\n"
-    "sys.argv = ['cmhcost', 'compare', '--format', 'json', '--output', sys.argv[1]]\n"
+    "sys.argv = ['cmhcost', *sys.argv[1:]]\n"
     "try:\n    main()\nexcept SystemExit:\n    pass\n"
-    "print(sorted({'forex_python', 'requests', 'yaml', 'pydantic', 'pycountry'} & set(sys.modules)))\n"
+    f"print(sorted(set({WATCHED!r}) & set(sys.modules)), file=sys.stderr)\n"
 )
 
 
-def loaded(tmp_path: Path) -> str:
-    env = {**os.environ, "CMHCOST_CACHE_DIR": str(tmp_path / "cache")}
+def loaded(*args: str) -> str:
     done = subprocess.run(
-        [sys.executable, "-c", RUN, str(tmp_path / "out.json")],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=True,
+        [sys.executable, "-c", RUN, *args], capture_output=True, text=True, check=True
     )
-    return done.stdout.strip()
+    return done.stderr.strip().splitlines()[-1]
 
 
 def test_importing_the_cli_loads_neither_the_network_stack_nor_pydantic() -> None:
-    code = "import sys, cmhcost.cli; print(sorted({'forex_python', 'requests', 'pydantic', 'yaml'} & set(sys.modules)))"
+    code = "import sys, cmhcost.cli; print(sorted({'forex_python', 'requests', 'pydantic', 'yaml', 'rich'} & set(sys.modules)))"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
 
 
-def test_a_cached_report_loads_no_parser_and_no_model(tmp_path: Path) -> None:
-    assert loaded(tmp_path) == "['pycountry', 'pydantic', 'yaml']"  # the first run computes
-    assert loaded(tmp_path) == "[]"  # the second reads the cached report
+def test_a_json_report_loads_neither_rich_nor_the_other_reports(tmp_path: Path) -> None:
+    expected = "['pycountry', 'pydantic', 'yaml']"
+    assert loaded("compare", "--format", "json") == expected
+    assert loaded("compare", "--format", "json", "--output", str(tmp_path / "out.json")) == expected
+
+
+def test_the_table_loads_rich_and_not_the_other_reports() -> None:
+    found = loaded("compare")
+    assert "'rich'" in found and "cmhcost.formats.table" in found
+    assert "cmhcost.audit" not in found and "cmhcost.pilot" not in found
+
+
+def test_the_engine_depends_on_models_not_on_the_parser() -> None:
+    code = (
+        "import sys, cmhcost.compare, cmhcost.pilot, cmhcost.audit; "
+        "print(sorted({'yaml', 'cmhcost.dataset', 'cmhcost.yamldoc', 'rich', 'typer'} & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

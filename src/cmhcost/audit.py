@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from cmhcost.compare import Notes, target_basis, to_basis
 from cmhcost.costing import Derivation, derive
 from cmhcost.currency import RateTable, month_end
-from cmhcost.dataset import Dataset, iter_figures
 from cmhcost.errors import RateNotFoundError
 from cmhcost.models import Figure, Service
 from cmhcost.money import Range
 from cmhcost.options import Per
+from cmhcost.records import Dataset, iter_figures
+from cmhcost.units import Notes, target_basis, to_basis
 
 TOLERANCE_PCT = Decimal(2)
 
@@ -27,7 +28,8 @@ class UsdCheck:
     printed: Range
     computed: Range | None  # None when no rate is stored for the month
     deviation_pct: Decimal | None  # the larger deviation of the two bounds, in percent
-    rate_date: str
+    rate_date: date | None
+    missing_rate: RateNotFoundError | None = None  # why it could not be recomputed
 
     @property
     def off(self) -> bool:
@@ -46,7 +48,7 @@ def check_usd(data: Dataset, rates: RateTable) -> Iterator[UsdCheck]:
                 figure.amount, figure.currency, "USD", month_end(figure.usd.as_of)
             )
         except RateNotFoundError as exc:
-            yield UsdCheck(service, figure, printed, None, None, str(exc))
+            yield UsdCheck(service, figure, printed, None, None, None, exc)
             continue
         computed = conversion.amount
         deviation = (
@@ -57,20 +59,29 @@ def check_usd(data: Dataset, rates: RateTable) -> Iterator[UsdCheck]:
             )
             * 100
         )
-        yield UsdCheck(service, figure, printed, computed, deviation, str(conversion.rate_date))
+        yield UsdCheck(service, figure, printed, computed, deviation, conversion.rate_date)
 
 
-def flagged(data: Dataset) -> Iterator[tuple[Service, str, str]]:
-    """Every flag recorded in the data: record, where, text."""
+@dataclass(frozen=True)
+class Flag:
+    """A flag recorded in the data: the record, where in it, and what looks wrong."""
+
+    service: Service
+    where: str
+    text: str
+
+
+def flagged(data: Dataset) -> Iterator[Flag]:
+    """Every flag recorded in the data."""
     for service in data.services.values():
         for flag in service.flags:
-            yield service, "record", flag
+            yield Flag(service, "record", flag)
         for _, _, loc, figure in iter_figures(Dataset({service.id: service})):
             for flag in figure.flags:
-                yield service, ".".join(map(str, loc)), flag
+                yield Flag(service, ".".join(map(str, loc)), flag)
         for baseline in service.baselines:
             for flag in baseline.flags:
-                yield service, f"baseline {baseline.id}", flag
+                yield Flag(service, f"baseline {baseline.id}", flag)
 
 
 @dataclass(frozen=True)
@@ -99,3 +110,18 @@ def check_budgets(data: Dataset) -> Iterator[BudgetCheck]:
             continue
         difference = (derived - stated.amount) / stated.amount
         yield BudgetCheck(service, derivation, derived, stated, difference.scale(Decimal(100)))
+
+
+@dataclass(frozen=True)
+class Audit:
+    """What `cmhcost audit` found: USD equivalents, budgets against stated costs, flags."""
+
+    usd_checks: tuple[UsdCheck, ...]
+    budget_checks: tuple[BudgetCheck, ...]
+    flags: tuple[Flag, ...]
+
+
+def audit(data: Dataset, rates: RateTable, every_usd_check: bool = False) -> Audit:
+    """Audit the data: the USD equivalents off by more than the tolerance (or all), budgets, flags."""
+    checks = tuple(c for c in check_usd(data, rates) if every_usd_check or c.off)
+    return Audit(checks, tuple(check_budgets(data)), tuple(flagged(data)))

@@ -4,27 +4,30 @@ from __future__ import annotations
 
 import difflib
 import functools
-import json
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from cmhcost.errors import CmhcostError, DatasetError
+from cmhcost.errors import CmhcostError, DatasetError, ExitStatus
 from cmhcost.files import write_atomic
-from cmhcost.options import Category, Format, Per, PilotFormat, SchemaName, SortKey, TextOrJson
+from cmhcost.formats import OutputFormat
+from cmhcost.options import Category, Options, Per, SchemaName, SortKey
+from cmhcost.output import Destination, PipeClosed, deliver, to_stdout
 from cmhcost.paths import rate_layer_paths, shipped_services
 
 if TYPE_CHECKING:
+    from cmhcost.compare import Comparison
     from cmhcost.currency import RateTable
-    from cmhcost.dataset import Dataset
+    from cmhcost.formats.interface import Chunks, Formatter
     from cmhcost.money import Range
+    from cmhcost.records import Dataset
 
 # Only typer and the modules above load at start-up; each command imports what it needs, so that
-# a report answered from the cache never loads pydantic, PyYAML or the network stack.
+# a command never loads the parser, the models or the network stack unless it uses them.
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -45,9 +48,11 @@ def _reported(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
+        except PipeClosed:
+            raise typer.Exit(ExitStatus.SUCCESS) from None  # the reader has what it wanted
         except CmhcostError as exc:
             _error(str(exc))
-            raise typer.Exit(1) from None
+            raise typer.Exit(exc.exit_status) from None
         except (typer.BadParameter, typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence for users
@@ -57,16 +62,19 @@ def _reported(command: F) -> F:
                 f"internal error ({type(exc).__name__}: {exc}). This is a bug in cmhcost; "
                 "please report it with the command you ran (rerun with --debug for the traceback)."
             )
-            raise typer.Exit(70) from None
+            raise typer.Exit(ExitStatus.INTERNAL) from None
 
     return wrapper  # type: ignore[return-value]
 
 
 def _error(message: str) -> None:
-    from cmhcost.consoles import error_console
+    """Tell the user what went wrong, on standard error."""
+    _note(message)
 
-    for line in message.splitlines():
-        error_console().print(line, markup=False, highlight=False)
+
+def _note(message: str) -> None:
+    """Tell the user what was done (or a warning), on standard error; reports go to stdout."""
+    sys.stderr.write(message.rstrip("\n") + "\n")
 
 
 def _print_version(asked: bool) -> None:
@@ -108,7 +116,8 @@ CategoryOption = Annotated[
     list[Category] | None, typer.Option("--category", help="Only this category (repeatable).")
 ]
 CountryOption = Annotated[
-    list[str] | None, typer.Option("--country", help="Only this ISO country code (repeatable).")
+    list[str] | None,
+    typer.Option("--country", help="Only this ISO 3166-1 country code (repeatable)."),
 ]
 RatesOption = Annotated[
     list[Path] | None,
@@ -122,6 +131,28 @@ RatesFileOption = Annotated[
     Path | None,
     typer.Option("--rates-file", help="The rates file to write. Default: the user's rates file."),
 ]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", help="Write the report to this file (replaced whole, or not at all)."),
+]
+CheckOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--check", help="Write nothing; exit 1 with a diff if this file differs from the report."
+    ),
+]
+
+
+def _report(
+    fmt: OutputFormat,
+    output: Path | None,
+    check: Path | None,
+    render: Callable[[Formatter], Chunks],
+    inputs: Sequence[Path] = (),
+) -> None:
+    """The one way a command prints its report: format, then stdout, --output or --check."""
+    deliver(Destination(fmt, output, check), render, inputs, say=_note)
 
 
 def _services_paths(data: list[Path] | None) -> list[Path]:
@@ -165,7 +196,7 @@ def validate(
         raise DatasetError(problems)
     assert data is not None
     figures = sum(1 for _ in dataset.iter_figures(data))
-    _error(f"ok: {len(data.services)} records, {figures} figures in {', '.join(map(str, paths))}")
+    _note(f"ok: {len(data.services)} records, {figures} figures in {', '.join(map(str, paths))}")
 
 
 def load_rate_table(rates: list[Path] | None) -> RateTable:
@@ -180,15 +211,6 @@ def _load(data: list[Path] | None, rates: list[Path] | None) -> tuple[Dataset, R
 
     services = dataset.load_services(_services_paths(data))
     return services, load_rate_table(rates)
-
-
-def _write(chunks: Iterable[str], output: Path | None) -> None:
-    if output is None:
-        for chunk in chunks:
-            sys.stdout.write(chunk)
-        return
-    write_atomic(output, chunks)
-    _error(f"wrote {output}")
 
 
 @app.command("compare")
@@ -209,75 +231,30 @@ def compare_command(
             help="Convert everything at the rates of this date (default: each figure at its own conversion month).",
         ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TABLE,
-    output: Annotated[
-        Path | None, typer.Option("--output", help="Write the report to this file.")
-    ] = None,
-    check: Annotated[
-        Path | None,
-        typer.Option("--check", help="Exit 1 with a diff if this file differs from the report."),
-    ] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    check: CheckOption = None,
 ) -> None:
     """Compare each service's cost with its hospital or institutional baseline."""
-    options = {  # checked when the report is computed: a cached report's options were valid
-        "currency": currency.upper(),
-        "per": per.value,
-        "rates_date": rates_date.date().isoformat() if rates_date else None,
-        "categories": sorted(c.value for c in category or ()),
-        "countries": sorted(c.upper() for c in country or ()),
-        "sort": sort.value,
-        "format": fmt.value,
-    }
-    if fmt is Format.TABLE and output is None and check is None:
-        to_terminal(_comparison(data, rates, options))
-        return
-    text = _cached_report(data, rates, options)
-    if check is not None:
-        _check_file(check, text)
-    else:
-        _write([text], output)
+    from cmhcost.compare import compare
 
-
-def _comparison(data: list[Path] | None, rates: list[Path] | None, options: dict[str, Any]) -> Any:
-    from datetime import date as day
-
-    from cmhcost.compare import Options, compare
-
-    services, table = _load(data, rates)
-    chosen = Options(
-        currency=_currency_code(options["currency"]),
-        per=Per(options["per"]),
-        rates_date=day.fromisoformat(options["rates_date"]) if options["rates_date"] else None,
-        categories=frozenset(Category(c) for c in options["categories"]),
-        countries=frozenset(options["countries"]),
-        sort=SortKey(options["sort"]),
+    options = Options(
+        currency=_currency_code(currency),
+        per=per,
+        rates_date=rates_date.date() if rates_date else None,
+        categories=frozenset(category or ()),
+        countries=_country_codes(country),
+        sort=sort,
     )
-    return compare(services, table, chosen)
+    Destination(fmt, output, check)  # a usage error before any work
+    services, table = _load(data, rates)
+    result = compare(services, table, options)
+    _report(fmt, output, check, lambda f: f.compare(result), _inputs(data, rates))
 
 
-def _cached_report(
-    data: list[Path] | None, rates: list[Path] | None, options: dict[str, Any]
-) -> str:
-    """A machine-format report, from the cache when the same inputs made it before."""
-    from cmhcost import cache
-
-    layers = [path for _, path in rate_layer_paths(rates or ())]
-    key = cache.report_key([*_services_paths(data), *layers], options)
-    text = cache.load(key) if key else None
-    if text is None:
-        from cmhcost.render import render_text
-
-        text = render_text(_comparison(data, rates, options), Format(options["format"]))
-        if key:
-            cache.store(key, text)
-    return text
-
-
-def to_terminal(result: Any) -> None:
-    """The comparison as a table on standard output."""
-    from cmhcost.render import output_console, to_table
-
-    to_table(result, output_console())
+def _inputs(data: list[Path] | None, rates: list[Path] | None, *more: Path) -> list[Path]:
+    """Every file a command reads (rate layers included): an output path may be none of them."""
+    return [*_services_paths(data), *(path for _, path in rate_layer_paths(rates or ())), *more]
 
 
 def _currency_code(code: str) -> str:
@@ -289,23 +266,67 @@ def _currency_code(code: str) -> str:
         raise typer.BadParameter(str(exc), param_hint="--currency") from None
 
 
-def _check_file(path: Path, expected: str) -> None:
-    from cmhcost.dataset import read_text
+def _country_codes(codes: list[str] | None) -> frozenset[str]:
+    from cmhcost.codes import check_country
 
-    current = read_text(path) if path.exists() else ""
-    if current == expected:
-        _error(f"{path} is up to date")
-        return
-    diff = difflib.unified_diff(
-        current.splitlines(), expected.splitlines(), str(path), "regenerated", lineterm="", n=1
+    try:
+        return frozenset(check_country(code.upper()) for code in codes or ())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--country") from None
+
+
+JsonOption = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
+
+
+def _data_label(paths: list[Path] | None) -> str:
+    """The data files named in a drawing's footer (names only, so it is the same on any machine)."""
+    return " + ".join(p.name for p in _services_paths(paths))
+
+
+def _drawing(output: Path) -> str:
+    from cmhcost.formats.plot import output_format
+
+    try:
+        return output_format(output)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--output") from None
+
+
+@app.command()
+@_reported
+def plot(
+    output: Annotated[
+        Path, typer.Option("--output", help="The drawing: .svg, .png or .pdf (by extension).")
+    ],
+    data: DataOption = None,
+    rates: RatesOption = None,
+    currency: Annotated[str, typer.Option("--currency", help="Currency of every amount.")] = "USD",
+    per: Annotated[Per, typer.Option("--per", help="Period of every amount.")] = Per.DAY,
+    category: CategoryOption = None,
+    country: CountryOption = None,
+    rates_date: Annotated[
+        datetime | None,
+        typer.Option(
+            "--rates-date", formats=["%Y-%m-%d"], help="Convert everything at this date's rates."
+        ),
+    ] = None,
+) -> None:
+    """Draw a forest plot of the comparison: each ratio to its baseline, parity at 1.0."""
+    fmt = _drawing(output)
+    from cmhcost.compare import compare
+    from cmhcost.formats.plot import render
+
+    options = Options(
+        currency=_currency_code(currency),
+        per=per,
+        rates_date=rates_date.date() if rates_date else None,
+        categories=frozenset(category or ()),
+        countries=_country_codes(country),
     )
-    lines = list(diff)
-    _error(
-        "\n".join(
-            lines[:40] + ([f"... ({len(lines) - 40} more diff lines)"] if len(lines) > 40 else [])
-        )
-    )
-    raise CmhcostError(f"{path} is out of date: regenerate it with the same command and --output")
+    services, table = _load(data, rates)
+    comparison = compare(services, table, options)
+    write_atomic(output, [render(comparison, fmt, source=_data_label(data))], _inputs(data, rates))
+    _note(f"wrote {output}")
 
 
 @app.command()
@@ -314,25 +335,23 @@ def services(
     data: DataOption = None,
     category: CategoryOption = None,
     country: CountryOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the records as JSON.")] = False,
+    fmt: FormatOption = OutputFormat.TABLE,
+    as_json: JsonOption = False,
+    output: OutputOption = None,
+    check: CheckOption = None,
 ) -> None:
     """List the records, filtered by category and country."""
     from cmhcost import dataset
-    from cmhcost.render import output_console, services_table
 
+    countries = _country_codes(country)
+    fmt = OutputFormat.JSON if as_json else fmt
+    Destination(fmt, output, check)
     records = [
         s
         for s in dataset.load_services(_services_paths(data)).services.values()
-        if (not category or s.category in category)
-        and (not country or s.country in {c.upper() for c in country})
+        if (not category or s.category in category) and (not countries or s.country in countries)
     ]
-    if as_json:
-        sys.stdout.write(
-            json.dumps([s.model_dump(mode="json") for s in records], indent=2, ensure_ascii=False)
-            + "\n"
-        )
-    else:
-        output_console().print(services_table(records))
+    _report(fmt, output, check, lambda f: f.services(records), _services_paths(data))
 
 
 @app.command()
@@ -340,23 +359,23 @@ def services(
 def show(
     record: Annotated[str, typer.Argument(help="The record's id (see `cmhcost services`).")],
     data: DataOption = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the record as JSON.")] = False,
+    fmt: FormatOption = OutputFormat.TABLE,
+    as_json: JsonOption = False,
+    output: OutputOption = None,
+    check: CheckOption = None,
 ) -> None:
     """Print one record with all its figures, baselines, flags and provenance."""
     from cmhcost import dataset
-    from cmhcost.render import output_console, show_record
 
+    fmt = OutputFormat.JSON if as_json else fmt
+    Destination(fmt, output, check)
     records = dataset.load_services(_services_paths(data)).services
     if record not in records:
         near = difflib.get_close_matches(record, list(records), n=3)
         hint = f"; did you mean {', '.join(near)}?" if near else "; `cmhcost services` lists them"
         raise CmhcostError(f"no record {record!r}{hint}")
-    if as_json:
-        sys.stdout.write(
-            json.dumps(records[record].model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
-        )
-    else:
-        show_record(records[record], output_console())
+    found = records[record]
+    _report(fmt, output, check, lambda f: f.show(found), _services_paths(data))
 
 
 def _amount(text: str) -> Range:
@@ -387,33 +406,19 @@ def convert(
         ),
     ] = None,
     rates: RatesOption = None,
-    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.TEXT,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    check: CheckOption = None,
 ) -> None:
     """Convert an amount between currencies with the stored rates."""
-    from cmhcost.render import fixed, span
+    from cmhcost.currency import Converted
 
     value, source, target = _amount(amount), _currency_code(currency), _currency_code(to)
+    Destination(fmt, output, check)
     table = load_rate_table(rates)
     when = on.date() if on else table.latest_date()
-    result = table.convert(value, source, target, when)
-    if fmt is TextOrJson.JSON:
-        record = {
-            "amount": str(value) if not value.is_point else str(value.low),
-            "currency": source,
-            "to": target,
-            "result": str(span(result.amount, lambda d: fixed(d), "-")),
-            "rate": str(result.rate),
-            "rate_date": result.rate_date.isoformat() if result.rate_date else when.isoformat(),
-            "source": result.source,
-        }
-        sys.stdout.write(json.dumps(record, indent=2) + "\n")
-        return
-    used = (
-        f"rate {result.rate:.6g}, {result.rate_date}, {result.source}"
-        if result.quotes
-        else "same currency"
-    )
-    sys.stdout.write(f"{span(value, str)} {source} = {span(result.amount)} {target} ({used})\n")
+    result = Converted(value, source, when, table.convert(value, source, target, when))
+    _report(fmt, output, check, lambda f: f.convert(result), _inputs([], rates))
 
 
 rates_app = typer.Typer(
@@ -429,13 +434,18 @@ def rates_list(
     currency: Annotated[
         list[str] | None, typer.Option("--currency", help="Show every date of this currency.")
     ] = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    check: CheckOption = None,
 ) -> None:
     """Show which currencies and dates are stored, their sources and the layer they come from."""
+    from cmhcost.currency import rate_listing
     from cmhcost.rates import load_layers
-    from cmhcost.render import output_console, rates_table
 
+    Destination(fmt, output, check)
     layers = [(layer.name, layer.rates.sets) for layer in load_layers(rates or ())]
-    output_console().print(rates_table(layers, {c.upper() for c in currency or ()}))
+    listing = rate_listing(layers, {c.upper() for c in currency or ()})
+    _report(fmt, output, check, lambda f: f.rates(listing), _inputs([], rates))
 
 
 @rates_app.command("add")
@@ -459,7 +469,7 @@ def rates_add(
     path = rates_file or user_rates()
     stored, header = stored_layer(path)
     _write_rates(path, dump_rates(merge(stored, added).rates, header))
-    _error(f"{path}: {amount} {currency} = 1 {per} on {on.date()} ({added.source})")
+    _note(f"{path}: {amount} {currency} = 1 {per} on {on.date()} ({added.source})")
 
 
 def _write_rates(path: Path, text: str) -> None:
@@ -506,9 +516,9 @@ def rates_update(
     fetched = ForexPythonSource(timeout).fetch("EUR", on.date() if on else None)
     result = merge(stored, fetched, codes, below)
     for warning in result.warnings:
-        _error(f"warning: {warning}")
+        _note(f"warning: {warning}")
     _write_rates(path, dump_rates(result.rates, header))
-    _error(
+    _note(
         f"{path}: {len(result.added.rates)} rates for {result.added.date} from {result.added.source}"
     )
 
@@ -518,26 +528,23 @@ def rates_update(
 def audit(
     data: DataOption = None,
     rates: RatesOption = None,
-    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = TextOrJson.TEXT,
     all_checks: Annotated[
         bool,
         typer.Option(
             "--all", help="List every USD equivalent, not only those off by more than 2%."
         ),
     ] = False,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    check: CheckOption = None,
 ) -> None:
     """Recheck the data: USD equivalents more than 2% off, budgets against stated costs, flags."""
-    from cmhcost.audit import check_budgets, check_usd, flagged
-    from cmhcost.render import audit_json, output_console, print_audit
+    from cmhcost.audit import audit as run_audit
 
+    Destination(fmt, output, check)
     services, table = _load(data, rates)
-    checks = [c for c in check_usd(services, table) if all_checks or c.off]
-    budgets = list(check_budgets(services))
-    flags = list(flagged(services))
-    if fmt is TextOrJson.JSON:
-        sys.stdout.write(audit_json(checks, budgets, flags))
-    else:
-        print_audit(checks, budgets, flags, output_console())
+    found = run_audit(services, table, every_usd_check=all_checks)
+    _report(fmt, output, check, lambda f: f.audit(found), _inputs(data, rates))
 
 
 @app.command()
@@ -554,19 +561,26 @@ def pilot(
     ] = None,
     data: DataOption = None,
     rates: RatesOption = None,
-    fmt: Annotated[
-        PilotFormat, typer.Option("--format", help="Output format.")
-    ] = PilotFormat.TABLE,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    check: CheckOption = None,
+    plot_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot", help="Also draw the pilot among the guidance's services (.svg, .png, .pdf)."
+        ),
+    ] = None,
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
     from cmhcost import dataset
     from cmhcost.errors import Problem, RateNotFoundError
     from cmhcost.pilot import currency_field, evaluate
-    from cmhcost.render import output_console, pilot_json, pilot_markdown, print_pilots
 
+    target = _currency_code(currency) if currency else None
+    Destination(fmt, output, check)
+    drawing = _drawing(plot_path) if plot_path else None
     pilots = dataset.load_services([file])
     guidance, table = _load(data, rates)
-    target = _currency_code(currency) if currency else None
     reports, problems = [], list[Problem]()
     for service in pilots.services.values():
         try:
@@ -576,12 +590,26 @@ def pilot(
             problems.append(pilots.origins[service.id].problem(service.id, loc, str(exc)))
     if problems:
         raise DatasetError(problems)
-    if fmt is PilotFormat.JSON:
-        sys.stdout.write(pilot_json(reports))
-    elif fmt is PilotFormat.MARKDOWN:
-        sys.stdout.write(pilot_markdown(reports))
-    else:
-        print_pilots(reports, output_console())
+    if plot_path is not None and drawing is not None:
+        from cmhcost.formats.plot import render
+
+        among = _pilot_comparison(data, rates, file, reports[0].currency)
+        picture = render(
+            among, drawing, set(pilots.services), _data_label([*_services_paths(data), file])
+        )
+        write_atomic(plot_path, [picture], _inputs(data, rates, file))
+        _note(f"wrote {plot_path}")
+    _report(fmt, output, check, lambda f: f.pilot(reports), _inputs(data, rates, file))
+
+
+def _pilot_comparison(
+    data: list[Path] | None, rates: list[Path] | None, file: Path, currency: str
+) -> Comparison:
+    """The guidance's comparison with the pilot's records among its services, per day."""
+    from cmhcost.compare import compare
+
+    services, table = _load([*_services_paths(data), file], rates)
+    return compare(services, table, Options(currency=currency))
 
 
 @app.command("init-pilot")
@@ -600,7 +628,7 @@ def init_pilot(
     schema_file = path.parent / "services.schema.json"
     if not schema_file.exists():
         write_atomic(schema_file, json_schema(SchemaName.SERVICES))  # for editors that validate
-    _error(f"wrote {path} and {schema_file}; edit the pilot, then run: cmhcost pilot {path}")
+    _note(f"wrote {path} and {schema_file}; edit the pilot, then run: cmhcost pilot {path}")
 
 
 @app.command()
@@ -611,7 +639,7 @@ def schema(
     """Print the JSON Schema of the services or rates YAML files (for editors)."""
     from cmhcost.schema import json_schema
 
-    sys.stdout.write(json_schema(which))
+    to_stdout([json_schema(which)])
 
 
 def main() -> None:

@@ -6,61 +6,29 @@ Pure functions over the dataset and a rate table; no I/O. Ranges stay ranges (in
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 
-from cmhcost import models
 from cmhcost.currency import Conversion, RateTable, month_end
-from cmhcost.dataset import Dataset
 from cmhcost.errors import RateNotFoundError
 from cmhcost.models import (
-    DAYS_PER_MONTH,
-    DAYS_PER_WEEK,
-    DAYS_PER_YEAR,
     Baseline,
     Figure,
     FigureKind,
     Relation,
     RelativeCost,
     Service,
-    Unit,
 )
 from cmhcost.money import Range
-from cmhcost.options import Category, Per, SortKey
+from cmhcost.options import Category, Options, SortKey
+from cmhcost.records import Dataset
+from cmhcost.units import Notes, TargetUnit, target_basis, to_basis
 
 DEFAULT_MONTH = "2021-02"  # the guidance's own conversion month, for figures that name none
 HUNDRED = Decimal(100)
 ONE = Range.of(1)
-
-
-PER_DAYS = {
-    Per.DAY: Decimal(1),
-    Per.WEEK: DAYS_PER_WEEK,
-    Per.MONTH: DAYS_PER_MONTH,
-    Per.YEAR: DAYS_PER_YEAR,
-}
-
-
-@dataclass(frozen=True)
-class Options:
-    """What the user asked of a comparison."""
-
-    currency: str = "USD"
-    per: Per = Per.DAY
-    rates_date: date | None = None
-    categories: frozenset[Category] = frozenset()
-    countries: frozenset[str] = frozenset()
-    sort: SortKey = SortKey.CATEGORY
-
-
-@dataclass(frozen=True)
-class Basis:
-    """A unit basis after conversion: what an amount is per (`person-day`, `visit`, ...)."""
-
-    label: str
-    counts: models.Basis
-    days: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -76,6 +44,7 @@ class Row:
     ratio: Range
     claimed_ratio: Range | None
     notes: tuple[str, ...]
+    flags: tuple[str, ...] = ()  # what the data flags in the service, figure or baseline
 
     @property
     def difference(self) -> Range:
@@ -83,9 +52,25 @@ class Row:
         return self.cost - self.baseline_cost
 
     @property
+    def saving(self) -> Range:
+        """Baseline minus service, per unit: what each unit saves (negative: it costs more)."""
+        return self.baseline_cost - self.cost
+
+    @property
     def saving_pct(self) -> Range:
         """How much less the service costs, in percent of the baseline (negative: it costs more)."""
         return (ONE - self.ratio).scale(HUNDRED)
+
+
+class SkipReason(Enum):
+    """Why a figure or a baseline is not in a comparison; `detail` fills the sentence."""
+
+    RESTATES = "restates {detail} from the other document"
+    NO_BASELINE = "the guidance gives no baseline for this service"
+    NOT_A_UNIT_COST = "a {detail}, not a unit cost of care"
+    NO_BASELINE_FOR_FIGURE = "no baseline is stated against this figure"
+    UNITS_DO_NOT_CONVERT = "the baseline is per {detail}: no stated way to convert"
+    NO_RATE = "no exchange rate: {detail}"
 
 
 @dataclass(frozen=True)
@@ -95,7 +80,13 @@ class Skipped:
     service: Service
     item: str  # the figure or baseline id
     label: str
-    reason: str
+    reason: SkipReason
+    detail: str = ""
+
+    @property
+    def message(self) -> str:
+        """The reason as a sentence."""
+        return self.reason.value.format(detail=self.detail)
 
 
 @dataclass(frozen=True)
@@ -105,18 +96,6 @@ class Comparison:
     options: Options
     rows: tuple[Row, ...]
     not_compared: tuple[Skipped, ...]
-
-
-@dataclass
-class Notes:
-    """Notes of one comparison, each kept once, in order."""
-
-    items: list[str] = field(default_factory=list)
-
-    def add(self, note: str) -> None:
-        """Add a note unless it is already there."""
-        if note not in self.items:
-            self.items.append(note)
 
 
 def compare(data: Dataset, rates: RateTable, options: Options) -> Comparison:
@@ -134,6 +113,7 @@ def compare(data: Dataset, rates: RateTable, options: Options) -> Comparison:
             else:
                 skipped.append(outcome)
         skipped += _uncompared_figures(service, compared)
+    skipped.sort(key=lambda s: s.service.id)  # whatever order the files list the records in
     return Comparison(options, tuple(sort_rows(rows, options.sort)), tuple(skipped))
 
 
@@ -156,15 +136,14 @@ def _uncompared_figures(service: Service, compared: set[str]) -> Iterator[Skippe
     for figure in service.figures:
         if figure.id in compared:
             continue
+        reason, detail = SkipReason.NO_BASELINE_FOR_FIGURE, ""
         if figure.same_as:
-            reason = f"restates {figure.same_as} from the other document"
+            reason, detail = SkipReason.RESTATES, figure.same_as
         elif not service.baselines:
-            reason = "the guidance gives no baseline for this service"
+            reason = SkipReason.NO_BASELINE
         elif figure.kind is not FigureKind.COST and figure.kind is not FigureKind.PAYMENT:
-            reason = f"a {figure.kind.value}, not a unit cost of care"
-        else:
-            reason = "no baseline is stated against this figure"
-        yield Skipped(service, figure.id, figure.label, reason)
+            reason, detail = SkipReason.NOT_A_UNIT_COST, figure.kind.value
+        yield Skipped(service, figure.id, figure.label, reason, detail)
 
 
 def compare_or_skip(
@@ -174,7 +153,7 @@ def compare_or_skip(
     try:
         return compare_one(service, figure, baseline, rates, options)
     except RateNotFoundError as exc:
-        return Skipped(service, baseline.id, baseline.label, f"no exchange rate: {exc}")
+        return Skipped(service, baseline.id, baseline.label, SkipReason.NO_RATE, str(exc))
 
 
 def compare_one(
@@ -194,8 +173,8 @@ def compare_one(
     base = baseline.cost
     base_native = to_basis(base.amount, base.unit, basis, notes)
     if base_native is None:
-        reason = f"the baseline is per {base.unit.value} and the service per {figure.unit.value}"
-        return Skipped(service, baseline.id, baseline.label, reason + ": no stated way to convert")
+        units = f"{base.unit.value} and the service per {figure.unit.value}"
+        return Skipped(service, baseline.id, baseline.label, SkipReason.UNITS_DO_NOT_CONVERT, units)
     base_cost = _convert(base_native, base, service, rates, options, notes)
     if figure.currency == base.currency:
         ratio = cost_native / base_native  # exact, free of exchange-rate noise
@@ -210,7 +189,7 @@ def _row(
     service: Service,
     figure: Figure,
     baseline: Baseline,
-    basis: Basis,
+    basis: TargetUnit,
     cost: Range,
     base_cost: Range,
     ratio: Range,
@@ -218,36 +197,21 @@ def _row(
     notes: Notes,
 ) -> Row:
     baseline_cost_flags = baseline.cost.flags if baseline.cost else ()
+    flags = Notes()
     for flag in (*service.flags, *figure.flags, *baseline.flags, *baseline_cost_flags):
-        notes.add(f"flag: {flag}")
+        flags.add(flag)
     return Row(
-        service, figure, baseline, basis.label, cost, base_cost, ratio, claimed, tuple(notes.items)
+        service,
+        figure,
+        baseline,
+        basis.label,
+        cost,
+        base_cost,
+        ratio,
+        claimed,
+        tuple(notes.items),
+        tuple(flags.items),
     )
-
-
-def target_basis(unit: Unit, per: Per) -> Basis:
-    """The basis a figure of `unit` is shown on when the user asks for `per`."""
-    days = PER_DAYS.get(per)
-    if days is None or unit.days is None:
-        return Basis(unit.value, unit.basis, unit.days)
-    return Basis(f"{unit.basis.value}-{per.value}", unit.basis, days)
-
-
-def to_basis(amount: Range, unit: Unit, basis: Basis, notes: Notes) -> Range | None:
-    """Express an amount on `basis`, noting the conversion; None when it cannot be done."""
-    if unit.value == basis.label:
-        return amount
-    if unit.basis is not basis.counts or unit.days is None or basis.days is None:
-        return None
-    if Unit.BED_NIGHT.value in (unit.value, basis.label):
-        notes.add("a bed-night is counted as one person-day")
-    if unit.days != basis.days:
-        notes.add(f"per {unit.value} converted to per {basis.label} ({_days_text(unit.days)} days)")
-    return amount.scale(basis.days / unit.days)
-
-
-def _days_text(days: Decimal) -> str:
-    return {DAYS_PER_MONTH: "365.25/12", DAYS_PER_YEAR: "365.25"}.get(days, str(days))
 
 
 def _convert(

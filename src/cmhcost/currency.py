@@ -89,7 +89,7 @@ class RateTable:
         self._dates = {code: [q.date for q in quotes] for code, quotes in self._quotes.items()}
 
     def currencies(self) -> set[str]:
-        """Every currency that can be converted."""
+        """Every currency that can be converted (at some date)."""
         return set(self._quotes) | {PIVOT}
 
     def latest_date(self) -> date:
@@ -136,3 +136,61 @@ class RateTable:
         return Conversion(
             converted, target, target_rate / source_rate, source_quotes + target_quotes
         )
+
+
+@dataclass(frozen=True)
+class Converted:
+    """What `cmhcost convert` reports: the amount asked, the date asked and the conversion."""
+
+    amount: Range
+    currency: str
+    on: date
+    conversion: Conversion
+
+
+@dataclass(frozen=True)
+class CurrencyRates:
+    """What is stored for one currency: how many dates, the first and last, sources and layers."""
+
+    currency: str
+    dates: int
+    first: date
+    last: date
+    sources: tuple[str, ...]
+    layers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RateListing:
+    """The stored rates: a line per currency, and every quote of the currencies asked."""
+
+    currencies: tuple[CurrencyRates, ...]
+    quotes: tuple[Quote, ...]
+
+
+def rate_listing(
+    layers: Sequence[tuple[str, Iterable[RateSet]]], currencies: Iterable[str] = ()
+) -> RateListing:
+    """Summarise the stored rates of every layer; list every dated quote of `currencies`."""
+    asked = set(currencies)
+    seen: dict[str, list[Quote]] = {}
+    for layer, sets in layers:
+        for s in sets:
+            for code, rate in s.rates.items():
+                quote = Quote(code, s.base, rate, s.date, s.source, s.method, layer)
+                seen.setdefault(code, []).append(quote)
+    summary = []
+    for code in sorted(seen):
+        found = sorted(seen[code], key=lambda q: q.date)
+        summary.append(
+            CurrencyRates(
+                code,
+                len({q.date for q in found}),
+                found[0].date,
+                found[-1].date,
+                tuple(sorted({q.source for q in found})),
+                tuple(dict.fromkeys(q.layer for q in seen[code])),
+            )
+        )
+    quotes = [q for code in sorted(asked & set(seen)) for q in seen[code]]
+    return RateListing(tuple(summary), tuple(sorted(quotes, key=lambda q: (q.date, q.currency))))

@@ -6,7 +6,7 @@ import difflib
 import re
 import typing
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,9 +16,13 @@ from pydantic_core import ErrorDetails
 
 from cmhcost.costing import stated_figures, with_derived_figure
 from cmhcost.errors import DatasetError, Problem
-from cmhcost.models import Figure, Provenance, RatesFile, Service, Unit
+from cmhcost.models import Provenance, RatesFile, Service, Unit
 from cmhcost.paths import shipped_rates as shipped_rates
 from cmhcost.paths import shipped_services as shipped_services
+from cmhcost.records import (
+    Dataset as Dataset,  # the parser builds it; the engine imports it from records
+)
+from cmhcost.records import iter_figures as iter_figures
 
 if TYPE_CHECKING:
     from cmhcost.currency import RateTable
@@ -48,25 +52,6 @@ class Origin:
         """A problem at `loc` inside this record."""
         line = self.doc.line_of(self.path(loc))
         return Problem(self.file, line, record, _field_name(loc), message)
-
-
-@dataclass
-class Dataset:
-    """Services from one or more files; later files add records or replace them by id."""
-
-    services: dict[str, Service] = field(default_factory=dict)
-    origins: dict[str, Origin] = field(default_factory=dict)
-
-    def add(self, service: Service, origin: Origin) -> None:
-        """Add a record, replacing any earlier record with the same id."""
-        self.services[service.id] = service
-        self.origins[service.id] = origin
-
-    def figure(self, ref: str) -> Figure | None:
-        """The figure named `record-id/figure-id`, if it exists."""
-        record_id, _, figure_id = ref.partition("/")
-        service = self.services.get(record_id)
-        return next((f for f in service.figures if f.id == figure_id), None) if service else None
 
 
 def read_text(path: Path) -> str:
@@ -136,8 +121,6 @@ def _validated(raw: Any, origin: Origin, problems: list[Problem]) -> Service | N
         return with_derived_figure(Service.model_validate(raw))
     except ValidationError as exc:
         problems.extend(_problem(origin, record, err, Service) for err in exc.errors())
-    except ZeroDivisionError:
-        problems.append(origin.problem(record, ["budget", "capacity"], "the capacity is zero"))
     return None
 
 
@@ -299,16 +282,6 @@ def check_same_as(dataset: Dataset) -> list[Problem]:
             message = f"no figure {figure.same_as!r} in the data"
             problems.append(origin.problem(service.id, [*loc, "same_as"], message))
     return problems
-
-
-def iter_figures(dataset: Dataset) -> Iterator[tuple[str, Service, list[int | str], Figure]]:
-    """Every figure of every record, baseline costs included, with its path in the record."""
-    for service_id, service in dataset.services.items():
-        for i, figure in enumerate(service.figures):
-            yield service_id, service, ["figures", i], figure
-        for i, baseline in enumerate(service.baselines):
-            if baseline.cost is not None:
-                yield service_id, service, ["baselines", i, "cost"], baseline.cost
 
 
 def iter_sources(dataset: Dataset) -> Iterator[tuple[str, list[int | str], Provenance | None]]:

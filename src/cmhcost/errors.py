@@ -4,10 +4,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from enum import IntEnum
+
+
+class ExitStatus(IntEnum):
+    """The exit codes of the command line."""
+
+    SUCCESS = 0
+    ERROR = 1  # bad data, a missing rate, a failed refresh, a report that drifted from --check
+    USAGE = 2  # bad command-line usage
+    INTERNAL = 70  # a bug in cmhcost (EX_SOFTWARE)
 
 
 class CmhcostError(Exception):
     """Base of every error cmhcost reports to a user."""
+
+    exit_status = ExitStatus.ERROR
+
+
+class UsageError(CmhcostError):
+    """The command line asks for something that cannot be done."""
+
+    exit_status = ExitStatus.USAGE
 
 
 @dataclass(frozen=True, order=True)

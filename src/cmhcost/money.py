@@ -7,6 +7,8 @@ from decimal import Decimal
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 
+# Money is Range's main use, but every exact quantity that may be a range uses it too: beds,
+# occupancy, people served, relative values and ratios (the docstring goes into the JSON Schema).
 class Range(BaseModel):
     """A closed interval of exact numbers; a single amount has low == high."""
 

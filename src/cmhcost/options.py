@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from enum import Enum
 
 
@@ -39,28 +41,11 @@ class SortKey(str, Enum):
     NAME = "name"
 
 
-class Format(str, Enum):
-    """Output formats of `cmhcost compare`."""
+class PriceBasis(str, Enum):
+    """How amounts from different countries and years are put on one basis."""
 
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    CSV = "csv"
-    JSON = "json"
-
-
-class TextOrJson(str, Enum):
-    """Output formats of the small commands."""
-
-    TEXT = "text"
-    JSON = "json"
-
-
-class PilotFormat(str, Enum):
-    """Output formats of `cmhcost pilot`."""
-
-    TABLE = "table"
-    MARKDOWN = "markdown"
-    JSON = "json"
+    MARKET = "market"  # inflate in the source country, then the market exchange rate of year T
+    PPP = "ppp"  # inflate in the source country, then purchasing power parities of year T
 
 
 class SchemaName(str, Enum):
@@ -68,3 +53,15 @@ class SchemaName(str, Enum):
 
     SERVICES = "services"
     RATES = "rates"
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the user asked of a comparison, checked and typed once by the command line."""
+
+    currency: str = "USD"
+    per: Per = Per.DAY
+    rates_date: date | None = None
+    categories: frozenset[Category] = frozenset()
+    countries: frozenset[str] = frozenset()
+    sort: SortKey = SortKey.CATEGORY

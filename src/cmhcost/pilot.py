@@ -8,23 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cmhcost.compare import (
-    Notes,
-    Options,
-    Row,
-    Skipped,
-    compare_or_skip,
-    conversion_date,
-    target_basis,
-    to_basis,
-)
+from cmhcost.compare import Row, Skipped, compare_or_skip, conversion_date
 from cmhcost.costing import Derivation, derive, derived_figure
 from cmhcost.currency import RateTable
-from cmhcost.dataset import Dataset
 from cmhcost.errors import CmhcostError, RateNotFoundError
 from cmhcost.models import DAYS_PER_YEAR, Figure, FigureKind, Service
 from cmhcost.money import Range
-from cmhcost.options import Per
+from cmhcost.options import Options, Per
+from cmhcost.records import Dataset
+from cmhcost.units import Notes, target_basis, to_basis
 
 
 @dataclass(frozen=True)

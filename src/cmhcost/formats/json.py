@@ -1,0 +1,97 @@
+"""JSON: one writer for every report.
+
+Exactly what `json.dumps(document, indent=2, ensure_ascii=False)` prints, plus a newline, written
+a list item at a time where the report gives an iterator (large comparisons, small memory). Keys
+keep the order the records give them (`formats.records`); amounts are fixed-point strings.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from cmhcost.formats import plain
+from cmhcost.formats.interface import Formatter
+
+if TYPE_CHECKING:
+    from cmhcost.audit import Audit
+    from cmhcost.compare import Comparison
+    from cmhcost.currency import Converted, RateListing
+    from cmhcost.models import Service
+    from cmhcost.pilot import PilotReport
+
+
+def write(document: Any) -> Iterator[str]:
+    """The document as JSON text, in pieces; iterators inside it become streamed lists."""
+    yield from _pieces(document, 0)
+    yield "\n"
+
+
+def _pieces(value: Any, depth: int) -> Iterator[str]:
+    inner, outer = "\n" + "  " * (depth + 1), "\n" + "  " * depth
+    if isinstance(value, dict) and any(isinstance(v, Iterator) for v in value.values()):
+        yield "{"
+        for i, (key, item) in enumerate(value.items()):
+            yield f"{',' if i else ''}{inner}{json.dumps(key, ensure_ascii=False)}: "
+            yield from _pieces(item, depth + 1)
+        yield outer + "}"
+    elif isinstance(value, Iterator):
+        empty = True
+        for item in value:
+            yield ("[" if empty else ",") + inner
+            yield from _pieces(item, depth + 1)
+            empty = False
+        yield "[]" if empty else outer + "]"
+    else:
+        yield json.dumps(value, indent=2, ensure_ascii=False).replace("\n", outer)
+
+
+class JsonFormat(Formatter):
+    """JSON for programs: stable key order, decimal strings, UTF-8 as is."""
+
+    name = "json"
+
+    def compare(self, result: Comparison) -> Iterator[str]:
+        options = result.options
+        return write(
+            {
+                "currency": options.currency,
+                "per": options.per.value,
+                "rates_date": options.rates_date.isoformat() if options.rates_date else None,
+                "rows": (plain.row_record(row) for row in result.rows),
+                "not_compared": (plain.skipped_record(item) for item in result.not_compared),
+            }
+        )
+
+    def pilot(self, reports: Sequence[PilotReport]) -> Iterator[str]:
+        return write({"pilots": [plain.pilot_record(r) for r in reports]})
+
+    def audit(self, audit: Audit) -> Iterator[str]:
+        return write(
+            {
+                "usd_checks": [plain.usd_record(c) for c in audit.usd_checks],
+                "budget_checks": [plain.budget_record(b) for b in audit.budget_checks],
+                "flags": [plain.flag_record(f) for f in audit.flags],
+            }
+        )
+
+    def convert(self, result: Converted) -> Iterator[str]:
+        return write(plain.conversion_record(result))
+
+    def services(self, listed: Sequence[Service]) -> Iterator[str]:
+        return write(plain.service_record(s) for s in listed)
+
+    def show(self, record: Service) -> Iterator[str]:
+        return write(plain.service_record(record))
+
+    def rates(self, listing: RateListing) -> Iterator[str]:
+        return write(
+            {
+                "currencies": [plain.currency_record(c) for c in listing.currencies],
+                "quotes": [plain.quote_record(q) for q in listing.quotes],
+            }
+        )
+
+
+FORMAT = JsonFormat

@@ -1,0 +1,180 @@
+"""The reports as plain data (strings, lists, dicts) in a documented key order, for JSON and CSV.
+
+Amounts are fixed-point decimal strings (two places, ratios four); nothing here computes a figure.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from cmhcost.numbers import RATIO_PLACES, fixed, pair, plain, span
+
+if TYPE_CHECKING:
+    from cmhcost.audit import BudgetCheck, Flag, UsdCheck
+    from cmhcost.compare import Row, Skipped
+    from cmhcost.currency import Converted, CurrencyRates, Quote
+    from cmhcost.models import Service
+    from cmhcost.pilot import PilotReport
+
+
+def notes(row: Row) -> list[str]:
+    """A row's notes followed by the data's flags, each marked `flag: `."""
+    return [*row.notes, *(f"flag: {flag}" for flag in row.flags)]
+
+
+def row_record(row: Row) -> dict[str, Any]:
+    """A comparison row, in the key order of the JSON contract."""
+    source = row.figure.source
+    return {
+        "id": row.service.id,
+        "name": row.service.name,
+        "category": row.service.category.value,
+        "country": row.service.country,
+        "figure": row.figure.id,
+        "unit": row.unit,
+        "cost": pair(row.cost),
+        "baseline": {
+            "id": row.baseline.id,
+            "label": row.baseline.label,
+            **(pair(row.baseline_cost) or {}),
+        },
+        "ratio": pair(row.ratio, RATIO_PLACES),
+        "claimed_ratio": pair(row.claimed_ratio, RATIO_PLACES),
+        "difference": pair(row.difference),
+        "saving_pct": pair(row.saving_pct),
+        "notes": notes(row),
+        "source": source.model_dump(mode="json") if source else None,
+    }
+
+
+def skipped_record(item: Skipped) -> dict[str, str]:
+    """A figure not compared."""
+    return {
+        "id": item.service.id,
+        "name": item.service.name,
+        "item": item.item,
+        "label": item.label,
+        "reason": item.message,
+    }
+
+
+def pilot_record(report: PilotReport) -> dict[str, Any]:
+    """A pilot's appraisal."""
+    return {
+        "id": report.service.id,
+        "name": report.service.name,
+        "currency": report.currency,
+        "unit": report.unit,
+        "cost": pair(report.cost),
+        "arithmetic": list(report.derivation.steps) if report.derivation else [],
+        "baselines": [
+            {
+                "id": row.baseline.id,
+                "label": row.baseline.label,
+                "cost": pair(row.baseline_cost),
+                "ratio": pair(row.ratio, RATIO_PLACES),
+                "saving_per_unit": pair(row.saving),
+                "saving_pct": pair(row.saving_pct),
+                "notes": notes(row),
+            }
+            for row in report.comparisons
+        ],
+        "not_compared": [{"id": s.item, "reason": s.message} for s in report.skipped],
+        "break_even_occupancy": pair(report.break_even_occupancy, RATIO_PLACES),
+        "break_even_budget": pair(report.break_even_budget),
+        "annual_saving": pair(report.annual_saving),
+        "rank": {
+            "place": report.rank,
+            "of": len(report.peers),
+            "category": report.service.category.value,
+        },
+        "peers": [
+            {
+                "id": p.service.id,
+                "name": p.service.name,
+                "figure": p.figure_id,
+                "cost": pair(p.cost),
+                "pilot": p.is_pilot,
+            }
+            for p in report.peers
+        ],
+        "unranked": list(report.unranked),
+    }
+
+
+def usd_record(check: UsdCheck) -> dict[str, Any]:
+    """A printed USD equivalent against the stored rates."""
+    return {
+        "id": check.service.id,
+        "figure": check.figure.id,
+        "currency": check.figure.currency,
+        "amount": pair(check.figure.amount),
+        "as_of": check.figure.usd.as_of if check.figure.usd else None,
+        "printed_usd": pair(check.printed),
+        "computed_usd": pair(check.computed),
+        "deviation_pct": fixed(check.deviation_pct) if check.deviation_pct is not None else None,
+        "rate_date": check.rate_date.isoformat() if check.rate_date else None,
+        "no_rate": str(check.missing_rate) if check.missing_rate else None,
+    }
+
+
+def budget_record(check: BudgetCheck) -> dict[str, Any]:
+    """A unit cost derived from a budget against the one stated."""
+    return {
+        "id": check.service.id,
+        "stated_figure": check.stated.id,
+        "currency": check.stated.currency,
+        "unit": check.stated.unit.value,
+        "stated": pair(check.stated.amount),
+        "derived": pair(check.derived),
+        "difference_pct": pair(check.difference_pct),
+        "arithmetic": list(check.derivation.steps),
+    }
+
+
+def flag_record(flag: Flag) -> dict[str, str]:
+    """A flag recorded in the data."""
+    return {"id": flag.service.id, "where": flag.where, "flag": flag.text}
+
+
+def conversion_record(result: Converted) -> dict[str, Any]:
+    """One conversion."""
+    conversion = result.conversion
+    return {
+        "amount": span(result.amount, plain, "-"),
+        "currency": result.currency,
+        "to": conversion.currency,
+        "result": span(conversion.amount, fixed, "-"),
+        "rate": plain(conversion.rate),
+        "rate_date": (conversion.rate_date or result.on).isoformat(),
+        "source": conversion.source,
+    }
+
+
+def service_record(service: Service) -> dict[str, Any]:
+    """A record as its file states it (the model's fields, in order)."""
+    return service.model_dump(mode="json")
+
+
+def currency_record(item: CurrencyRates) -> dict[str, Any]:
+    """What is stored for one currency."""
+    return {
+        "currency": item.currency,
+        "dates": item.dates,
+        "first": item.first.isoformat(),
+        "last": item.last.isoformat(),
+        "sources": list(item.sources),
+        "layers": list(item.layers),
+    }
+
+
+def quote_record(quote: Quote) -> dict[str, str]:
+    """One stored rate."""
+    return {
+        "currency": quote.currency,
+        "date": quote.date.isoformat(),
+        "rate": plain(quote.rate),
+        "base": quote.base,
+        "source": quote.source,
+        "layer": quote.layer,
+    }

@@ -1,0 +1,271 @@
+"""Price indices and PPP: the two-step adjustment of an amount to a price year and a basis.
+
+Step 1 inflates (or deflates) an amount in its own currency with the price index of its country,
+from its price year P to the target year T: the product over y = P+1 .. T of (1 + pct[y] / 100),
+its inverse when T < P. Step 2 converts at the purchasing power parities of year T (local currency
+units per international dollar, United States = 1), or at the market exchange rate of year T.
+Pure functions over tables of exact decimals; no I/O except `shipped_tables`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from pathlib import Path
+
+from cmhcost.currency import RateTable
+from cmhcost.errors import CmhcostError
+from cmhcost.money import Range
+from cmhcost.options import PriceBasis
+
+HUNDRED = Decimal(100)
+
+# Where the PPP of a currency is read when a figure or a target names the currency alone. A shared
+# currency (the euro) has no single country: its figures use their own country's index and PPP.
+CURRENCY_COUNTRY = {
+    "AUD": "AU", "BRL": "BR", "CAD": "CA", "CHF": "CH", "CNY": "CN", "DKK": "DK", "GBP": "GB",
+    "GEL": "GE", "GHS": "GH", "HKD": "HK", "IDR": "ID", "ILS": "IL", "INR": "IN", "JPY": "JP",
+    "KES": "KE", "MMK": "MM", "MXN": "MX", "NGN": "NG", "NOK": "NO", "NZD": "NZ", "PEN": "PE",
+    "PKR": "PK", "PLN": "PL", "SEK": "SE", "UGX": "UG", "USD": "US", "ZAR": "ZA",
+}  # fmt: skip
+EURO_AREA = frozenset(
+    "AT BE CY DE EE ES FI FR GR HR IE IT LT LU LV MT NL PT SI SK".split()
+)  # the members in 2024; a figure's own country decides its index and PPP
+
+
+class PriceDataError(CmhcostError):
+    """A price index or PPP value that the adjustment needs is not in the tables."""
+
+
+class TargetYearError(CmhcostError):
+    """The target price year is outside the years the tables cover."""
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator by country and year, values kept as the exact strings of the source."""
+
+    indicator: str
+    source: str
+    vintage: str
+    values: Mapping[str, Mapping[int, str]]
+
+    @property
+    def described(self) -> str:
+        """Source, indicator code and vintage, for output."""
+        return f"{self.source}, {self.indicator} ({self.vintage})"
+
+    def years(self, country: str) -> list[int]:
+        """The years with a value for `country`, oldest first."""
+        return sorted(self.values.get(country, {}))
+
+    def value(self, country: str, year: int) -> Decimal:
+        """The value for `country` in `year`; an error naming the nearest year when there is none."""
+        text = self.values.get(country, {}).get(year)
+        if text is None:
+            raise PriceDataError(self._missing(country, year))
+        return Decimal(text)
+
+    def _missing(self, country: str, year: int) -> str:
+        years = self.years(country)
+        if not years:
+            return f"{self.indicator}: no value for {country} in any year ({self.described})"
+        nearest = min(years, key=lambda y: (abs(y - year), -y))
+        return (
+            f"{self.indicator}: no value for {country} in {year} ({self.described}); "
+            f"nearest year with a value: {nearest} ({country} has {years[0]}-{years[-1]})"
+        )
+
+
+def parse_indicator(text: str, file: str = "<text>") -> Indicator:
+    """Read a shipped table: `# key: value` header lines, a column line, then country,year,value."""
+    meta: dict[str, str] = {}
+    values: dict[str, dict[int, str]] = {}
+    lines = iter(text.splitlines())
+    for line in lines:
+        if not line.startswith("#"):
+            break  # the column line
+        key, _, value = line[1:].partition(":")
+        meta[key.strip()] = value.strip()
+    for line in lines:
+        country, year, value = line.split(",")
+        values.setdefault(country, {})[int(year)] = value
+    if not values or "indicator" not in meta:
+        raise PriceDataError(f"{file}: not a price table (no indicator or no values)")
+    return Indicator(meta["indicator"], meta.get("source", file), meta.get("vintage", "?"), values)
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The price index of each country (CPI unless a user index replaces it) and the PPP factors."""
+
+    cpi: Indicator
+    ppp: Indicator
+    own_index: Mapping[str, Indicator] | None = None  # user indices by country
+
+    def index_for(self, country: str) -> Indicator:
+        """The index that adjusts amounts of `country` between years."""
+        return (self.own_index or {}).get(country, self.cpi)
+
+    def target_years(self) -> tuple[int, int]:
+        """The years a target price year may take: those both tables cover."""
+        cpi = [y for c in self.cpi.values.values() for y in c]
+        ppp = [y for c in self.ppp.values.values() for y in c]
+        return max(min(cpi), min(ppp)), min(max(cpi), max(ppp))
+
+    def check_target_year(self, year: int) -> None:
+        """Refuse a target year outside the tables, saying which years are available."""
+        first, last = self.target_years()
+        if not first <= year <= last:
+            raise TargetYearError(
+                f"no price data for {year}: target years {first}-{last} are available "
+                f"({self.cpi.indicator} to {max(y for c in self.cpi.values.values() for y in c)}, "
+                f"{self.ppp.indicator} to {max(y for c in self.ppp.values.values() for y in c)})"
+            )
+
+
+def shipped_tables() -> Tables:
+    """The World Bank CPI and PPP tables that come with cmhcost."""
+    return Tables(cpi=_shipped("cpi.csv"), ppp=_shipped("ppp.csv"))
+
+
+def _shipped(name: str) -> Indicator:
+    from cmhcost.paths import shipped
+
+    path: Path = shipped(name)
+    return parse_indicator(path.read_text(encoding="utf-8"), str(path))
+
+
+def inflation_factor(index: Indicator, country: str, price_year: int, target_year: int) -> Decimal:
+    """Product over y = P+1 .. T of (1 + pct[y] / 100); its inverse when T < P."""
+    first, last = sorted((price_year, target_year))
+    factor = Decimal(1)
+    for year in range(first + 1, last + 1):
+        factor *= 1 + index.value(country, year) / HUNDRED
+    return factor if target_year >= price_year else 1 / factor
+
+
+def price_country(currency: str, country: str) -> str:
+    """The country whose index and PPP apply to an amount in `currency` from `country`.
+
+    The figure's own country, when the currency is its own; an amount in another country's
+    currency (US dollars reported for a service in India) is taken at the prices of the country
+    that issues the currency, since the text gives no local amount.
+    """
+    if currency == "EUR":
+        if country in EURO_AREA:
+            return country
+        raise PriceDataError(
+            f"a EUR amount from {country}, outside the euro area: name the figure's country"
+        )
+    home = CURRENCY_COUNTRY.get(currency)
+    return home if home is not None and home != country else country
+
+
+def target_country(currency: str, country: str | None) -> str:
+    """The country whose PPP converts into `currency`: the one named, else the currency's issuer."""
+    if country is not None:
+        return country
+    if currency == "EUR":
+        raise TargetYearError("EUR is shared by several countries: name the target country")
+    home = CURRENCY_COUNTRY.get(currency)
+    if home is None:
+        raise TargetYearError(f"which country's PPP converts into {currency}? name the country")
+    return home
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where amounts are taken: a basis, a price year, a currency and (for PPP) a country."""
+
+    basis: PriceBasis
+    year: int
+    currency: str
+    country: str | None = None  # the PPP country of `currency`; default its issuer
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """An amount taken to a target price year and basis, with every factor used."""
+
+    amount: Range
+    currency: str
+    country: str  # the country whose index (and PPP) applied
+    price_year: int
+    target: Target
+    inflation_factor: Decimal
+    index_source: str
+    ppp_from: Decimal | None = None  # PPP of the source country in the target year
+    ppp_to: Decimal | None = None  # PPP of the target country in the target year
+    ppp_source: str | None = None
+    rate: Decimal | None = None  # market: units of the target currency per unit, year-T mean
+    rate_source: str | None = None
+
+    @property
+    def ppp_factor(self) -> Decimal | None:
+        """PPP[D][T] / PPP[S][T]: target currency units per source currency unit."""
+        if self.ppp_from is None or self.ppp_to is None:
+            return None
+        return self.ppp_to / self.ppp_from
+
+    @property
+    def to_country(self) -> str | None:
+        """The country whose PPP converted the amount (None on the market basis)."""
+        return self.target.country if self.target.basis is PriceBasis.PPP else None
+
+
+def adjust(
+    amount: Range,
+    currency: str,
+    country: str,
+    price_year: int,
+    target: Target,
+    tables: Tables,
+    rates: RateTable | None = None,
+) -> Adjustment:
+    """Take an amount from its price year and country to the target year and basis."""
+    tables.check_target_year(target.year)
+    source = price_country(currency, country)
+    index = tables.index_for(source)
+    factor = inflation_factor(index, source, price_year, target.year)
+    inflated = Adjustment(
+        amount.scale(factor), currency, source, price_year, target, factor, index.described
+    )
+    if target.basis is PriceBasis.PPP:
+        to = target_country(target.currency, target.country)
+        ppp_from, ppp_to = tables.ppp.value(source, target.year), tables.ppp.value(to, target.year)
+        low, high = inflated.amount.low, inflated.amount.high
+        return replace(
+            inflated,
+            amount=Range(low=low * ppp_to / ppp_from, high=high * ppp_to / ppp_from),
+            target=Target(target.basis, target.year, target.currency, to),
+            ppp_from=ppp_from,
+            ppp_to=ppp_to,
+            ppp_source=tables.ppp.described,
+        )
+    if rates is None:
+        raise PriceDataError("the market basis needs exchange rates")
+    rate, rate_source = annual_rate(rates, currency, target.currency, target.year)
+    return replace(inflated, amount=inflated.amount.scale(rate), rate=rate, rate_source=rate_source)
+
+
+def annual_rate(rates: RateTable, source: str, target: str, year: int) -> tuple[Decimal, str]:
+    """The mean of the rates stored for the dates of `year` (monthly sets): the year's rate."""
+    if source == target:
+        return Decimal(1), "same currency"
+    days = sorted({d for code in (source, target) for d in rates.dates(code) if d.year == year})
+    found = []
+    for day in days:
+        try:
+            found.append(rates.convert(Range.of(1), source, target, day))
+        except CmhcostError:
+            continue
+    if not found:
+        raise PriceDataError(
+            f"no exchange rate between {source} and {target} stored in {year}; "
+            "use --basis ppp, or add rates for that year (--rates)"
+        )
+    mean = sum((c.rate for c in found), Decimal(0)) / len(found)
+    sources = "; ".join(sorted({c.source for c in found}))
+    return mean, f"mean of {len(found)} stored rates in {year} ({sources})"

@@ -1,0 +1,44 @@
+"""The data as loaded: records by id, and where each was read (for messages with a line).
+
+What the engine works on; it knows nothing of YAML (the parser, `dataset`, builds it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from cmhcost.models import Figure, Service
+
+if TYPE_CHECKING:
+    from cmhcost.dataset import Origin
+
+
+@dataclass
+class Dataset:
+    """Services from one or more files; later files add records or replace them by id."""
+
+    services: dict[str, Service] = field(default_factory=dict)
+    origins: dict[str, Origin] = field(default_factory=dict)
+
+    def add(self, service: Service, origin: Origin) -> None:
+        """Add a record, replacing any earlier record with the same id."""
+        self.services[service.id] = service
+        self.origins[service.id] = origin
+
+    def figure(self, ref: str) -> Figure | None:
+        """The figure named `record-id/figure-id`, if it exists."""
+        record_id, _, figure_id = ref.partition("/")
+        service = self.services.get(record_id)
+        return next((f for f in service.figures if f.id == figure_id), None) if service else None
+
+
+def iter_figures(dataset: Dataset) -> Iterator[tuple[str, Service, list[int | str], Figure]]:
+    """Every figure of every record, baseline costs included, with its path in the record."""
+    for service_id, service in dataset.services.items():
+        for i, figure in enumerate(service.figures):
+            yield service_id, service, ["figures", i], figure
+        for i, baseline in enumerate(service.baselines):
+            if baseline.cost is not None:
+                yield service_id, service, ["baselines", i, "cost"], baseline.cost
