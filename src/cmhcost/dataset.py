@@ -19,6 +19,7 @@ from cmhcost.errors import DatasetError, Problem
 from cmhcost.models import Provenance, RatesFile, Service, Unit
 from cmhcost.paths import shipped_rates as shipped_rates
 from cmhcost.paths import shipped_services as shipped_services
+from cmhcost.ratesfile import parse_rates as parse_rates
 from cmhcost.records import (
     Dataset as Dataset,  # the parser builds it; the engine imports it from records
 )
@@ -341,26 +342,8 @@ def _document_lines(path: Path) -> list[str] | None:
         return None
 
 
-def parse_rates(text: str, file: str = "<text>") -> RatesFile:
-    """Parse an exchange-rates file's text; raise DatasetError listing every problem in it."""
-    doc = read_yaml(text)
-    problems = _issue_problems(doc, file, "sets") + _top_level_problems(doc, file, "sets")
-    if problems:
-        raise DatasetError(problems)
-    try:
-        return RatesFile.model_validate(doc.data)
-    except ValidationError as exc:
-        for err in exc.errors():
-            loc = list(err["loc"])
-            record = f"sets[{loc[1]}]" if len(loc) > 1 else "-"
-            name = _field_name(loc[2:] if len(loc) > 2 else loc)
-            message = err["msg"].removeprefix("Value error, ")
-            problems.append(Problem(file, doc.line_of(loc), record, name, message))
-    raise DatasetError(problems)
-
-
 def load_rates(path: Path) -> RatesFile:
-    """Load an exchange-rates file."""
+    """Load an exchange-rates file, checked in one pass (see ratesfile)."""
     return parse_rates(read_text(path), str(path))
 
 

@@ -17,7 +17,7 @@ from cmhcost.errors import CmhcostError, DatasetError, Problem
 from cmhcost.models import RateSet, RatesFile
 from cmhcost.paths import rate_layer_paths
 
-ADDED_METHOD = "added with cmhcost rates add: {amount} {code} = 1 {base} on {day}"
+ADDED_METHOD = "entered by hand with cmhcost rates add"
 USER_HEADER = (
     "# Exchange rates added with `cmhcost rates add` or fetched with `cmhcost rates update`.\n"
     "# They take precedence over the rates shipped with cmhcost on the same date.\n"
@@ -79,8 +79,9 @@ def rate_to_add(amount: str, code: str, base: str, day: date, source: str) -> Ra
         raise CmhcostError(f"{day} is in the future; a rate is recorded for a day that has passed")
     if not source.strip():
         raise CmhcostError("say where the rate comes from with --source (e.g. the central bank)")
-    method = ADDED_METHOD.format(amount=amount, code=code, base=base, day=day)
-    return RateSet(date=day, base=base, source=source.strip(), method=method, rates={code: rate})
+    return RateSet(
+        date=day, base=base, source=source.strip(), method=ADDED_METHOD, rates={code: rate}
+    )
 
 
 def stored_layer(path: Path) -> tuple[RatesFile, str]:

@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 
 from cmhcost.errors import RefreshError
 from cmhcost.models import RateSet, RatesFile
+from cmhcost.ratesfile import dump_rates as dump_rates
 
 TIMEOUT_SECONDS = 10.0
 WARN_CHANGE = Decimal("0.10")
@@ -143,15 +144,26 @@ def merge(
     if wanted:
         kept = {code: rate for code, rate in fetched.rates.items() if code in wanted}
         fetched = fetched.model_copy(update={"rates": kept})
-    warnings = tuple(_big_moves([*below, *stored.sets], fetched))
-    others = [s for s in stored.sets if not (s.date == fetched.date and s.source == fetched.source)]
+    warnings = [*_big_moves([*below, *stored.sets], fetched)]
+    others = []
+    for s in stored.sets:
+        if s.date == fetched.date and s.source == fetched.source:
+            continue
+        replaced = sorted(s.rates.keys() & fetched.rates.keys()) if s.date == fetched.date else []
+        if replaced:  # a file gives one rate a currency a day: the new one replaces the old
+            warnings.append(f"{', '.join(replaced)} on {s.date}: replaces the rate from {s.source}")
+            s = s.model_copy(
+                update={"rates": {c: r for c, r in s.rates.items() if c not in replaced}}
+            )
+        if s.rates:
+            others.append(s)
     previous = next(
         (s for s in stored.sets if s.date == fetched.date and s.source == fetched.source), None
     )
     if previous is not None:
         fetched = fetched.model_copy(update={"rates": {**previous.rates, **fetched.rates}})
     sets = sorted([*others, fetched], key=lambda s: (s.date, s.base, s.source))
-    return Merge(RatesFile(sets=tuple(sets)), fetched, warnings)
+    return Merge(RatesFile(sets=tuple(sets)), fetched, tuple(warnings))
 
 
 def _big_moves(known: Iterable[RateSet], fetched: RateSet) -> Iterable[str]:
@@ -171,23 +183,6 @@ def _big_moves(known: Iterable[RateSet], fetched: RateSet) -> Iterable[str]:
                 f"{code} on {fetched.date}: fetched {rate} per {fetched.base}, stored {old} "
                 f"on {earlier.date} ({earlier.source}); more than 10% apart"
             )
-
-
-def dump_rates(rates: RatesFile, header: str) -> str:
-    """Rates as YAML text: sets by date, currencies sorted, rates as exact decimal strings."""
-    import json
-
-    lines = [header.rstrip("\n"), "version: 1", "sets:"] if header else ["version: 1", "sets:"]
-    for rate_set in rates.sets:
-        lines += [
-            f"  - date: {rate_set.date.isoformat()}",
-            f"    base: {rate_set.base}",
-            f"    source: {json.dumps(rate_set.source, ensure_ascii=False)}",
-            f"    method: {json.dumps(rate_set.method, ensure_ascii=False)}",
-            "    rates:",
-        ]
-        lines += [f'      {code}: "{rate}"' for code, rate in sorted(rate_set.rates.items())]
-    return "\n".join(lines) + "\n"
 
 
 def leading_comments(text: str) -> str:
