@@ -109,3 +109,14 @@ def test_every_dependency_floor_is_pinned_for_ci() -> None:
         name = _requirement_name(requirement)
         floor = requirement.split(">=")[1]
         assert floors[name].startswith(floor), (name, floors[name], floor)
+
+
+def test_every_subpackage_is_listed_for_the_build() -> None:
+    text = (ROOT / "pyproject.toml").read_text()
+    listed = re.search(r"^packages = \[(.*)\]$", text, re.M)
+    assert listed is not None
+    found = {
+        ".".join(("cmhcost", *init.parent.relative_to(SRC).parts))
+        for init in SRC.rglob("__init__.py")
+    }
+    assert {name.strip(' "') for name in listed.group(1).split(",")} == found | {"cmhcost.data"}

@@ -25,6 +25,7 @@ from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from cmhcost.currency import PIVOT
 from cmhcost.errors import DatasetError, Problem
 from cmhcost.models import RateSet, RatesFile
 
@@ -40,6 +41,7 @@ class _Reader:
     def __init__(self, doc: Any, file: str) -> None:
         self.doc, self.file = doc, file
         self.problems: list[Problem] = []
+        self.known = {PIVOT}
 
     def problem(self, loc: tuple[int | str, ...], field: str, message: str) -> None:
         record = f"sets[{loc[1]}]" if len(loc) > 1 and loc[0] == "sets" else "-"
@@ -75,6 +77,7 @@ class _Reader:
         source = self.text(at, "source", raw.get("source"), names["sources"])
         method = self.text(at, "method", raw.get("method"), names["methods"])
         rates = self.rates(at, raw.get("rates"))
+        self.known |= rates.keys()
         if base is not None and base in rates:
             self.problem((*at, "rates"), "rates", f"{base} is the set's base: a base has no rate")
         if len(self.problems) > before or day is None or base is None:
@@ -100,6 +103,8 @@ class _Reader:
 
         if value is None:
             return None
+        if value in self.known:  # a code the file itself converts: no need to load ISO 4217
+            return str(value)
         try:
             return check_currency(str(value))
         except ValueError as exc:
