@@ -6,9 +6,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
-from cmhcost.dataset import load_services, parse_rates, parse_services
+from cmhcost.cli import app
+from cmhcost.dataset import load_rates, load_services, parse_rates, parse_services
 from cmhcost.errors import DatasetError
+from cmhcost.money import check_number
 from tests.conftest import FIXTURES
 
 INVALID = FIXTURES / "invalid"
@@ -18,7 +21,7 @@ EXPECTED = {
     "bad-conversion-month": (14, "pilot", "figures[0].usd.as_of", "should match pattern"),
     "bad-id": (3, "Pilot House", "id", "should match pattern"),
     "baseline-without-cost": (20, "pilot", "baselines[0]", "needs a cost, a relative statement"),
-    "billion-laughs": (1, "-", "-", "aliases expand to more than"),
+    "billion-laughs": (7, "-", "-", "aliases expand to more than 100,000 values"),
     "comments-only": (1, "-", "-", "the file is empty"),
     "compare-unknown-figure": (22, "pilot", "baselines[0].compare", "no figure 'cost-per-night'"),
     "country-no-boolean": (
@@ -37,6 +40,7 @@ EXPECTED = {
     ),
     "duplicate-record-id": (19, "pilot", "id", "duplicate record id (first at line 3)"),
     "empty": (1, "-", "-", "the file is empty"),
+    "price-year-without-note": (9, "pilot", "figures[0]", "needs a price_year_note saying why"),
     "infinite-amount": (11, "pilot", "figures[0].amount", "finite number"),
     "missing-unit": (9, "pilot", "figures[0].unit", "missing; one of: bed-night, person-day"),
     "misspelt-key": (
@@ -45,13 +49,13 @@ EXPECTED = {
         "figures[0].amout",
         "unknown key 'amout'; did you mean 'amount'?",
     ),
-    "negative-amount": (11, "pilot", "figures[0].amount", "an amount must be above zero"),
+    "negative-amount": (11, "pilot", "figures[0].amount", "must be above zero"),
     "not-utf8": (5, "-", "-", "not UTF-8 text (byte 0xf3)"),
     "occupancy-percent": (
         20,
         "pilot",
         "context[0]",
-        "occupancy is a fraction of the beds in use: write 0.8 for 80%",
+        "occupancy is the share of beds in use, at most 1 (80 would be 8000%); write 0.8 for 80%",
     ),
     "octal-number": (11, "pilot", "figures[0].amount", "YAML 1.1 reads as an octal number (320)"),
     "python-tag": (18, "pilot", "figures[0].source.quote", "unsupported YAML tag"),
@@ -68,13 +72,64 @@ EXPECTED = {
     "unknown-unit": (13, "pilot", "figures[0].unit", "'bed-night', 'person-day'"),
     "wrong-version": (1, "-", "version", "only version 1"),
     "yaml-syntax": (6, "-", "-", "YAML syntax"),
-    "zero-amount": (11, "pilot", "figures[0].amount", "an amount must be above zero"),
-    "zero-baseline-times": (25, "pilot", "baselines[0].relative.value", "greater than zero"),
+    "zero-amount": (11, "pilot", "figures[0].amount", "must be above zero"),
+    "zero-baseline-times": (25, "pilot", "baselines[0].relative.value", "must be above zero"),
+    # One reader, one set of rules: no tags, no YAML 1.1 number forms, no merge keys.
+    "binary-tag": (18, "pilot", "figures[0].source.quote", "unsupported YAML tag '!!binary'"),
+    "set-tag": (8, "pilot", "flags", "unsupported YAML tag '!!set'"),
+    "merge-key": (12, "pilot", "figures[0]", "merge keys (<<) are not supported"),
+    # 1:23:20 = 1 x 3600 + 23 x 60 + 20 = 5000; 0x1388 = 1 x 4096 + 3 x 256 + 8 x 16 + 8 = 5000.
+    "base-60-number": (
+        11,
+        "pilot",
+        "figures[0].amount",
+        "1:23:20 is a base-60 number in YAML 1.1 (5000)",
+    ),
+    "hex-number": (
+        11,
+        "pilot",
+        "figures[0].amount",
+        "0x1388 is a hexadecimal number in YAML 1.1 (5000)",
+    ),
+    "boolean-key": (8, "pilot", "-", "a key must be a plain word, not 'on'"),
+    "two-documents": (19, "-", "-", "more than one YAML document"),
+    # Dates: real ones where a date is meant, quoted where text is meant.
+    "impossible-date-in-text": (5, "pilot", "place", "2024-02-30 is not a real date"),
+    "date-in-text": (10, "pilot", "figures[0].label", 'write "2021-02-01" in quotes'),
+    "month-of-year-zero": (14, "pilot", "figures[0].usd.as_of", "from 1950 to 2100"),
+    "price-year-out-of-range": (14, "pilot", "figures[0].price_year", "from 1950 to 2100"),
+    # Numbers cmhcost computes exactly: 1e-6 <= size < 1e15, at most 14 significant digits.
+    "huge-number": (14, "pilot", "budget.capacity.beds", "1E+30 is beyond what cmhcost computes"),
+    "tiny-relative-value": (
+        25,
+        "pilot",
+        "baselines[0].relative.value",
+        "1E-30 is beyond what cmhcost computes",
+    ),
+    "too-many-digits": (11, "pilot", "figures[0].amount", "at most 14 significant digits"),
+    "occupancy-over-one": (
+        15,
+        "pilot",
+        "budget.capacity.occupancy",
+        "at most 1 (1.2 would be 120%)",
+    ),
+    # Limits: nesting, aliases, text lengths.
+    "deep-nesting": (19, "-", "-", "nested deeper than 32 levels"),
+    "alias-bomb-elsewhere": (7, "-", "-", "aliases expand to more than 100,000 values"),
+    "long-name": (4, "pilot", "name", "at most 300 characters"),
+}
+
+# Rates files (rates-*.yaml), read with a valid services file.
+RATES_EXPECTED = {
+    "rates-impossible-date": (4, "sets[0]", "date", "2021-02-29 is not a real date"),
+    "rates-year-zero": (4, "sets[0]", "date", "0000-01-01 is not a real date (year 0"),
+    "rates-tiny-rate": (8, "sets[0]", "rates", "USD: 1E-400 is beyond what cmhcost computes"),
+    "rates-set-tag": (8, "sets[0]", "rates", "unsupported YAML tag '!!set'"),
 }
 
 
 def test_every_invalid_fixture_has_an_expected_message() -> None:
-    assert {p.stem for p in INVALID.glob("*.yaml")} == set(EXPECTED)
+    assert {p.stem for p in INVALID.glob("*.yaml")} == set(EXPECTED) | set(RATES_EXPECTED)
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -90,6 +145,72 @@ def test_invalid_file_is_reported_at_its_line(name: str) -> None:
         and message in p.message
     ]
     assert matching, "\n".join(map(str, caught.value.problems))
+
+
+@pytest.mark.parametrize("name", sorted(RATES_EXPECTED))
+def test_invalid_rates_file_is_reported_at_its_line(name: str) -> None:
+    line, record, field, message = RATES_EXPECTED[name]
+    path = INVALID / f"{name}.yaml"
+    with pytest.raises(DatasetError) as caught:
+        load_rates(path)
+    located = [
+        p
+        for p in caught.value.problems
+        if (p.file, p.line, p.record, p.field) == (str(path), line, record, field)
+    ]
+    assert any(message in p.message for p in located), "\n".join(map(str, caught.value.problems))
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED) + sorted(RATES_EXPECTED))
+def test_the_cli_reports_each_bad_file_with_exit_1_and_its_line(
+    runner: CliRunner, name: str
+) -> None:
+    path = INVALID / f"{name}.yaml"
+    if name in RATES_EXPECTED:
+        line, record, field, message = RATES_EXPECTED[name]
+        args = ["validate", str(FIXTURES / "valid" / "pilot-minimal.yaml"), "--rates", str(path)]
+    else:
+        line, record, field, message = EXPECTED[name]
+        args = ["validate", str(path)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert "Traceback" not in result.output and result.stdout == ""
+    located = f"{path}:{line}: {record}: {field}: "
+    assert any(row.startswith(located) and message in row for row in result.stderr.splitlines()), (
+        result.stderr
+    )
+
+
+def test_a_file_without_a_size_is_read_up_to_the_limit(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import cmhcost.dataset
+
+    monkeypatch.setattr(cmhcost.dataset, "MAX_BYTES", 1000)
+    result = runner.invoke(app, ["validate", "/dev/zero"])
+    assert result.exit_code == 1, result.output
+    assert "/dev/zero:1: -: -: file is larger than 1,000 bytes" in result.stderr
+
+
+@pytest.mark.parametrize("amount", ["1e30", "1e15", "0.0000001", "1.23456789012345", "5-1e30"])
+def test_convert_refuses_a_number_beyond_the_bounds_as_usage(
+    runner: CliRunner, amount: str
+) -> None:
+    rates = str(FIXTURES / "valid" / "rates.yaml")
+    result = runner.invoke(app, ["convert", amount, "GBP", "--to", "USD", "--rates", rates])
+    assert result.exit_code == 2, result.output
+    assert "beyond what cmhcost computes exactly" in result.stderr
+
+
+def test_the_bounds_hold_the_largest_and_smallest_numbers_allowed() -> None:
+    # 14 significant digits below 1e15, and 1e-6 itself, are read as written.
+    assert check_number(Decimal("99999999999999E+1")) == Decimal("999999999999990")
+    assert check_number(Decimal("0.000001")) == Decimal("0.000001")
+    assert check_number(Decimal("0")) == 0
+    for beyond in ("1e15", "-1e15", "0.00000099", "1.23456789012345", "1e999999999"):
+        with pytest.raises(ValueError, match="beyond what cmhcost computes exactly"):
+            check_number(Decimal(beyond))
 
 
 def test_all_problems_are_reported_in_one_pass() -> None:

@@ -151,3 +151,15 @@ def test_a_pilot_is_drawn_among_the_guidance_highlighted(runner: CliRunner, tmp_
         t for t in svg.iter(f"{SVG}text") if "".join(t.itertext()).startswith("Peer-run crisis")
     )
     assert "#c0392b" in label.attrib.get("style", "")
+
+
+def test_check_finds_a_drawing_that_drifted(runner: CliRunner, tmp_path: Path) -> None:
+    drawing = tmp_path / "ratios.svg"
+    draw(runner, drawing)
+    result = runner.invoke(app, ["plot", *DATA, "--check", str(drawing)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["plot", *DATA, "--currency", "EUR", "--check", str(drawing)])
+    assert result.exit_code == 1
+    assert "out of date" in result.stderr and "(EUR, per day" in result.stderr
+    result = runner.invoke(app, ["plot", *DATA, "--check", str(tmp_path / "ratios.png")])
+    assert result.exit_code == 2

@@ -18,6 +18,7 @@ from cmhcost.money import Range
 from cmhcost.options import PriceBasis
 from cmhcost.prices import (
     PriceDataError,
+    PriceUsageError,
     Tables,
     Target,
     TargetYearError,
@@ -195,7 +196,7 @@ def test_a_target_year_beyond_the_data_says_which_years_exist(tables: Tables) ->
 def test_a_euro_amount_outside_the_euro_area_needs_a_country(tables: Tables) -> None:
     with pytest.raises(PriceDataError, match="outside the euro area"):
         ppp("100", "EUR", "GB", 2020, tables)
-    with pytest.raises(TargetYearError, match="EUR is shared"):
+    with pytest.raises(PriceUsageError, match="EUR is shared"):
         adjust(Range.of(1), "USD", "US", 2020, Target(PriceBasis.PPP, 2024, "EUR"), tables)
 
 

@@ -178,7 +178,7 @@ def test_a_pilot_in_a_currency_without_a_rate_is_one_error_with_its_line(
     assert result.stderr.splitlines() == [
         f"{pilot}:12: pilot: figures[0].currency: no KES rate on or shortly before 2021-02-28: "
         "no rate for KES is stored; add one with: cmhcost rates add RATE KES --per USD "
-        '--date 2021-02-28 --source "..."'
+        '--date 2021-02-28 --source "..."; or appraise it on purchasing power with --basis ppp'
     ]
     add = ["rates", "add", "129.20", "KES", "--per", "USD", "--date", "2021-02-01", *CBK]
     assert runner.invoke(app, add).exit_code == 0

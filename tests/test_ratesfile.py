@@ -22,7 +22,7 @@ EXPECTED = {
     "duplicate-set": (8, "sets[1]", "date", "duplicate set: the same date, base, source and method as the set at line 7"),
     "empty-rates": (7, "sets[0]", "rates", "no rates: a set gives at least one"),
     "implied-overlaps-published": (8, "sets[1]", "rates", "GBP on 2021-03-01 is also given at line 7 (European Central Bank euro reference rates); which wins is unclear"),
-    "impossible-date": (7, "-", "-", "not a date: day is out of range for month"),
+    "impossible-date": (7, "sets[0]", "date", "2021-02-30 is not a real date"),
     "misspelt-key": (7, "sets[0]", "sorce", "unknown key 'sorce'; did you mean 'source'?"),
     "negative-rate": (7, "sets[0]", "rates", "USD: a rate must be a finite number above zero"),
     "no-sets": (6, "-", "sets", "must be a list of at least one rate set"),

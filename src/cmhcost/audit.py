@@ -10,13 +10,12 @@ from decimal import Decimal
 from cmhcost.costing import Derivation, derive
 from cmhcost.currency import RateTable, month_end
 from cmhcost.errors import RateNotFoundError
+from cmhcost.limits import USD_TOLERANCE_PCT
 from cmhcost.models import Figure, Service
 from cmhcost.money import Range
 from cmhcost.options import Per
 from cmhcost.records import Dataset, iter_figures
 from cmhcost.units import Notes, target_basis, to_basis
-
-TOLERANCE_PCT = Decimal(2)
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ class UsdCheck:
     @property
     def off(self) -> bool:
         """True when the printed figure is more than the tolerance away, or cannot be checked."""
-        return self.deviation_pct is None or abs(self.deviation_pct) > TOLERANCE_PCT
+        return self.deviation_pct is None or abs(self.deviation_pct) > USD_TOLERANCE_PCT
 
 
 def check_usd(data: Dataset, rates: RateTable) -> Iterator[UsdCheck]:

@@ -15,8 +15,10 @@ import typer
 from cmhcost.errors import CmhcostError, DatasetError, ExitStatus
 from cmhcost.files import write_atomic
 from cmhcost.formats import OutputFormat
-from cmhcost.options import Category, Options, Per, SchemaName, SortKey
+from cmhcost.limits import REFRESH_TIMEOUT_SECONDS, USD_TOLERANCE_PCT
+from cmhcost.options import Category, Options, Per, PriceBasis, SchemaName, SortKey
 from cmhcost.output import Destination, PipeClosed, deliver, to_stdout
+from cmhcost.output import check as check_output
 from cmhcost.paths import rate_layer_paths, shipped_services
 
 if TYPE_CHECKING:
@@ -136,6 +138,35 @@ OutputOption = Annotated[
     Path | None,
     typer.Option("--output", help="Write the report to this file (replaced whole, or not at all)."),
 ]
+RatesDateOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--rates-date",
+        formats=["%Y-%m-%d"],
+        help="Convert everything at the rates of this date (default: each figure at its own "
+        "conversion month).",
+    ),
+]
+CurrencyOption = Annotated[str, typer.Option("--currency", help="Currency of every amount.")]
+PerOption = Annotated[Per, typer.Option("--per", help="Period of every amount.")]
+PriceYearOption = Annotated[
+    int | None, typer.Option("--price-year", help="The year whose prices the amount is in.")
+]
+BasisOption = Annotated[
+    PriceBasis | None,
+    typer.Option(
+        "--basis",
+        help="ppp: inflate in the source country, then purchasing power parities (default); "
+        "market: then the market exchange rate of the target year.",
+    ),
+]
+IndexOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--index",
+        help="Your own price index (CSV `year,index` or `year,pct`, or YAML) for the source country.",
+    ),
+]
 CheckOption = Annotated[
     Path | None,
     typer.Option(
@@ -175,28 +206,12 @@ def validate(
     ] = None,
 ) -> None:
     """Check services files: schema, cross-references, rates and (optionally) quotes."""
-    from cmhcost import dataset
+    from cmhcost.validation import validate as check_all
 
     paths = _services_paths(files)
-    problems = []
-    try:
-        data = dataset.load_services(paths)
-    except DatasetError as exc:
-        problems, data = exc.problems, None
-    try:
-        table = load_rate_table(rates)
-    except DatasetError as exc:
-        problems += exc.problems
-        table = None
-    if data is not None and table is not None:
-        problems += dataset.check_currencies(data, table)
-    if data is not None and sources is not None:
-        problems += dataset.check_sources(data, sources)
-    if problems:
-        raise DatasetError(problems)
-    assert data is not None
-    figures = sum(1 for _ in dataset.iter_figures(data))
-    _note(f"ok: {len(data.services)} records, {figures} figures in {', '.join(map(str, paths))}")
+    found = check_all(paths, rates or (), sources)
+    places = ", ".join(map(str, paths))
+    _note(f"ok: {found.records} records, {found.figures} figures in {places}")
 
 
 def load_rate_table(rates: list[Path] | None) -> RateTable:
@@ -218,26 +233,28 @@ def _load(data: list[Path] | None, rates: list[Path] | None) -> tuple[Dataset, R
 def compare_command(
     data: DataOption = None,
     rates: RatesOption = None,
-    currency: Annotated[str, typer.Option("--currency", help="Currency of every amount.")] = "USD",
-    per: Annotated[Per, typer.Option("--per", help="Period of every amount.")] = Per.DAY,
+    currency: CurrencyOption = "USD",
+    per: PerOption = Per.DAY,
     category: CategoryOption = None,
     country: CountryOption = None,
     sort: Annotated[SortKey, typer.Option("--sort", help="Row order.")] = SortKey.CATEGORY,
-    rates_date: Annotated[
-        datetime | None,
-        typer.Option(
-            "--rates-date",
-            formats=["%Y-%m-%d"],
-            help="Convert everything at the rates of this date (default: each figure at its own conversion month).",
-        ),
-    ] = None,
+    rates_date: RatesDateOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
+    basis: BasisOption = None,
+    price_year: Annotated[
+        int | None,
+        typer.Option(
+            "--price-year", help="Take every amount to this price year (default basis: ppp)."
+        ),
+    ] = None,
 ) -> None:
     """Compare each service's cost with its hospital or institutional baseline."""
     from cmhcost.compare import compare
 
+    if rates_date is not None and (basis or price_year):
+        raise typer.BadParameter("use --rates-date or --basis/--price-year, not both")
     options = Options(
         currency=_currency_code(currency),
         per=per,
@@ -248,8 +265,27 @@ def compare_command(
     )
     Destination(fmt, output, check)  # a usage error before any work
     services, table = _load(data, rates)
-    result = compare(services, table, options)
+    if basis or price_year:
+        options, converter = _on_basis(options, basis or PriceBasis.PPP, price_year, table)
+        result = compare(services, table, options, converter)
+    else:
+        result = compare(services, table, options)
     _report(fmt, output, check, lambda f: f.compare(result), _inputs(data, rates))
+
+
+def _on_basis(
+    options: Options, basis: PriceBasis, year: int | None, rates: RateTable
+) -> tuple[Options, Any]:
+    """The options and converter that take every amount to one price year and basis."""
+    from dataclasses import replace
+
+    from cmhcost.prices import PriceConverter, Target, shipped_tables
+
+    prices = shipped_tables()
+    year = year or prices.target_years()[1]
+    prices.check_target_year(year)
+    chosen = replace(options, basis=basis, price_year=year)
+    return chosen, PriceConverter(prices, Target(basis, year, options.currency), rates)
 
 
 def _inputs(data: list[Path] | None, rates: list[Path] | None, *more: Path) -> list[Path]:
@@ -296,23 +332,29 @@ def _drawing(output: Path) -> str:
 @_reported
 def plot(
     output: Annotated[
-        Path, typer.Option("--output", help="The drawing: .svg, .png or .pdf (by extension).")
-    ],
+        Path | None,
+        typer.Option("--output", help="The drawing: .svg, .png or .pdf (by extension)."),
+    ] = None,
+    check: Annotated[
+        Path | None,
+        typer.Option("--check", help="Write nothing; exit 1 with a diff if this SVG differs."),
+    ] = None,
     data: DataOption = None,
     rates: RatesOption = None,
-    currency: Annotated[str, typer.Option("--currency", help="Currency of every amount.")] = "USD",
-    per: Annotated[Per, typer.Option("--per", help="Period of every amount.")] = Per.DAY,
+    currency: CurrencyOption = "USD",
+    per: PerOption = Per.DAY,
     category: CategoryOption = None,
     country: CountryOption = None,
-    rates_date: Annotated[
-        datetime | None,
-        typer.Option(
-            "--rates-date", formats=["%Y-%m-%d"], help="Convert everything at this date's rates."
-        ),
-    ] = None,
+    rates_date: RatesDateOption = None,
 ) -> None:
     """Draw a forest plot of the comparison: each ratio to its baseline, parity at 1.0."""
-    fmt = _drawing(output)
+    if (output is None) == (check is None):
+        raise typer.BadParameter("give --output PATH to draw, or --check PATH.svg to compare")
+    target = output or check
+    assert target is not None
+    fmt = _drawing(target)
+    if check is not None and fmt != "svg":
+        raise typer.BadParameter("--check compares an SVG drawing", param_hint="--check")
     from cmhcost.compare import compare
     from cmhcost.formats.plot import render
 
@@ -325,8 +367,12 @@ def plot(
     )
     services, table = _load(data, rates)
     comparison = compare(services, table, options)
-    write_atomic(output, [render(comparison, fmt, source=_data_label(data))], _inputs(data, rates))
-    _note(f"wrote {output}")
+    drawing = render(comparison, fmt, source=_data_label(data))
+    if check is not None:
+        check_output(check, drawing, _note)
+        return
+    write_atomic(target, [drawing], _inputs(data, rates))
+    _note(f"wrote {target}")
 
 
 @app.command()
@@ -381,16 +427,17 @@ def show(
 def _amount(text: str) -> Range:
     from decimal import InvalidOperation
 
-    from cmhcost.money import Range
+    from cmhcost.money import Range, check_range
 
     low, sep, high = text.partition("-") if not text.startswith("-") else (text, "", "")
     try:
         value = Range.of(low.strip(), high.strip() if sep else None)
     except (InvalidOperation, ValueError):
         raise typer.BadParameter(f"{text!r} is not an amount or a LOW-HIGH range") from None
-    if not value.low.is_finite() or not value.high.is_finite():
-        raise typer.BadParameter(f"{text!r} is not a finite amount")
-    return value
+    try:
+        return check_range(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
 
 
 @app.command()
@@ -409,16 +456,95 @@ def convert(
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
+    country: Annotated[
+        str | None,
+        typer.Option("--country", help="The amount's country (default: the currency's issuer)."),
+    ] = None,
+    price_year: PriceYearOption = None,
+    to_country: Annotated[
+        str | None,
+        typer.Option("--to-country", help="The country whose PPP converts into --to."),
+    ] = None,
+    target_year: Annotated[
+        int | None,
+        typer.Option("--target-year", help="Price year of the result (default: the latest)."),
+    ] = None,
+    basis: BasisOption = None,
+    index: IndexOption = None,
 ) -> None:
-    """Convert an amount between currencies with the stored rates."""
+    """Convert an amount between currencies, or to another price year on a PPP or market basis."""
     from cmhcost.currency import Converted
 
-    value, source, target = _amount(amount), _currency_code(currency), _currency_code(to)
+    value = _amount(amount)
     Destination(fmt, output, check)
+    if to.upper() == "I$" or any(
+        o is not None for o in (country, price_year, to_country, target_year, basis, index)
+    ):
+        request: dict[str, Any] = {"country": country, "price_year": price_year}
+        request |= {"to_country": to_country, "target_year": target_year, "basis": basis}
+        request["index"] = index
+        result_on_basis = _convert_on_basis(value, currency, to, rates, request)
+        inputs = [*(rates or ()), *([index] if index else [])]
+        _report(fmt, output, check, lambda f: f.adjustment(value, result_on_basis), inputs)
+        return
+    source, target = _currency_code(currency), _currency_code(to)
     table = load_rate_table(rates)
     when = on.date() if on else table.latest_date()
     result = Converted(value, source, when, table.convert(value, source, target, when))
     _report(fmt, output, check, lambda f: f.convert(result), _inputs([], rates))
+
+
+def _convert_on_basis(
+    value: Range, currency: str, to: str, rates: list[Path] | None, request: dict[str, Any]
+) -> Any:
+    """`convert` with a price year: inflate in the source country, then PPP or market rate."""
+    from cmhcost.prices import Target, adjust, home_country
+
+    if request["price_year"] is None:
+        raise typer.BadParameter("give the amount's price year", param_hint="--price-year")
+    basis = request["basis"] or PriceBasis.PPP
+    source = _currency_code(currency)
+    target, to_country = ("USD", "US") if to.upper() == "I$" else (_currency_code(to), None)
+    if to_country and basis is not PriceBasis.PPP:
+        raise typer.BadParameter("I$ (international dollars) needs --basis ppp", param_hint="--to")
+    to_country = _country_code(request["to_country"], "--to-country") or to_country
+    country = _country_code(request["country"], "--country") or home_country(
+        source, "source country (--country)"
+    )
+    tables = _price_tables(request["index"], country)
+    year = request["target_year"] or tables.target_years()[1]
+    table = None
+    if basis is PriceBasis.MARKET:
+        table = load_rate_table(rates)
+    goal = Target(basis, year, target, to_country)
+    return adjust(value, source, country, request["price_year"], goal, tables, table)
+
+
+def _price_tables(index: Path | None, country: str) -> Any:
+    """The shipped CPI and PPP tables, with a user's index for its country (default `country`)."""
+    from dataclasses import replace
+
+    from cmhcost.prices import shipped_tables
+
+    tables = shipped_tables()
+    if index is None:
+        return tables
+    from cmhcost.indices import load_index
+
+    own = load_index(index)
+    whose = own.country or country
+    return replace(tables, own_index={whose: own.for_country(whose)})
+
+
+def _country_code(code: str | None, hint: str) -> str | None:
+    from cmhcost.codes import check_country
+
+    if code is None:
+        return None
+    try:
+        return check_country(code.upper())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=hint) from None
 
 
 rates_app = typer.Typer(
@@ -500,7 +626,7 @@ def rates_update(
     ] = None,
     timeout: Annotated[
         float, typer.Option("--timeout", min=0.1, help="Seconds to wait for the service.")
-    ] = 10.0,
+    ] = REFRESH_TIMEOUT_SECONDS,
 ) -> None:
     """Fetch ECB-based rates online (forex-python) into the user's rates (or --rates-file)."""
     from cmhcost.paths import user_rates
@@ -531,14 +657,15 @@ def audit(
     all_checks: Annotated[
         bool,
         typer.Option(
-            "--all", help="List every USD equivalent, not only those off by more than 2%."
+            "--all",
+            help=f"List every USD equivalent, not only those off by more than {USD_TOLERANCE_PCT}%.",
         ),
     ] = False,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
 ) -> None:
-    """Recheck the data: USD equivalents more than 2% off, budgets against stated costs, flags."""
+    """Recheck the data: USD equivalents off by more than 2%, budgets against stated costs, flags."""
     from cmhcost.audit import audit as run_audit
 
     Destination(fmt, output, check)
@@ -570,6 +697,14 @@ def pilot(
             "--plot", help="Also draw the pilot among the guidance's services (.svg, .png, .pdf)."
         ),
     ] = None,
+    basis: BasisOption = None,
+    price_year: Annotated[
+        int | None,
+        typer.Option(
+            "--price-year",
+            help="Take every amount to this price year (default basis: ppp; currency: I$).",
+        ),
+    ] = None,
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
     from cmhcost import dataset
@@ -581,13 +716,18 @@ def pilot(
     drawing = _drawing(plot_path) if plot_path else None
     pilots = dataset.load_services([file])
     guidance, table = _load(data, rates)
+    prices = None
+    if basis or price_year:
+        goal = Options(currency=target or "USD")
+        prices = _on_basis(goal, basis or PriceBasis.PPP, price_year, table)[1]
     reports, problems = [], list[Problem]()
     for service in pilots.services.values():
         try:
-            reports.append(evaluate(service, guidance, table, target))
+            reports.append(evaluate(service, guidance, table, target, prices))
         except RateNotFoundError as exc:
             loc = currency_field(service, exc.currency)
-            problems.append(pilots.origins[service.id].problem(service.id, loc, str(exc)))
+            message = f"{exc}; or appraise it on purchasing power with --basis ppp"
+            problems.append(pilots.origins[service.id].problem(service.id, loc, message))
     if problems:
         raise DatasetError(problems)
     if plot_path is not None and drawing is not None:

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
+from typing import TYPE_CHECKING, Protocol
 
 from cmhcost.currency import Conversion, RateTable, month_end
-from cmhcost.errors import RateNotFoundError
+from cmhcost.errors import PriceDataError, RateNotFoundError
+from cmhcost.limits import CLAIM_TOLERANCE
 from cmhcost.models import (
     Baseline,
     Figure,
@@ -25,6 +27,9 @@ from cmhcost.money import Range
 from cmhcost.options import Category, Options, SortKey
 from cmhcost.records import Dataset
 from cmhcost.units import Notes, TargetUnit, target_basis, to_basis
+
+if TYPE_CHECKING:
+    from cmhcost.prices import Adjustment
 
 DEFAULT_MONTH = "2021-02"  # the guidance's own conversion month, for figures that name none
 HUNDRED = Decimal(100)
@@ -45,6 +50,7 @@ class Row:
     claimed_ratio: Range | None
     notes: tuple[str, ...]
     flags: tuple[str, ...] = ()  # what the data flags in the service, figure or baseline
+    steps: tuple[Adjustment | None, Adjustment | None] = (None, None)  # cost, baseline on a basis
 
     @property
     def difference(self) -> Range:
@@ -71,6 +77,7 @@ class SkipReason(Enum):
     NO_BASELINE_FOR_FIGURE = "no baseline is stated against this figure"
     UNITS_DO_NOT_CONVERT = "the baseline is per {detail}: no stated way to convert"
     NO_RATE = "no exchange rate: {detail}"
+    NOT_ON_PRICE_BASIS = "not on the price basis: {detail}"
 
 
 @dataclass(frozen=True)
@@ -98,15 +105,38 @@ class Comparison:
     not_compared: tuple[Skipped, ...]
 
 
-def compare(data: Dataset, rates: RateTable, options: Options) -> Comparison:
+Step = tuple[Range, "Adjustment | None"]
+
+
+class Converter(Protocol):
+    """Takes a figure's amount into the comparison's currency (and price basis), noting how."""
+
+    def __call__(self, amount: Range, figure: Figure, service: Service, notes: Notes) -> Step: ...
+
+
+@dataclass(frozen=True)
+class MarketConverter:
+    """Market exchange rates at each figure's conversion month, or at --rates-date."""
+
+    rates: RateTable
+    options: Options
+
+    def __call__(self, amount: Range, figure: Figure, service: Service, notes: Notes) -> Step:
+        return _convert(amount, figure, service, self.rates, self.options, notes), None
+
+
+def compare(
+    data: Dataset, rates: RateTable, options: Options, converter: Converter | None = None
+) -> Comparison:
     """Compare every selected service with each of its baselines."""
+    convert = converter or MarketConverter(rates, options)
     rows: list[Row] = []
     skipped: list[Skipped] = []
     for service in _selected(data.services.values(), options):
         compared: set[str] = set()
         for baseline in service.baselines:
             figure = _figure_of(service, baseline)
-            outcome = compare_or_skip(service, figure, baseline, rates, options)
+            outcome = compare_one(service, figure, baseline, rates, options, convert)
             if isinstance(outcome, Row):
                 rows.append(outcome)
                 compared.add(figure.id)
@@ -146,43 +176,62 @@ def _uncompared_figures(service: Service, compared: set[str]) -> Iterator[Skippe
         yield Skipped(service, figure.id, figure.label, reason, detail)
 
 
-def compare_or_skip(
-    service: Service, figure: Figure, baseline: Baseline, rates: RateTable, options: Options
+def compare_one(
+    service: Service,
+    figure: Figure,
+    baseline: Baseline,
+    rates: RateTable,
+    options: Options,
+    converter: Converter | None = None,
 ) -> Row | Skipped:
-    """Compare one figure with one baseline; a missing exchange rate skips it with the reason."""
+    """Compare one service figure with one baseline, or say why it cannot be done."""
     try:
-        return compare_one(service, figure, baseline, rates, options)
-    except RateNotFoundError as exc:
+        convert = converter or MarketConverter(rates, options)
+        return _compare_one(service, figure, baseline, options, convert)
+    except PriceDataError as exc:
+        reason = SkipReason.NOT_ON_PRICE_BASIS
+        return Skipped(service, baseline.id, baseline.label, reason, str(exc))
+    except RateNotFoundError as exc:  # the run goes on; the reason says how to add the rate
         return Skipped(service, baseline.id, baseline.label, SkipReason.NO_RATE, str(exc))
 
 
-def compare_one(
-    service: Service, figure: Figure, baseline: Baseline, rates: RateTable, options: Options
+def _compare_one(
+    service: Service, figure: Figure, baseline: Baseline, options: Options, convert: Converter
 ) -> Row | Skipped:
-    """Compare one service figure with one baseline, or say why it cannot be done."""
     notes = Notes()
     basis = target_basis(figure.unit, options.per)
     cost_native = to_basis(figure.amount, figure.unit, basis, notes)
     assert cost_native is not None  # a unit always converts to its own target basis
-    cost = _convert(cost_native, figure, service, rates, options, notes)
+    cost, cost_step = convert(cost_native, figure, service, notes)
     claimed = relative_ratio(baseline.relative) if baseline.relative else None
     if baseline.cost is None:
         assert claimed is not None
         notes.add(f"baseline derived from the text's words: {baseline.relative.words!r}")  # type: ignore[union-attr]
-        return _row(service, figure, baseline, basis, cost, cost / claimed, claimed, None, notes)
+        only = (cost_step, None)
+        return _row(
+            service, figure, baseline, basis, cost, cost / claimed, claimed, None, notes, only
+        )
     base = baseline.cost
     base_native = to_basis(base.amount, base.unit, basis, notes)
     if base_native is None:
         units = f"{base.unit.value} and the service per {figure.unit.value}"
         return Skipped(service, baseline.id, baseline.label, SkipReason.UNITS_DO_NOT_CONVERT, units)
-    base_cost = _convert(base_native, base, service, rates, options, notes)
-    if figure.currency == base.currency:
+    base_cost, base_step = convert(base_native, base, service, notes)
+    if figure.currency == base.currency and _same_prices(cost_step, base_step):
         ratio = cost_native / base_native  # exact, free of exchange-rate noise
     else:
         ratio = cost / base_cost
     if claimed is not None:
         _check_claim(ratio, claimed, baseline.relative, notes)  # type: ignore[arg-type]
-    return _row(service, figure, baseline, basis, cost, base_cost, ratio, claimed, notes)
+    both = (cost_step, base_step)
+    return _row(service, figure, baseline, basis, cost, base_cost, ratio, claimed, notes, both)
+
+
+def _same_prices(cost: Adjustment | None, base: Adjustment | None) -> bool:
+    """Both amounts in the same country's prices of the same year (or neither adjusted)."""
+    if cost is None or base is None:
+        return cost is None and base is None
+    return (cost.country, cost.price_year) == (base.country, base.price_year)
 
 
 def _row(
@@ -195,6 +244,7 @@ def _row(
     ratio: Range,
     claimed: Range | None,
     notes: Notes,
+    steps: tuple[Adjustment | None, Adjustment | None] = (None, None),
 ) -> Row:
     baseline_cost_flags = baseline.cost.flags if baseline.cost else ()
     flags = Notes()
@@ -211,6 +261,7 @@ def _row(
         claimed,
         tuple(notes.items),
         tuple(flags.items),
+        steps,
     )
 
 
@@ -272,9 +323,6 @@ def relative_ratio(relative: RelativeCost) -> Range:
     if relative.relation is Relation.SERVICE_PERCENT_LESS:
         return ONE - value.scale(Decimal("0.01"))
     return value.scale(Decimal("0.01"))
-
-
-CLAIM_TOLERANCE = Decimal("0.05")
 
 
 def _check_claim(ratio: Range, claimed: Range, relative: RelativeCost, notes: Notes) -> None:

@@ -92,6 +92,8 @@ def with_derived_figure(service: Service) -> Service:
         currency=budget.currency,
         unit=derivation.unit,
         price_year=budget.price_year,
+        price_year_basis=budget.price_year_basis,
+        price_year_note=budget.price_year_note,
         flags=budget.flags,
         source=budget.source,
     )

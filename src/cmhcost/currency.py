@@ -10,11 +10,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from cmhcost.errors import CmhcostError, RateNotFoundError
+from cmhcost.limits import RATE_LOOK_BACK
 from cmhcost.models import RateSet
 from cmhcost.money import Range
 
 PIVOT = "EUR"
-LOOK_BACK = timedelta(days=45)
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ class RateTable:
     """Dated rates from one or more rate sets, looked up by currency and date."""
 
     def __init__(
-        self, sets: Iterable[RateSet], look_back: timedelta = LOOK_BACK, layer: str = ""
+        self, sets: Iterable[RateSet], look_back: timedelta = RATE_LOOK_BACK, layer: str = ""
     ) -> None:
         self.look_back = look_back
         self._quotes: dict[str, list[Quote]] = {}
@@ -69,7 +69,7 @@ class RateTable:
 
     @classmethod
     def layered(
-        cls, layers: Sequence[tuple[str, Iterable[RateSet]]], look_back: timedelta = LOOK_BACK
+        cls, layers: Sequence[tuple[str, Iterable[RateSet]]], look_back: timedelta = RATE_LOOK_BACK
     ) -> RateTable:
         """A table of named layers, lowest first: on the same date a later layer's rate wins."""
         table = cls((), look_back)

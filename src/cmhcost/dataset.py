@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 import typing
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -24,17 +26,11 @@ from cmhcost.records import (
     Dataset as Dataset,  # the parser builds it; the engine imports it from records
 )
 from cmhcost.records import iter_figures as iter_figures
+from cmhcost.yamldoc import MAX_BYTES, Issue, YamlDocument, read_yaml
+from cmhcost.yamlscalars import yaml_hint
 
 if TYPE_CHECKING:
     from cmhcost.currency import RateTable
-from cmhcost.yamldoc import (
-    MAX_BYTES,
-    NeedsCareful,
-    YamlDocument,
-    bool_hint,
-    read_yaml,
-    stream_items,
-)
 
 
 @dataclass(frozen=True)
@@ -56,16 +52,21 @@ class Origin:
 
 
 def read_text(path: Path) -> str:
-    """Read a UTF-8 file, turning every way it can fail into a DatasetError."""
+    """Read a UTF-8 file of at most MAX_BYTES (a pipe too); every failure is a DatasetError."""
     name = str(path)
+    too_large = DatasetError(
+        [Problem(name, 1, "-", "-", f"file is larger than {MAX_BYTES:,} bytes")]
+    )
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            limit = f"{MAX_BYTES:,} bytes"
-            raise DatasetError([Problem(name, 1, "-", "-", f"file is larger than {limit}")])
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            info = os.fstat(handle.fileno())
+            if stat.S_ISREG(info.st_mode) and info.st_size > MAX_BYTES:
+                raise too_large  # refused before it is read
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         raise DatasetError([Problem(name, 1, "-", "-", exc.strerror or str(exc))]) from None
+    if len(raw) > MAX_BYTES:
+        raise too_large
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -76,17 +77,14 @@ def read_text(path: Path) -> str:
 
 def parse_services(text: str, file: str = "<text>") -> Dataset:
     """Parse a services file's text; raise DatasetError listing every problem in it."""
-    try:
-        return _parse_services(text, file, streaming=True)
-    except NeedsCareful:
-        return _parse_services(text, file, streaming=False)
-
-
-def _parse_services(text: str, file: str, streaming: bool) -> Dataset:
     dataset, problems = Dataset(), list[Problem]()
 
-    def take(index: int, raw: Any) -> None:
+    def take(index: int, raw: Any, issues: list[Issue]) -> None:
         origin = Origin(file, index, doc)
+        if issues:
+            record = _record_name(raw, index)
+            problems.extend(_issue_problem(file, issue, record) for issue in issues)
+            return
         service = _validated(raw, origin, problems)
         if service is None:
             return
@@ -100,15 +98,10 @@ def _parse_services(text: str, file: str, streaming: bool) -> Dataset:
         problems.extend(check_record(service, origin))
         dataset.add(service, origin)
 
-    if streaming:
-        doc = YamlDocument(None, text)
-        doc.data = stream_items(text, "services", take)
-    else:
-        doc = read_yaml(text)
-        problems += _issue_problems(doc, file, "services")
-        records = doc.data.get("services") if isinstance(doc.data, dict) else None
-        for index, raw in enumerate(records if isinstance(records, list) else []):
-            take(index, raw)
+    doc = YamlDocument(None, text)  # lines are found in the text, when a problem needs one
+    read = read_yaml(text, stream=("services", take))
+    doc.data = read.data
+    problems += _issue_problems(read, file, "services")
     problems += _top_level_problems(doc, file, "services")
     if problems:
         raise DatasetError(sorted(set(problems)))
@@ -127,16 +120,19 @@ def _validated(raw: Any, origin: Origin, problems: list[Problem]) -> Service | N
 
 def _issue_problems(doc: YamlDocument, file: str, key: str) -> list[Problem]:
     """The reader's own findings (syntax, duplicate keys, tags ...) as problems."""
-    problems = []
-    for issue in doc.issues:
-        inside = len(issue.path) > 1 and issue.path[0] == key
-        name = _field_name(issue.path[2:] if inside else issue.path)
-        problems.append(
-            Problem(file, issue.line, _issue_record(doc, issue.path), name, issue.message)
-        )
+    problems = [_issue_problem(file, issue, _issue_record(doc, issue.path)) for issue in doc.issues]
     if doc.data is None and problems:
         raise DatasetError(problems)
     return problems
+
+
+def _issue_problem(file: str, issue: Issue, record: str) -> Problem:
+    """One finding of the reader, inside a record of a top-level list or at the top level."""
+    path = issue.path
+    inside = len(path) > 1 and isinstance(path[1], int)
+    return Problem(
+        file, issue.line, record, _field_name(path[2:] if inside else path), issue.message
+    )
 
 
 def _top_level_problems(doc: YamlDocument, file: str, key: str) -> list[Problem]:
@@ -158,10 +154,11 @@ def _top_level_problems(doc: YamlDocument, file: str, key: str) -> list[Problem]
 
 
 def _issue_record(doc: YamlDocument, path: tuple[int | str, ...]) -> str:
-    if len(path) >= 2 and path[0] == "services" and isinstance(path[1], int):
-        records = doc.data.get("services") if isinstance(doc.data, dict) else None
-        if isinstance(records, list) and path[1] < len(records):
+    if len(path) >= 2 and isinstance(path[1], int):
+        records = doc.data.get(path[0]) if isinstance(doc.data, dict) else None
+        if path[0] == "services" and isinstance(records, list) and path[1] < len(records):
             return _record_name(records[path[1]], path[1])
+        return f"{path[0]}[{path[1]}]"
     return "-"
 
 
@@ -199,8 +196,8 @@ def _message(
         choices = _CHOICES.get(str(loc[-1]))
         return "missing" + (f"; one of: {choices}" if choices else "")
     text = origin.doc.scalar_text(origin.path(loc))
-    if isinstance(err.get("input"), bool):
-        return message + bool_hint(text)
+    if not isinstance(err.get("input"), str):
+        message += yaml_hint(text)
     return message.removeprefix("Value error, ")
 
 

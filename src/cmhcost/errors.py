@@ -79,5 +79,13 @@ class RateNotFoundError(CmhcostError):
         )
 
 
+class PriceDataError(CmhcostError):
+    """A price index or PPP value that an adjustment needs is not in the tables."""
+
+
+class PriceUsageError(UsageError):
+    """A price adjustment asked in a way that cannot be answered: a bad year, no country."""
+
+
 class RefreshError(CmhcostError):
     """Fetching rates from the online source failed; nothing was written."""

@@ -11,20 +11,24 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
-    BeforeValidator,
     ConfigDict,
     Field,
     WithJsonSchema,
+    WrapValidator,
     field_validator,
     model_validator,
 )
 
 from cmhcost.codes import check_country, check_currency
-from cmhcost.money import Range
+from cmhcost.limits import EARLIEST_YEAR, LATEST_YEAR
+from cmhcost.money import Range, check_number, read_amount
 from cmhcost.options import Category
+from cmhcost.years import PriceYearBasisField, PriceYearNote, price_year_explained
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,99}$"  # at most 100 characters
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+SHORT_TEXT = 300  # characters of a name, label, place, section or document name
+LONG_TEXT = 2000  # characters of a quote, the words of a relation or a flag
 
 
 class Strict(BaseModel):
@@ -133,36 +137,45 @@ class ContextKind(str, Enum):
     OTHER = "other"
 
 
-def _to_range(value: Any) -> Any:
-    """Accept `12`, `"12"`, `[10, 20]` or `{low: 10, high: 20}` for an amount."""
-    if isinstance(value, Range):
-        return value
-    if isinstance(value, bool):
-        return value  # rejected by Range with a clear message
-    if isinstance(value, list) and len(value) == 2:
-        return {"low": value[0], "high": value[1]}
-    if isinstance(value, (int, float, str, Decimal)):
-        return {"low": value, "high": value}
-    return value
-
-
 def _above_zero(amount: Range) -> Range:
     if amount.low <= 0:
-        raise ValueError("an amount must be above zero")
+        raise ValueError("must be above zero")
     return amount
 
 
-Amount = Annotated[Range, BeforeValidator(_to_range)]
-PositiveAmount = Annotated[Range, BeforeValidator(_to_range), AfterValidator(_above_zero)]
+def _share_of_beds(occupancy: Range) -> Range:
+    """An occupancy is the share of beds in use: above 0, at most 1."""
+    high = occupancy.high
+    if high > 1:
+        percent = f"{(high * 100).normalize():f}"
+        hint = f"; write {(high / 100).normalize():f} for {high}%" if high > 2 else ""
+        raise ValueError(
+            f"occupancy is the share of beds in use, at most 1 ({high} would be {percent}%){hint}"
+        )
+    return occupancy
+
+
+def _in_years(year: int) -> int:
+    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
+        raise ValueError(f"the year must be from {EARLIEST_YEAR} to {LATEST_YEAR}")
+    return year
+
+
+Amount = Annotated[Range, WrapValidator(read_amount)]
+PositiveAmount = Annotated[Amount, AfterValidator(_above_zero)]
+Occupancy = Annotated[PositiveAmount, AfterValidator(_share_of_beds)]
+Year = Annotated[int, AfterValidator(_in_years)]
+ShortText = Annotated[str, Field(min_length=1, max_length=SHORT_TEXT)]
+LongText = Annotated[str, Field(min_length=1, max_length=LONG_TEXT)]
 
 
 class Provenance(Strict):
     """Where a figure was read: document, section, lines and a short verbatim quote."""
 
-    document: str = Field(min_length=1, description="File name of the source document.")
-    section: str = Field(min_length=1, description="Section number and title.")
+    document: ShortText = Field(description="File name of the source document.")
+    section: ShortText = Field(description="Section number and title.")
     lines: tuple[int, int] = Field(description="First and last line of the quote (1-based).")
-    quote: str = Field(min_length=1, description="The words of the source, verbatim.")
+    quote: LongText = Field(description="The words of the source, verbatim.")
 
     @field_validator("lines")
     @classmethod
@@ -178,45 +191,50 @@ class UsdEquivalent(Strict):
     amount: Amount
     as_of: str = Field(pattern=MONTH_PATTERN, description="Conversion month, YYYY-MM.")
 
+    @field_validator("as_of")
+    @classmethod
+    def _month_in_years(cls, as_of: str) -> str:
+        _in_years(int(as_of[:4]))
+        return as_of
+
 
 class Figure(Strict):
     """One monetary figure exactly as the text prints it."""
 
     id: str = Field(pattern=ID_PATTERN, description="Unique within its record.")
-    label: str = Field(min_length=1)
+    label: ShortText
     kind: FigureKind = FigureKind.COST
     amount: PositiveAmount
     currency: str
     unit: Unit
-    price_year: int | None = Field(default=None, ge=1950, le=2100)
+    price_year: Year | None = None
+    price_year_basis: PriceYearBasisField = None
+    price_year_note: PriceYearNote = None
+    country: str | None = None  # when not the record's: it decides the price index and PPP
     usd: UsdEquivalent | None = None
     same_as: str | None = Field(
         default=None,
-        pattern=r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$",
+        pattern=r"^[a-z0-9][a-z0-9-]{0,99}/[a-z0-9][a-z0-9-]{0,99}$",
         description="RECORD/FIGURE id of the figure this one restates from another document.",
     )
-    flags: tuple[str, ...] = ()
+    flags: tuple[LongText, ...] = ()
     source: Provenance | None = Field(
         default=None, description="Required in the shipped data; optional in a planner's file."
     )
 
     _check_currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
+    _check_country = field_validator("country")(classmethod(lambda cls, v: v and check_country(v)))
+    _price_year = model_validator(mode="after")(price_year_explained)
 
 
 class RelativeCost(Strict):
     """A baseline the text states relative to the service instead of as an amount."""
 
     relation: Relation
-    value: Amount
-    words: str = Field(min_length=1, description="The text's own words for the relation.")
+    value: PositiveAmount
+    words: LongText = Field(description="The text's own words for the relation.")
+    price_year: Year | None = None  # the year the text gives for the relation, if any
     source: Provenance | None = None
-
-    @field_validator("value")
-    @classmethod
-    def _positive(cls, value: Range) -> Range:
-        if value.low <= 0:
-            raise ValueError("must be greater than zero")
-        return value
 
     @model_validator(mode="after")
     def _less_than_everything(self) -> RelativeCost:
@@ -229,13 +247,13 @@ class Baseline(Strict):
     """The hospital or institutional care a service is compared with."""
 
     id: str = Field(pattern=ID_PATTERN)
-    label: str = Field(min_length=1)
+    label: ShortText
     compare: str | None = Field(
         default=None, description="Id of the service figure compared; default the first figure."
     )
     cost: Figure | None = None
     relative: RelativeCost | None = None
-    flags: tuple[str, ...] = ()
+    flags: tuple[LongText, ...] = ()
 
     @model_validator(mode="after")
     def _has_cost_or_relation(self) -> Baseline:
@@ -248,38 +266,37 @@ class Context(Strict):
     """A number that gives a figure its scale: beds, people served, population ..."""
 
     kind: ContextKind
-    value: Amount
-    label: str = Field(min_length=1)
-    year: int | None = Field(default=None, ge=1950, le=2100)
+    value: PositiveAmount
+    label: ShortText
+    year: Year | None = None
     source: Provenance | None = None
 
     @model_validator(mode="after")
-    def _sensible(self) -> Context:
-        if self.value.low <= 0:
-            raise ValueError("value must be above zero")
-        if self.kind is ContextKind.OCCUPANCY and self.value.high > 1:
-            hint = f"write {self.value.high / 100} for {self.value.high}%"
-            raise ValueError(f"occupancy is a fraction of the beds in use: {hint}")
+    def _occupancy(self) -> Context:
+        if self.kind is ContextKind.OCCUPANCY:
+            _share_of_beds(self.value)
         return self
 
 
 class BudgetLine(Strict):
     """One line of an annual budget: staff, premises, running costs ..."""
 
-    label: str = Field(min_length=1)
+    label: ShortText
     amount: PositiveAmount
 
 
 class Capacity(Strict):
     """What a budget buys in a year: exactly one of beds (with occupancy), people or population."""
 
-    beds: Amount | None = Field(default=None, description="Beds or places.")
-    occupancy: Amount | None = Field(default=None, description="Share of beds in use, 0-1.")
-    residents: Amount | None = Field(default=None, description="People living in it all year.")
-    people_per_year: Amount | None = Field(
+    beds: PositiveAmount | None = Field(default=None, description="Beds or places.")
+    occupancy: Occupancy | None = Field(default=None, description="Share of beds in use, 0-1.")
+    residents: PositiveAmount | None = Field(
+        default=None, description="People living in it all year."
+    )
+    people_per_year: PositiveAmount | None = Field(
         default=None, description="Different people served a year."
     )
-    population: Amount | None = Field(default=None, description="Catchment population.")
+    population: PositiveAmount | None = Field(default=None, description="Catchment population.")
 
     @model_validator(mode="after")
     def _one_measure(self) -> Capacity:
@@ -291,23 +308,10 @@ class Capacity(Strict):
                 "give exactly one of beds (with occupancy), residents, people_per_year or population"
                 + (f"; found {', '.join(given)}" if given else "")
             )
-        for name in given:
-            if getattr(self, name).low <= 0:
-                raise ValueError(f"{name} must be above zero")
         if self.beds is not None and self.occupancy is None:
             raise ValueError("beds need an occupancy (0.8 for 80% of beds in use)")
-        if self.occupancy is not None:
-            if self.beds is None:
-                raise ValueError("occupancy goes with beds")
-            if self.occupancy.low <= 0 or self.occupancy.high > 1:
-                hint = (
-                    f"; write {self.occupancy.high / 100} for {self.occupancy.high}%"
-                    if self.occupancy.high > 1
-                    else ""
-                )
-                raise ValueError(
-                    f"occupancy is a fraction of the beds in use, above 0 and at most 1{hint}"
-                )
+        if self.occupancy is not None and self.beds is None:
+            raise ValueError("occupancy goes with beds")
         return self
 
 
@@ -317,32 +321,35 @@ class Budget(Strict):
     id: str = Field(default="budget", pattern=ID_PATTERN, description="Id of the derived figure.")
     label: str = Field(default="Unit cost derived from the annual budget", min_length=1)
     currency: str
-    price_year: int | None = Field(default=None, ge=1950, le=2100)
+    price_year: Year | None = None
+    price_year_basis: PriceYearBasisField = None
+    price_year_note: PriceYearNote = None
     lines: tuple[BudgetLine, ...] = Field(min_length=1)
     capacity: Capacity
     check: str | None = Field(
         default=None,
         description="Id of a stated unit-cost figure the derived cost is checked against.",
     )
-    flags: tuple[str, ...] = ()
+    flags: tuple[LongText, ...] = ()
     source: Provenance | None = None
 
     _check_currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
+    _price_year = model_validator(mode="after")(price_year_explained)
 
 
 class Service(Strict):
     """A service of the guidance (or a planner's pilot) with its figures and baselines."""
 
     id: str = Field(pattern=ID_PATTERN)
-    name: str = Field(min_length=1)
-    place: str = Field(min_length=1)
+    name: ShortText
+    place: ShortText
     country: str
     category: Category
     figures: tuple[Figure, ...] = ()
     budget: Budget | None = None
     baselines: tuple[Baseline, ...] = ()
     context: tuple[Context, ...] = ()
-    flags: tuple[str, ...] = ()
+    flags: tuple[LongText, ...] = ()
 
     _check_country = field_validator("country")(classmethod(lambda cls, v: check_country(v)))
 
@@ -367,11 +374,17 @@ class RateSet(Strict):
 
     date: date
     base: str
-    source: str = Field(min_length=1, description="The source, or a name from `sources`.")
-    method: str = Field(
-        min_length=1, description="Which day or average the rates are, or a name from `methods`."
+    source: LongText = Field(description="The source, or a name from `sources`.")
+    method: LongText = Field(
+        description="Which day or average the rates are, or a name from `methods`."
     )
     rates: Annotated[dict[str, Decimal], WithJsonSchema(RATES_SCHEMA)]
+
+    @field_validator("date")
+    @classmethod
+    def _date_in_years(cls, day: Any) -> Any:
+        _in_years(day.year)
+        return day
 
     @field_validator("rates")
     @classmethod
@@ -382,6 +395,10 @@ class RateSet(Strict):
                 raise ValueError(f"{code!r} is not a three-letter currency code")
             if not rate.is_finite() or rate <= 0:
                 raise ValueError(f"{code}: a rate must be a finite number above zero")
+            try:
+                check_number(rate)
+            except ValueError as exc:
+                raise ValueError(f"{code}: {exc}") from None
         return rates
 
 

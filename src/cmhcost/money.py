@@ -3,8 +3,21 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    ValidatorFunctionWrapHandler,
+    field_validator,
+    model_validator,
+)
+
+# The numbers cmhcost reads: every one is held exactly, and a product of two fits in the 28
+# significant digits of Decimal's default context, far beyond the cents and ratios printed.
+MAX_DIGITS = 14  # significant digits
+LARGEST = Decimal("1e15")  # magnitude, exclusive: a thousand million million
+SMALLEST = Decimal("1e-6")  # magnitude of a number other than zero
 
 
 # Money is Range's main use, but every exact quantity that may be a range uses it too: beds,
@@ -72,3 +85,44 @@ class Range(BaseModel):
 
     def __str__(self) -> str:
         return str(self.low) if self.is_point else f"{self.low}-{self.high}"
+
+
+def check_number(value: Decimal) -> Decimal:
+    """`value` when it lies within the bounds above; a ValueError saying them otherwise."""
+    if not value.is_finite():
+        raise ValueError("must be a finite number")
+    digits = "".join(map(str, value.as_tuple().digits)).strip("0")
+    outside = value != 0 and not SMALLEST <= value.copy_abs() < LARGEST
+    if outside or len(digits) > MAX_DIGITS:
+        raise ValueError(
+            f"{value} is beyond what cmhcost computes exactly: write a number from {SMALLEST} "
+            f"to below {LARGEST:,.0f} in size, with at most {MAX_DIGITS} significant digits"
+        )
+    return value
+
+
+def check_range(value: Range) -> Range:
+    """`value` when both its bounds pass `check_number`."""
+    check_number(value.low)
+    check_number(value.high)
+    return value
+
+
+def _to_range(value: Any) -> Any:
+    """Accept `12`, `"12"`, `[10, 20]` or `{low: 10, high: 20}` for an amount."""
+    if isinstance(value, Range):
+        return value
+    if isinstance(value, bool):
+        return value  # rejected by Range with a clear message
+    if isinstance(value, list) and len(value) == 2:
+        return {"low": value[0], "high": value[1]}
+    if isinstance(value, (int, float, str, Decimal)):
+        return {"low": value, "high": value}
+    return value
+
+
+def read_amount(value: Any, handler: ValidatorFunctionWrapHandler) -> Range:
+    """An amount as written, within the bounds of `check_range`; computed ranges pass as they are."""
+    if isinstance(value, Range):
+        return value
+    return check_range(handler(_to_range(value)))

@@ -65,3 +65,5 @@ class Options:
     categories: frozenset[Category] = frozenset()
     countries: frozenset[str] = frozenset()
     sort: SortKey = SortKey.CATEGORY
+    basis: PriceBasis | None = None  # with price_year: every amount taken to that year and basis
+    price_year: int | None = None

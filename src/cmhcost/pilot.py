@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cmhcost.compare import Row, Skipped, compare_or_skip, conversion_date
+from cmhcost.compare import Converter, Row, Skipped, compare_one, conversion_date
 from cmhcost.costing import Derivation, derive, derived_figure
 from cmhcost.currency import RateTable
-from cmhcost.errors import CmhcostError, RateNotFoundError
+from cmhcost.errors import CmhcostError, PriceDataError, RateNotFoundError
 from cmhcost.models import DAYS_PER_YEAR, Figure, FigureKind, Service
 from cmhcost.money import Range
 from cmhcost.options import Options, Per
+from cmhcost.prices import PriceConverter
 from cmhcost.records import Dataset
 from cmhcost.units import Notes, target_basis, to_basis
 
@@ -45,6 +46,8 @@ class PilotReport:
     annual_saving: Range | None
     peers: tuple[Peer, ...]
     unranked: tuple[str, ...]
+    price_year: int | None = None  # the pilot's own price year
+    basis: str | None = None  # on a price basis: "2024 I$ (ppp)", else None (market rates)
 
     @property
     def rank(self) -> int:
@@ -69,20 +72,37 @@ def currency_field(service: Service, currency: str) -> list[int | str]:
 
 
 def evaluate(
-    service: Service, guidance: Dataset, rates: RateTable, currency: str | None = None
+    service: Service,
+    guidance: Dataset,
+    rates: RateTable,
+    currency: str | None = None,
+    prices: PriceConverter | None = None,
 ) -> PilotReport:
-    """Cost, baseline comparisons, break-even, saving and rank of a pilot record."""
+    """Cost, baseline comparisons, break-even, saving and rank of a pilot record.
+
+    With `prices`, every amount is taken to its price year and basis (the pilot's own break-even
+    at the pilot's price year, in its currency); without, at market rates.
+    """
     figure = pilot_figure(service)
     local = figure.currency
-    target = currency or local
+    target = prices.target.currency if prices else currency or local
     on, _ = conversion_date(figure, Options(), service)
-    rates.per_pivot(local, on)  # a pilot whose own currency has no rate cannot be ranked at all
+    if prices is None:
+        rates.per_pivot(local, on)  # a pilot whose own currency has no rate cannot be ranked
 
     def shown(amount: Range | None) -> Range | None:
-        return None if amount is None else rates.convert(amount, local, target, on).amount
+        if amount is None:
+            return None
+        if prices is not None:
+            return prices(amount, figure, service, Notes())[0]
+        return rates.convert(amount, local, target, on).amount
 
-    local_rows, skipped = _comparisons(service, figure, rates, local)
-    rows = local_rows if target == local else _comparisons(service, figure, rates, target)[0]
+    own = prices.at_prices_of(figure, service) if prices else None
+    local_rows, skipped = _comparisons(service, figure, rates, local, own)
+    if target == local and prices is None:
+        rows = local_rows
+    else:
+        rows = _comparisons(service, figure, rates, target, prices)[0]
     derivation = derive(service.budget) if service.budget else None
     break_even = saving = occupancy = None
     if derivation is not None and local_rows:
@@ -90,8 +110,9 @@ def evaluate(
         break_even = baseline * derivation.units_per_year
         saving = break_even - derivation.total
         occupancy = _break_even_occupancy(service, derivation, baseline)
-    cost = rates.convert(figure.amount, local, target, on).amount
-    peers, unranked = _peers(service, figure, cost, guidance, rates, target)
+    cost = shown(figure.amount)
+    assert cost is not None
+    peers, unranked = _peers(service, figure, cost, guidance, rates, target, prices)
     return PilotReport(
         service=service,
         currency=target,
@@ -105,14 +126,22 @@ def evaluate(
         annual_saving=shown(saving),
         peers=peers,
         unranked=unranked,
+        price_year=figure.price_year,
+        basis=f"{prices.target.year} {target} ({prices.target.basis.value})" if prices else None,
     )
 
 
 def _comparisons(
-    service: Service, figure: Figure, rates: RateTable, currency: str
+    service: Service,
+    figure: Figure,
+    rates: RateTable,
+    currency: str,
+    converter: Converter | None = None,
 ) -> tuple[tuple[Row, ...], tuple[Skipped, ...]]:
     options = Options(currency=currency, per=Per.NATIVE)
-    outcomes = [compare_or_skip(service, figure, b, rates, options) for b in service.baselines]
+    outcomes = [
+        compare_one(service, figure, b, rates, options, converter) for b in service.baselines
+    ]
     rows = tuple(o for o in outcomes if isinstance(o, Row))
     return rows, tuple(o for o in outcomes if isinstance(o, Skipped))
 
@@ -128,7 +157,13 @@ def _break_even_occupancy(
 
 
 def _peers(
-    pilot: Service, figure: Figure, cost: Range, guidance: Dataset, rates: RateTable, target: str
+    pilot: Service,
+    figure: Figure,
+    cost: Range,
+    guidance: Dataset,
+    rates: RateTable,
+    target: str,
+    prices: PriceConverter | None = None,
 ) -> tuple[tuple[Peer, ...], tuple[str, ...]]:
     """The guidance's services of the pilot's category on the pilot's basis, cheapest first."""
     basis = target_basis(figure.unit, Per.NATIVE)
@@ -144,12 +179,19 @@ def _peers(
             if native is None:
                 unranked.append(f"{service.id}/{candidate.id} (per {candidate.unit.value})")
                 continue
-            on, _ = conversion_date(candidate, Options(), service)
-            try:
-                converted = rates.convert(native, candidate.currency, target, on).amount
-            except RateNotFoundError as exc:
-                unranked.append(f"{service.id}/{candidate.id} (no exchange rate: {exc})")
-                continue
+            if prices is not None:
+                try:
+                    converted = prices(native, candidate, service, Notes())[0]
+                except PriceDataError as exc:
+                    unranked.append(f"{service.id}/{candidate.id} ({exc})")
+                    continue
+            else:
+                on, _ = conversion_date(candidate, Options(), service)
+                try:
+                    converted = rates.convert(native, candidate.currency, target, on).amount
+                except RateNotFoundError as exc:
+                    unranked.append(f"{service.id}/{candidate.id} (no exchange rate: {exc})")
+                    continue
             peers.append(Peer(service, candidate.id, converted))
     peers.sort(key=lambda p: (p.cost.low, p.cost.high, p.service.id, p.figure_id))
     return tuple(peers), tuple(unranked)

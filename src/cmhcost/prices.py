@@ -13,11 +13,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cmhcost.currency import RateTable
 from cmhcost.errors import CmhcostError
+from cmhcost.errors import PriceDataError as PriceDataError
+from cmhcost.errors import PriceUsageError as PriceUsageError
 from cmhcost.money import Range
 from cmhcost.options import PriceBasis
+
+if TYPE_CHECKING:
+    from cmhcost.models import Figure, Service
+    from cmhcost.units import Notes
 
 HUNDRED = Decimal(100)
 
@@ -34,11 +41,7 @@ EURO_AREA = frozenset(
 )  # the members in 2024; a figure's own country decides its index and PPP
 
 
-class PriceDataError(CmhcostError):
-    """A price index or PPP value that the adjustment needs is not in the tables."""
-
-
-class TargetYearError(CmhcostError):
+class TargetYearError(PriceUsageError):
     """The target price year is outside the years the tables cover."""
 
 
@@ -50,6 +53,7 @@ class Indicator:
     source: str
     vintage: str
     values: Mapping[str, Mapping[int, str]]
+    kind: str = "pct"  # annual % changes; "index" for levels (a user's own index)
 
     @property
     def described(self) -> str:
@@ -138,7 +142,12 @@ def _shipped(name: str) -> Indicator:
 
 
 def inflation_factor(index: Indicator, country: str, price_year: int, target_year: int) -> Decimal:
-    """Product over y = P+1 .. T of (1 + pct[y] / 100); its inverse when T < P."""
+    """Product over y = P+1 .. T of (1 + pct[y] / 100); its inverse when T < P.
+
+    For an index of levels: index[T] / index[P].
+    """
+    if index.kind == "index":
+        return index.value(country, target_year) / index.value(country, price_year)
     first, last = sorted((price_year, target_year))
     factor = Decimal(1)
     for year in range(first + 1, last + 1):
@@ -167,11 +176,16 @@ def target_country(currency: str, country: str | None) -> str:
     """The country whose PPP converts into `currency`: the one named, else the currency's issuer."""
     if country is not None:
         return country
+    return home_country(currency, "target country")
+
+
+def home_country(currency: str, which: str = "source country") -> str:
+    """The country that issues `currency`; an error asking for the country when it is not known."""
     if currency == "EUR":
-        raise TargetYearError("EUR is shared by several countries: name the target country")
+        raise PriceUsageError(f"EUR is shared by several countries: name the {which}")
     home = CURRENCY_COUNTRY.get(currency)
     if home is None:
-        raise TargetYearError(f"which country's PPP converts into {currency}? name the country")
+        raise PriceUsageError(f"which country's prices are in {currency}? name the {which}")
     return home
 
 
@@ -269,3 +283,49 @@ def annual_rate(rates: RateTable, source: str, target: str, year: int) -> tuple[
     mean = sum((c.rate for c in found), Decimal(0)) / len(found)
     sources = "; ".join(sorted({c.source for c in found}))
     return mean, f"mean of {len(found)} stored rates in {year} ({sources})"
+
+
+@dataclass(frozen=True)
+class PriceConverter:
+    """A comparison's converter: every figure from its price year and country to the target."""
+
+    tables: Tables
+    target: Target
+    rates: RateTable | None = None
+
+    def __call__(
+        self, amount: Range, figure: Figure, service: Service, notes: Notes
+    ) -> tuple[Range, Adjustment]:
+        if figure.price_year is None:
+            raise PriceDataError(f"{figure.id} has no price year")
+        country = figure.country or service.country
+        step = adjust(
+            amount,
+            figure.currency,
+            country,
+            figure.price_year,
+            self.target,
+            self.tables,
+            self.rates,
+        )
+        notes.add(step_note(step))
+        return step.amount, step
+
+    def at_prices_of(self, figure: Figure, service: Service) -> PriceConverter:
+        """The same basis, at the figure's own price year, currency and country."""
+        if figure.price_year is None:
+            raise PriceDataError(f"{service.id}: {figure.id} has no price year")
+        country = price_country(figure.currency, figure.country or service.country)
+        own = Target(self.target.basis, figure.price_year, figure.currency, country)
+        return replace(self, target=own)
+
+
+def step_note(step: Adjustment) -> str:
+    """One line for a row's notes: the factors that took an amount to the target basis."""
+    first = (
+        f"{step.currency} of {step.price_year} ({step.country}) to {step.target.year}: "
+        f"x {step.inflation_factor:.4f} ({step.index_source.rsplit(', ', 1)[-1]})"
+    )
+    if step.ppp_factor is not None:
+        return f"{first}, PPP {step.ppp_from} {step.country} -> {step.ppp_to} {step.target.country}"
+    return f"{first}, market rate {step.rate:.6g} ({step.rate_source})"

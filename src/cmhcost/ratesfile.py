@@ -30,7 +30,6 @@ from cmhcost.errors import DatasetError, Problem
 from cmhcost.models import RateSet, RatesFile
 
 CODE = re.compile(r"[A-Z]{3}")
-DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 TOP_KEYS = ("version", "sources", "methods", "sets")
 SET_KEYS = ("date", "base", "source", "method", "rates")
 
@@ -87,13 +86,20 @@ class _Reader:
         )
 
     def day(self, at: tuple[int | str, ...], value: Any) -> dt.date | None:
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
+        from cmhcost.limits import EARLIEST_YEAR, LATEST_YEAR
+
+        found = value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
         if isinstance(value, str):
             try:
-                return dt.date.fromisoformat(value)
+                found = dt.date.fromisoformat(value)
             except ValueError:
                 pass
+        if found is not None and EARLIEST_YEAR <= found.year <= LATEST_YEAR:
+            return found
+        if found is not None:
+            message = f"the year must be from {EARLIEST_YEAR} to {LATEST_YEAR}"
+            self.problem((*at, "date"), "date", message)
+            return None
         if value is not None:
             self.problem((*at, "date"), "date", f"{value!r} is not a date (YYYY-MM-DD)")
         return None
@@ -139,18 +145,22 @@ class _Reader:
                 self.problem(where, "rates", f"{code}: {text!r} is not a number")
             elif not rate.is_finite() or rate <= 0:
                 self.problem(where, "rates", f"{code}: a rate must be a finite number above zero")
+            elif (beyond := _beyond(rate)) is not None:
+                self.problem(where, "rates", f"{code}: {beyond}")
             else:
                 rates[code] = rate
         return rates
 
 
-def _bad_date(row: str) -> bool:
-    for found in DATE.findall(row):
-        try:
-            dt.date.fromisoformat(found)
-        except ValueError:
-            return True
-    return False
+def _beyond(rate: Decimal) -> str | None:
+    """Why cmhcost cannot compute with `rate` exactly, or None."""
+    from cmhcost.money import check_number
+
+    try:
+        check_number(rate)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 def _pairs(value: str | dict[Any, Any]) -> Iterator[tuple[Any, Any]]:
@@ -176,14 +186,13 @@ def parse_rates(text: str, file: str = "<text>") -> RatesFile:
     """Parse and check an exchange-rates file; raise DatasetError listing every problem in it."""
     from cmhcost.yamldoc import read_yaml
 
-    try:
-        doc = read_yaml(text)
-    except ValueError as exc:  # a date YAML reads as a date but the calendar does not have
-        line = next((n for n, row in enumerate(text.splitlines(), 1) if _bad_date(row)), 1)
-        raise DatasetError([Problem(file, line, "-", "-", f"not a date: {exc}")]) from None
+    doc = read_yaml(text)
     reader = _Reader(doc, file)
     for issue in doc.issues:
-        reader.problems.append(Problem(file, issue.line, "-", "-", issue.message))
+        path = issue.path
+        record = f"sets[{path[1]}]" if len(path) > 1 and path[0] == "sets" else "-"
+        field = str(path[2]) if len(path) > 2 else (str(path[0]) if len(path) == 1 else "-")
+        reader.problems.append(Problem(file, issue.line, record, field, issue.message))
     data = doc.data
     if not isinstance(data, dict):
         if not reader.problems:

@@ -13,11 +13,11 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol, TypeVar
 
 from cmhcost.errors import RefreshError
+from cmhcost.limits import RATE_JUMP_WARNING as WARN_CHANGE
+from cmhcost.limits import REFRESH_TIMEOUT_SECONDS as TIMEOUT_SECONDS
 from cmhcost.models import RateSet, RatesFile
 from cmhcost.ratesfile import dump_rates as dump_rates
 
-TIMEOUT_SECONDS = 10.0
-WARN_CHANGE = Decimal("0.10")
 SOURCE = "European Central Bank reference rates via forex-python {version}"
 METHOD = "the rates the service publishes for {day}, fetched with cmhcost rates update"
 METHOD_LATEST = "the service's latest rates, fetched on {day} with cmhcost rates update"

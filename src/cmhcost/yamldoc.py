@@ -1,22 +1,25 @@
-"""Safe, strict YAML reading that remembers where every value came from.
+"""One strict YAML reader that remembers where every value came from.
 
-PyYAML builds the node graph (with libyaml's C parser when it is installed); this module turns the
-nodes into plain Python itself, so that it can refuse what PyYAML would accept in silence: duplicate
-keys, YAML 1.1 octal numbers, unknown tags and alias bombs. Floats become exact `Decimal`s.
+libyaml (through PyYAML) parses; this module turns its nodes into plain Python itself, with one set
+of rules whatever the file holds: plain scalars only (text, decimal numbers, true/false, null and
+dates), no tags, no YAML 1.1 octal, hexadecimal, binary or base-60 numbers, no merge keys, no
+duplicate keys, a bounded nesting depth and a bounded alias expansion. Floats become exact
+`Decimal`s. A long list (the services of a file) can be read one item at a time, so that a large
+file never stands whole in memory.
 """
 
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from yaml.composer import Composer
+
+from cmhcost.yamlscalars import TAG, Refused, scalar, unsupported, yaml_hint
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -24,14 +27,12 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = 512 * 1024 * 1024
-MAX_EXPANDED_NODES = 50_000_000
+MAX_DEPTH = 32  # levels of nesting; cmhcost's own files use seven
+MAX_ALIAS_VALUES = 100_000  # values that aliases may add to what the file writes out
 
-_TAG = "tag:yaml.org,2002:"
-_OCTAL_LOOKING = re.compile(r"^[-+]?0[0-9_]+$")
-_YAML11_BOOLS = frozenset({"y", "n", "yes", "no", "on", "off"})
-_constructor = yaml.constructor.SafeConstructor()
 
 Loc = Sequence[int | str]
+Path = tuple[int | str, ...]
 
 
 @dataclass(frozen=True)
@@ -39,8 +40,15 @@ class Issue:
     """A problem found while reading YAML, at a 1-based line, with the path it belongs to."""
 
     line: int
-    path: tuple[int | str, ...]
+    path: Path
     message: str
+
+
+class _Fatal(Exception):
+    """A problem that stops the reading: syntax, nesting, an alias bomb."""
+
+    def __init__(self, issue: Issue) -> None:
+        self.issue = issue
 
 
 class YamlDocument:
@@ -60,9 +68,12 @@ class YamlDocument:
 
     @property
     def root(self) -> yaml.Node | None:
-        """The node graph, composed on first use."""
+        """The node graph, composed on first use (None when the text does not compose)."""
         if self._root is None and self._text is not None:
-            self._root = yaml.compose(self._text, Loader=_Loader)
+            try:
+                self._root = yaml.compose(self._text, Loader=_Loader)
+            except yaml.YAMLError:
+                self._root = None
             self._text = None
         return self._root
 
@@ -91,7 +102,7 @@ def _deepest(node: yaml.Node | None, loc: Loc) -> tuple[yaml.Node, bool]:
 def _child(node: yaml.Node, step: int | str) -> yaml.Node | None:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            if key.value == step:
+            if key.value == str(step):
                 return value  # type: ignore[no-any-return]
         return None
     if isinstance(node, yaml.SequenceNode) and isinstance(step, int) and step < len(node.value):
@@ -99,108 +110,42 @@ def _child(node: yaml.Node, step: int | str) -> yaml.Node | None:
     return None
 
 
-class _NeedsCareful(Exception):
-    """The fast reader met something the careful reader must explain."""
+# Items handed over one at a time: (index in the list, the value, the reader's issues inside it).
+Take = Callable[[int, Any, list[Issue]], None]
 
 
-class _FastLoader(_Loader):
-    """libyaml's safe loader, strict: duplicate keys and octal-looking numbers stop it."""
+def read_yaml(text: str, stream: tuple[str, Take] | None = None) -> YamlDocument:
+    """Read one YAML document under the rules, noting every problem with its line.
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        if any(key.tag == _TAG + "merge" for key, _ in node.value):
-            raise _NeedsCareful
-        mapping = super().construct_mapping(node, deep=deep)
-        if len(mapping) != len(node.value):
-            raise _NeedsCareful  # a duplicate key
-        return mapping
-
-    def construct_yaml_float(self, node: yaml.ScalarNode) -> Any:
-        try:
-            return Decimal(node.value.replace("_", ""))
-        except InvalidOperation:
-            return super().construct_yaml_float(node)
-
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> Any:
-        if _OCTAL_LOOKING.match(node.value):
-            raise _NeedsCareful
-        return super().construct_yaml_int(node)
-
-
-_FastLoader.add_constructor(_TAG + "float", _FastLoader.construct_yaml_float)
-_FastLoader.add_constructor(_TAG + "int", _FastLoader.construct_yaml_int)
-_FastLoader.add_constructor(_TAG + "map", _FastLoader.construct_yaml_map)  # type: ignore[type-var]
-
-
-class NeedsCareful(Exception):
-    """Streaming met something (an alias, a syntax error, a duplicate key) to read carefully."""
-
-
-class _StreamLoader(_FastLoader, Composer):
-    """libyaml's events, composed one list item at a time so that a large file never stands whole."""
-
-
-def stream_items(text: str, key: str, take: Callable[[int, Any], None]) -> dict[Any, Any]:
-    """Read a top-level mapping, handing each item of the list under `key` to `take` as it is read.
-
-    Returns the other top-level values (and `key` mapped to an empty list). Raises NeedsCareful on
-    anything the careful reader must explain.
+    With `stream=(key, take)`, a top-level list under `key` is composed and handed to `take` one
+    item at a time (the document then holds an empty list there), so that it never stands whole.
     """
-    if "*" in text:
-        raise NeedsCareful
-    loader = _StreamLoader(text)
-    loader.anchors = {}
-    top: dict[Any, Any] = {}
+    reader = _Reader()
+    aliases = "*" in text  # without one, no check of aliases can fail
     try:
         with _gc_paused():
-            _expect(loader, yaml.StreamStartEvent, yaml.DocumentStartEvent, yaml.MappingStartEvent)
-            while not loader.check_event(yaml.MappingEndEvent):
-                name = _next_value(loader)
-                if name in top or not isinstance(name, str):
-                    raise NeedsCareful
-                if name == key and loader.check_event(yaml.SequenceStartEvent):
-                    loader.get_event()
-                    index = 0
-                    while not loader.check_event(yaml.SequenceEndEvent):
-                        take(index, _next_value(loader))
-                        index += 1
-                    loader.get_event()
-                    top[name] = []
-                else:
-                    top[name] = _next_value(loader)
-            _expect(loader, yaml.MappingEndEvent, yaml.DocumentEndEvent, yaml.StreamEndEvent)
-    except (yaml.YAMLError, _NeedsCareful, ValueError, TypeError):
-        raise NeedsCareful from None
-    finally:
-        loader.dispose()
-    if key not in top:
-        raise NeedsCareful
-    return top
+            if stream is not None:
+                data = _read_streaming(text, reader, aliases, *stream)
+                return YamlDocument(data, text, None, reader.issues)
+            root = yaml.compose(text, Loader=_Loader)
+            if root is None:
+                return YamlDocument(None, text, None, [Issue(1, (), "the file is empty")])
+            if aliases:
+                seen: set[int] = set()
+                reader.spend_aliases(expanded_size(root, {}, seen) - len(seen), 1)
+            data = reader.value(root, (), 0)
+    except yaml.YAMLError as exc:
+        return YamlDocument(None, text, None, [_syntax_issue(exc)])
+    except _Fatal as fatal:
+        return YamlDocument(None, text, None, [fatal.issue])
+    return YamlDocument(data, text, root, reader.issues)
 
 
-def _next_value(loader: _StreamLoader) -> Any:
-    """Compose and construct the next value of the event stream (None: composed as a root)."""
-    return loader.construct_document(loader.compose_node(None, None))  # type: ignore[arg-type]
-
-
-def _expect(loader: _StreamLoader, *events: type[yaml.Event]) -> None:
-    for event in events:
-        if not loader.check_event(event):
-            raise NeedsCareful
-        loader.get_event()
-
-
-def read_yaml(text: str) -> YamlDocument:
-    """Parse one YAML document strictly: quickly when it is clean, carefully when it is not."""
-    if "*" not in text:  # no alias, so no alias bomb: libyaml may build the data directly
-        try:
-            with _gc_paused():
-                data = yaml.load(text, Loader=_FastLoader)
-        except (yaml.YAMLError, _NeedsCareful, ValueError, TypeError):
-            pass
-        else:
-            if data is not None:
-                return YamlDocument(data, text)
-    return _read_carefully(text)
+def _syntax_issue(exc: yaml.YAMLError) -> Issue:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        return Issue(mark.line + 1 if mark else 1, (), f"YAML syntax: {exc.problem}")
+    return Issue(1, (), f"YAML: {exc}")
 
 
 @contextmanager
@@ -215,111 +160,185 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _read_carefully(text: str) -> YamlDocument:
-    """Build the node graph, check it and turn it into data, noting every problem with its line."""
+class _StreamLoader(_Loader, Composer):
+    """libyaml's events, composed by PyYAML one node at a time, with the nesting depth counted."""
+
+    depth = 0
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _Fatal(Issue(_next_line(self), (), _too_deep()))
+
+    def ascend_resolver(self) -> None:
+        self.depth -= 1
+
+
+class _AliasCountingLoader(_StreamLoader):
+    """The streaming loader, charging every alias with the values it adds."""
+
+    reader: _Reader
+    sizes: dict[int, int]
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event: Any = self.peek_event()
+            target = self.anchors.get(event.anchor)
+            if target is not None:
+                size = expanded_size(target, self.sizes, set())
+                self.reader.spend_aliases(size, _next_line(self))
+        return super().compose_node(parent, index)
+
+
+def _read_streaming(text: str, reader: _Reader, aliases: bool, key: str, take: Take) -> Any:
+    """A top-level mapping whose list under `key` goes to `take` item by item."""
+    loader = _AliasCountingLoader(text) if aliases else _StreamLoader(text)
+    loader.anchors = {}
+    if isinstance(loader, _AliasCountingLoader):
+        loader.reader, loader.sizes = reader, {}
     try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
-        return YamlDocument(None, text, None, [Issue(line, (), f"YAML syntax: {exc.problem}")])
-    except yaml.YAMLError as exc:
-        return YamlDocument(None, text, None, [Issue(1, (), f"YAML: {exc}")])
-    if root is None:
-        return YamlDocument(None, text, None, [Issue(1, (), "the file is empty")])
-    expanded = _expanded_size(root, {})
-    if expanded > MAX_EXPANDED_NODES:
-        message = f"aliases expand to more than {MAX_EXPANDED_NODES:,} values; refusing to read"
-        return YamlDocument(None, text, root, [Issue(1, (), message)])
-    issues: list[Issue] = []
-    with _gc_paused():
-        data = _to_python(root, (), issues)
-    return YamlDocument(data, text, root, issues)
+        loader.get_event()  # the stream starts
+        if loader.check_event(yaml.StreamEndEvent):
+            raise _Fatal(Issue(1, (), "the file is empty"))
+        loader.get_event()  # the document starts
+        if not loader.check_event(yaml.MappingStartEvent):
+            return reader.value(_next_node(loader), (), 0)
+        loader.get_event()
+        top: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        while not loader.check_event(yaml.MappingEndEvent):
+            key_node = _next_node(loader)
+            name = reader.key(key_node, (), top, first_line)
+            if name == key and loader.check_event(yaml.SequenceStartEvent):
+                _stream_list(loader, reader, key, take)
+                value: Any = []
+            else:
+                path = () if name is _SKIP else (name,)
+                value = reader.value(_next_node(loader), path, 1)
+            if name is not _SKIP:
+                top[name] = value
+        loader.get_event()
+        loader.get_event()  # the document ends
+        if not loader.check_event(yaml.StreamEndEvent):
+            message = "the file holds more than one YAML document"
+            raise _Fatal(Issue(_next_line(loader), (), message))
+        return top
+    finally:
+        loader.dispose()
 
 
-def _expanded_size(node: yaml.Node, memo: dict[int, int]) -> int:
-    """How many values the graph holds once every alias is expanded (without expanding it)."""
+def _next_node(loader: _StreamLoader) -> yaml.Node:
+    """Compose the next node of the event stream (None as parent: composed like a root)."""
+    node: Any = loader.compose_node(None, None)  # type: ignore[arg-type]
+    return node  # type: ignore[no-any-return]
+
+
+def _next_line(loader: _StreamLoader) -> int:
+    event: Any = loader.peek_event()
+    return int(event.start_mark.line) + 1
+
+
+def _stream_list(loader: _StreamLoader, reader: _Reader, key: str, take: Take) -> None:
+    loader.get_event()
+    loader.depth += 1  # the list (the top mapping counts as level 0)
+    index = 0
+    while not loader.check_event(yaml.SequenceEndEvent):
+        node = _next_node(loader)
+        before = len(reader.issues)
+        value = reader.value(node, (key, index), 2)
+        take(index, value, reader.issues[before:])
+        del reader.issues[before:]
+        index += 1
+    loader.depth -= 1
+    loader.get_event()
+
+
+_SKIP = object()
+
+
+def _too_deep() -> str:
+    return f"nested deeper than {MAX_DEPTH} levels; cmhcost's files need far fewer"
+
+
+@dataclass
+class _Reader:
+    """The rules, applied node by node; problems are noted and reading goes on."""
+
+    issues: list[Issue] = field(default_factory=list)
+    alias_budget: int = MAX_ALIAS_VALUES
+
+    def value(self, node: yaml.Node, path: Path, depth: int) -> Any:
+        """The node as plain Python (None where a value is refused)."""
+        if depth > MAX_DEPTH:
+            raise _Fatal(Issue(node.start_mark.line + 1, (), _too_deep()))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return scalar(node)
+            except Refused as refused:
+                self.issues.append(Issue(node.start_mark.line + 1, path, str(refused)))
+                return None
+        if node.tag == TAG + "seq" and isinstance(node, yaml.SequenceNode):
+            return [self.value(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
+        if node.tag == TAG + "map" and isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path, depth)
+        self.issues.append(Issue(node.start_mark.line + 1, path, unsupported(node.tag)))
+        return None
+
+    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[Any, Any]:
+        result: dict[Any, Any] = {}
+        first_line: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            name = self.key(key_node, path, result, first_line)
+            if name is not _SKIP:
+                result[name] = self.value(value_node, (*path, name), depth + 1)
+        return result
+
+    def key(self, node: yaml.Node, path: Path, seen: dict[Any, Any], lines: dict[Any, int]) -> Any:
+        """A mapping key, or _SKIP (with a problem noted) for a refused or repeated one."""
+        line = node.start_mark.line + 1
+        try:
+            name = scalar(node) if isinstance(node, yaml.ScalarNode) else _SKIP
+        except Refused as refused:
+            self.issues.append(Issue(line, path, str(refused)))
+            return _SKIP
+        if not isinstance(name, (str, int)) or isinstance(name, bool):
+            text = node.value if isinstance(node, yaml.ScalarNode) else "a collection"
+            message = f"a key must be a plain word, not {text!r}{yaml_hint(text)}"
+            self.issues.append(Issue(line, path, message))
+            return _SKIP
+        if name in seen:
+            message = f"duplicate key {name!r} (first at line {lines[name]})"
+            self.issues.append(Issue(line, (*path, name), message))
+            return _SKIP
+        lines[name] = line
+        return name
+
+    def spend_aliases(self, expanded: int, line: int) -> None:
+        """Note `expanded` values added by aliases; refuse an alias bomb."""
+        self.alias_budget -= expanded
+        if self.alias_budget < 0:
+            message = f"aliases expand to more than {MAX_ALIAS_VALUES:,} values; refusing to read"
+            raise _Fatal(Issue(line, (), message))
+
+
+def expanded_size(node: yaml.Node, memo: dict[int, int], seen: set[int], depth: int = 0) -> int:
+    """How many values `node` holds once its aliases are expanded (without expanding them).
+
+    `seen` collects the distinct nodes met; a cycle counts as too many values.
+    """
     known = memo.get(id(node))
     if known is not None:
         return known
-    memo[id(node)] = MAX_EXPANDED_NODES + 1  # a cycle counts as too large
+    seen.add(id(node))
+    memo[id(node)] = MAX_ALIAS_VALUES + 1  # until known: only a cycle meets it again
     if isinstance(node, yaml.MappingNode):
-        children: Iterator[yaml.Node] = (n for pair in node.value for n in pair)
+        children: list[yaml.Node] = [n for pair in node.value for n in pair]
     elif isinstance(node, yaml.SequenceNode):
-        children = iter(node.value)
+        children = node.value
     else:
-        children = iter(())
+        children = []
     total = 1
-    for child in children:
-        total += _expanded_size(child, memo)
-        if total > MAX_EXPANDED_NODES:
-            break
+    if depth <= MAX_DEPTH:  # deeper is reported by the reader
+        total += sum(expanded_size(child, memo, seen, depth + 1) for child in children)
     memo[id(node)] = total
     return total
-
-
-def _to_python(node: yaml.Node, path: tuple[int | str, ...], issues: list[Issue]) -> Any:
-    if isinstance(node, yaml.ScalarNode):
-        return _scalar(node, path, issues)
-    if node.tag not in (_TAG + "map", _TAG + "seq"):
-        return _unsupported(node, path, issues)
-    if isinstance(node, yaml.MappingNode):
-        return _mapping(node, path, issues)
-    return [_to_python(item, (*path, i), issues) for i, item in enumerate(node.value)]
-
-
-def _unsupported(node: yaml.Node, path: tuple[int | str, ...], issues: list[Issue]) -> None:
-    line = node.start_mark.line + 1
-    issues.append(Issue(line, path, f"unsupported YAML tag {node.tag!r}; write plain values"))
-
-
-def _mapping(node: yaml.MappingNode, path: tuple[int | str, ...], issues: list[Issue]) -> Any:
-    result: dict[Any, Any] = {}
-    for key_node, value_node in node.value:
-        key = _scalar(key_node, path, issues) if isinstance(key_node, yaml.ScalarNode) else None
-        line = key_node.start_mark.line + 1
-        if not isinstance(key, (str, int)) or isinstance(key, bool):
-            text = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a collection"
-            issues.append(Issue(line, path, f"a key must be a plain word, not {text!r}"))
-            continue
-        if key in result:
-            first = next(k for k, _ in node.value if k.value == key_node.value)
-            where = f"line {first.start_mark.line + 1}"
-            issues.append(Issue(line, (*path, key), f"duplicate key {key!r} (first at {where})"))
-            continue
-        result[key] = _to_python(value_node, (*path, key), issues)
-    return result
-
-
-def _scalar(node: yaml.ScalarNode, path: tuple[int | str, ...], issues: list[Issue]) -> Any:
-    tag, text = node.tag, node.value
-    line = node.start_mark.line + 1
-    if tag == _TAG + "str":
-        return text
-    if tag == _TAG + "float":
-        try:
-            return Decimal(text.replace("_", ""))
-        except InvalidOperation:
-            return float(_constructor.construct_yaml_float(node))  # .inf and .nan
-    if tag == _TAG + "int":
-        if _OCTAL_LOOKING.match(text):
-            message = (
-                f"{text} has a leading zero, which YAML 1.1 reads as an octal number "
-                f"({_constructor.construct_yaml_int(node)}); drop the zero or quote it"
-            )
-            issues.append(Issue(line, path, message))
-        return _constructor.construct_yaml_int(node)
-    if tag == _TAG + "bool":
-        return _constructor.construct_yaml_bool(node)
-    if tag == _TAG + "null":
-        return None
-    if tag == _TAG + "timestamp":
-        return _constructor.construct_yaml_timestamp(node)
-    return _unsupported(node, path, issues)
-
-
-def bool_hint(text: str | None) -> str:
-    """A hint for a YAML 1.1 word (NO, yes, off) that was read as true or false."""
-    if text is not None and text.lower() in _YAML11_BOOLS:
-        return f' (YAML reads {text} as a boolean; write "{text}" in quotes)'
-    return ""

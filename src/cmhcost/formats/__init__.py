@@ -24,6 +24,8 @@ class OutputFormat(str, Enum):
     MARKDOWN = "markdown"
     CSV = "csv"
     JSON = "json"
+    HTML = "html"
+    XLSX = "xlsx"
 
     def formatter(self, display: Display) -> Formatter:
         """The formatter of this format (its module is imported now, not at start-up)."""

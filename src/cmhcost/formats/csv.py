@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from cmhcost.models import Figure, Service
     from cmhcost.money import Range
     from cmhcost.pilot import PilotReport
+    from cmhcost.prices import Adjustment
 
 JOIN = " | "
 
@@ -54,6 +55,8 @@ COMPARE_COLUMNS = (
     "id", "name", "category", "country", "figure", "unit", "currency", "cost_low", "cost_high",
     "baseline_id", "baseline_label", "baseline_low", "baseline_high", "ratio_low", "ratio_high",
     "claimed_ratio_low", "claimed_ratio_high", "saving_pct_low", "saving_pct_high", "notes",
+    "price_year", "price_country", "baseline_price_year", "inflation_factor", "ppp_factor", "rate",
+    "baseline_inflation_factor", "baseline_ppp_factor", "baseline_rate",
 )  # fmt: skip
 PILOT_COLUMNS = (
     "id", "name", "currency", "unit", "cost_low", "cost_high", "baseline_id", "baseline_label",
@@ -97,6 +100,7 @@ class CsvFormat(Formatter):
                     *bounds(row.claimed_ratio, RATIO_PLACES),
                     *bounds(row.saving_pct),
                     JOIN.join(plain.notes(row)),
+                    *plain.price_cells(row),
                 ]  # fmt: skip
                 for row in result.rows
             ),
@@ -162,6 +166,12 @@ class CsvFormat(Formatter):
 
     def convert(self, result: Converted) -> Iterator[str]:
         record = plain.conversion_record(result)
+        return lines(list(record), [list(record.values())])
+
+    def adjustment(self, amount: Range, result: Adjustment) -> Iterator[str]:
+        from cmhcost.formats.adjustment import adjustment_record
+
+        record = adjustment_record(amount, result)
         return lines(list(record), [list(record.values())])
 
     def services(self, listed: Sequence[Service]) -> Iterator[str]:

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
     from cmhcost.compare import Comparison
     from cmhcost.currency import Converted, RateListing
     from cmhcost.models import Service
+    from cmhcost.money import Range
     from cmhcost.pilot import PilotReport
+    from cmhcost.prices import Adjustment
 
 Chunks = Iterable[str] | Iterable[bytes]
 
@@ -56,6 +58,10 @@ class Formatter:
     def convert(self, result: Converted) -> Chunks:
         """One conversion."""
         return self._unsupported("convert")
+
+    def adjustment(self, amount: Range, result: Adjustment) -> Chunks:
+        """One amount taken to a price year and basis, step by step."""
+        return self._unsupported("convert --price-year")
 
     def services(self, listed: Sequence[Service]) -> Chunks:
         """A list of records."""

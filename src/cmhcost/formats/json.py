@@ -19,7 +19,9 @@ if TYPE_CHECKING:
     from cmhcost.compare import Comparison
     from cmhcost.currency import Converted, RateListing
     from cmhcost.models import Service
+    from cmhcost.money import Range
     from cmhcost.pilot import PilotReport
+    from cmhcost.prices import Adjustment
 
 
 def write(document: Any) -> Iterator[str]:
@@ -54,11 +56,16 @@ class JsonFormat(Formatter):
 
     def compare(self, result: Comparison) -> Iterator[str]:
         options = result.options
+        head: dict[str, Any] = {
+            "currency": options.currency,
+            "per": options.per.value,
+            "rates_date": options.rates_date.isoformat() if options.rates_date else None,
+        }
+        if options.basis is not None:  # only on a price basis: the plain report keeps its keys
+            head |= {"basis": options.basis.value, "price_year": options.price_year}
         return write(
             {
-                "currency": options.currency,
-                "per": options.per.value,
-                "rates_date": options.rates_date.isoformat() if options.rates_date else None,
+                **head,
                 "rows": (plain.row_record(row) for row in result.rows),
                 "not_compared": (plain.skipped_record(item) for item in result.not_compared),
             }
@@ -78,6 +85,11 @@ class JsonFormat(Formatter):
 
     def convert(self, result: Converted) -> Iterator[str]:
         return write(plain.conversion_record(result))
+
+    def adjustment(self, amount: Range, result: Adjustment) -> Iterator[str]:
+        from cmhcost.formats.adjustment import adjustment_record
+
+        return write(adjustment_record(amount, result))
 
     def services(self, listed: Sequence[Service]) -> Iterator[str]:
         return write(plain.service_record(s) for s in listed)

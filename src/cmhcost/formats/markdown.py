@@ -15,7 +15,9 @@ if TYPE_CHECKING:
     from cmhcost.compare import Comparison
     from cmhcost.currency import Converted, RateListing
     from cmhcost.models import Service
+    from cmhcost.money import Range
     from cmhcost.pilot import PilotReport
+    from cmhcost.prices import Adjustment
 
 
 def cell(words: str) -> str:
@@ -119,6 +121,11 @@ class MarkdownFormat(Formatter):
 
     def convert(self, result: Converted) -> Iterator[str]:
         return document([f"- {text.conversion_line(result)}"])
+
+    def adjustment(self, amount: Range, result: Adjustment) -> Iterator[str]:
+        from cmhcost.formats.adjustment import adjustment_steps
+
+        return document([f"- {line}" for line in adjustment_steps(amount, result)])
 
     def services(self, listed: Sequence[Service]) -> Iterator[str]:
         rows = [

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from cmhcost.currency import Converted, CurrencyRates, Quote
     from cmhcost.models import Service
     from cmhcost.pilot import PilotReport
+    from cmhcost.prices import Adjustment
 
 
 def notes(row: Row) -> list[str]:
@@ -44,7 +45,53 @@ def row_record(row: Row) -> dict[str, Any]:
         "saving_pct": pair(row.saving_pct),
         "notes": notes(row),
         "source": source.model_dump(mode="json") if source else None,
+        **price_record(row),
     }
+
+
+def price_record(row: Row) -> dict[str, Any]:
+    """A row's price years and, on a price basis, the factors that took each amount there."""
+    base = row.baseline.cost
+    record: dict[str, Any] = {
+        "price_year": row.figure.price_year,
+        "price_country": row.figure.country or row.service.country,
+        "baseline_price_year": base.price_year if base else None,
+    }
+    if row.steps[0] is not None:
+        record["adjustment"] = {
+            "cost": step_record(row.steps[0]),
+            "baseline": step_record(row.steps[1]),
+        }
+    return record
+
+
+def step_record(step: Adjustment | None) -> dict[str, Any] | None:
+    """The factors of one amount's adjustment to a price year and basis."""
+    if step is None:
+        return None
+    return {
+        "price_year": step.price_year,
+        "country": step.country,
+        "inflation_factor": str(step.inflation_factor),
+        "index_source": step.index_source,
+        "ppp_factor": None if step.ppp_factor is None else str(step.ppp_factor),
+        "ppp_source": step.ppp_source,
+        "rate": None if step.rate is None else str(step.rate),
+        "rate_source": step.rate_source,
+    }
+
+
+def price_cells(row: Row) -> list[Any]:
+    """The CSV cells of a row's price years and factors (blank where none)."""
+    record = price_record(row)
+    steps = record.get("adjustment") or {}
+    factors = [
+        (steps.get(which) or {}).get(key) or ""
+        for which in ("cost", "baseline")
+        for key in ("inflation_factor", "ppp_factor", "rate")
+    ]
+    years = [record["price_year"], record["price_country"], record["baseline_price_year"]]
+    return [("" if v is None else v) for v in years] + factors
 
 
 def skipped_record(item: Skipped) -> dict[str, str]:
@@ -65,6 +112,8 @@ def pilot_record(report: PilotReport) -> dict[str, Any]:
         "name": report.service.name,
         "currency": report.currency,
         "unit": report.unit,
+        "price_year": report.price_year,
+        "basis": report.basis,
         "cost": pair(report.cost),
         "arithmetic": list(report.derivation.steps) if report.derivation else [],
         "baselines": [

@@ -22,6 +22,11 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 FORMATS = ("svg", "png", "pdf")
+METADATA: dict[str, dict[str, Any]] = {  # no dates and no library version: the same bytes every run
+    "svg": {"Date": None, "Creator": "cmhcost"},
+    "pdf": {"CreationDate": None, "ModDate": None, "Creator": "cmhcost"},
+    "png": {"Software": None},
+}
 EXTRA_HINT = "pip install 'cmhcost[plot]'"
 FONT = "DejaVu Sans"  # ships with matplotlib, so every machine draws the same glyphs
 POINT, RANGE, PILOT, PARITY = "#1f4e79", "#1f4e79", "#c0392b", "#555555"
@@ -188,7 +193,7 @@ def _caption_lines(comparison: Comparison, source: str) -> list[str]:
             0, "Flags: the data records an inconsistency in the source for rows marked [n]."
         )
     footer = (
-        f"{len(comparison.rows)} comparisons; ranges drawn as ranges (low cost over high baseline "
+        f"{len(comparison.rows)} comparison{'' if len(comparison.rows) == 1 else 's'}; ranges drawn as ranges (low cost over high baseline "
         f"to high over low). Data: {source}, from WHO, Guidance on community mental health "
         "services (2021)."
     )
@@ -197,13 +202,10 @@ def _caption_lines(comparison: Comparison, source: str) -> list[str]:
 
 def save(fig: Figure, path: Path | io.BytesIO, fmt: str) -> None:
     """Write the figure as `fmt` with no date or other varying metadata."""
-    metadata: dict[str, Any] = {
-        "svg": {"Date": None},
-        "pdf": {"CreationDate": None, "ModDate": None},
-        "png": {"Software": None},
-    }[fmt]
     dpi = 150 if fmt == "png" else "figure"
-    fig.savefig(path, format=fmt, metadata=metadata, dpi=dpi, bbox_inches="tight", pad_inches=0.2)
+    fig.savefig(
+        path, format=fmt, metadata=METADATA[fmt], dpi=dpi, bbox_inches="tight", pad_inches=0.2
+    )
 
 
 def output_format(path: Path) -> str:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from cmhcost.models import Service
     from cmhcost.money import Range
     from cmhcost.pilot import PilotReport
+    from cmhcost.prices import Adjustment
 
 BAR_WIDTH = 10
 BAR_SCALE = Decimal(2)  # the bar spans ratios 0 to 2; 1.0 is the middle
@@ -35,6 +36,7 @@ SKIP_SUMMARY = {
     SkipReason.NO_BASELINE_FOR_FIGURE: "no baseline is stated against this figure",
     SkipReason.UNITS_DO_NOT_CONVERT: "in units that do not convert",
     SkipReason.NO_RATE: "no exchange rate at the date",
+    SkipReason.NOT_ON_PRICE_BASIS: "not on the price basis (a missing index, PPP or rate)",
 }
 
 
@@ -116,6 +118,11 @@ class TableFormat(Formatter):
 
     def convert(self, result: Converted) -> Iterator[str]:
         return iter([text.conversion_line(result) + "\n"])
+
+    def adjustment(self, amount: Range, result: Adjustment) -> Iterator[str]:
+        from cmhcost.formats.adjustment import adjustment_steps
+
+        return iter(["\n".join(adjustment_steps(amount, result)) + "\n"])
 
     def services(self, listed: Sequence[Service]) -> Iterator[str]:
         table = Table(title=f"{len(listed)} records", pad_edge=False)

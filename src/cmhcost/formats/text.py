@@ -29,6 +29,11 @@ def title(result: Comparison) -> str:
     """What a comparison shows: currency, period and conversion dates."""
     options = result.options
     per = "each service's own unit" if options.per.value == "native" else f"per {options.per.value}"
+    if options.basis is not None:
+        ppp = options.basis.value == "ppp"
+        money = "international dollars" if ppp and options.currency == "USD" else options.currency
+        how = "PPP" if ppp else f"market rates of {options.price_year}"
+        return f"Cost against baseline, {options.price_year} {money} ({how}), {per}"
     when = (
         f"rates of {options.rates_date}" if options.rates_date else "each figure's conversion month"
     )
@@ -40,7 +45,13 @@ def pilot_lines(report: PilotReport) -> Iterator[str]:
     cur, service = report.currency, report.service
     yield f"{service.name} — {service.place}, {service.country} [{service.category.value}]"
     yield ""
-    yield f"- Unit cost: {cur} {span(report.cost)} per {report.unit}"
+    yield f"- Unit cost: {cur} {span(report.cost)} per {report.unit}" + (
+        f" (price year {report.price_year}; on the basis {report.basis})"
+        if report.basis
+        else f" (price year {report.price_year})"
+        if report.price_year
+        else ""
+    )
     if report.derivation:
         yield from (f"  - {step}" for step in report.derivation.steps)
     for row in report.comparisons:
