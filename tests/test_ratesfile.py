@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -77,3 +78,32 @@ def test_the_shipped_file_is_one_line_a_set() -> None:
     text = shipped_rates().read_text()
     rates = parse_rates(text, str(shipped_rates()))
     assert text.count("\n  - {date: ") == len(rates.sets) > 100
+
+
+ONE = (
+    "version: 1\nsets:\n  - {date: 2021-02-01, base: EUR, source: s, method: m, rates: 'USD 1.2'}\n"
+)
+INLINE_MISTAKES = {
+    "a list": ("- 1\n", "the file must be a mapping with a 'sets' list"),
+    "syntax": ("sets: [\n", "YAML syntax"),
+    "unknown top key": (ONE + "extra: 1\n", "unknown top-level key"),
+    "version": (ONE.replace("version: 1", "version: 2"), "only version 1 is understood"),
+    "sources not texts": (ONE + "sources: {s: ''}\n", "must map short names to non-empty texts"),
+    "set not a mapping": ("version: 1\nsets: [1]\n", "a set must be a mapping"),
+    "text date": (ONE.replace("2021-02-01", "'2021-02'"), "'2021-02' is not a date"),
+    "number date": (ONE.replace("2021-02-01", "20210201"), "20210201 is not a date"),
+    "quoted date, year 1900": (ONE.replace("2021-02-01", "'1900-01-01'"), "must be from 1950"),
+    "empty source": (ONE.replace("source: s", "source: ''"), "must be a non-empty text"),
+    "rates a list": (ONE.replace("'USD 1.2'", "[1]"), "a mapping or a text of code-rate pairs"),
+    "bad code": (ONE.replace("USD 1.2", "usd 1.2"), "'usd' is not a three-letter currency code"),
+    "code twice": (ONE.replace("USD 1.2", "USD 1.2 USD 1.3"), "USD: given twice in the set"),
+    "odd pairs": (ONE.replace("USD 1.2", "USD 1.2 GBP"), "GBP: '' is not a number"),
+    "boolean rate": (ONE.replace("'USD 1.2'", "{USD: true}"), "USD: True is not a number"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(INLINE_MISTAKES))
+def test_each_inline_mistake_is_named(case: str) -> None:
+    text, message = INLINE_MISTAKES[case]
+    with pytest.raises(DatasetError, match=re.escape(message)):
+        parse_rates(text, "rates.yaml")
