@@ -4,6 +4,7 @@ Run from the repository root with the project's environment:
 
     .venv/bin/python bench/bench.py            # full run (about two minutes on 2 cores)
     .venv/bin/python bench/bench.py --quick    # fewer repeats, up to 10 000 services
+    .venv/bin/python bench/bench.py --startup  # start-up only
 
 Every figure is the median of interleaved runs in fresh processes (one run at 100 000 services).
 Peak memory is the maximum resident set size of the process (ru_maxrss).
@@ -103,6 +104,7 @@ def synthetic(count: int, seed: int = 7) -> str:
           amount: {rng.randint(100, 9000)}
           currency: {currency}
           unit: person-day
+          price_year: 2020
           source: {source}""")
     return "\n".join(out) + "\n"
 
@@ -131,20 +133,45 @@ def medians(jobs: dict[str, tuple[str, ...]], repeats: int) -> dict[str, tuple[f
     return {name: (statistics.median(times[name]), max(peaks[name])) for name in jobs}
 
 
+def paired(
+    jobs: dict[str, tuple[str, ...]], repeats: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Median seconds of each job, and the median over runs of each job's time over the floor's
+    time in the same round (a round runs every job once, so load on the machine cancels out)."""
+    times: dict[str, list[float]] = {name: [] for name in jobs}
+    for _ in range(repeats):
+        for name, (kind, *args) in jobs.items():
+            times[name].append(run(kind, *args)[0])
+    ratios = {
+        name: statistics.median(t / f for t, f in zip(times[name], times["floor"], strict=True))
+        for name in jobs
+    }
+    return {name: statistics.median(t) for name, t in times.items()}, ratios
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repeats, no 100 000 run")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--startup", action="store_true", help="measure start-up only")
     options = parser.parse_args()
     repeats = 5 if options.quick else 11
-    sizes = [1000, 10000] if options.quick else [1000, 10000, 100000]
+    sizes = [] if options.startup else [1000, 10000] if options.quick else [1000, 10000, 100000]
 
-    report = ("cli", "compare", "--format", "json")
-    startup = medians({"floor": ("floor",), "compare": report}, repeats)
+    startup, ratios = paired(
+        {
+            "floor": ("floor",),
+            "compare": ("cli", "compare", "--format", "json"),
+            "table": ("cli", "compare"),
+        },
+        repeats,
+    )
     results: dict[str, object] = {
-        "startup_floor_s": round(startup["floor"][0], 3),
-        "startup_compare_s": round(startup["compare"][0], 3),
-        "startup_ratio": round(startup["compare"][0] / startup["floor"][0], 2),
+        "startup_floor_s": round(startup["floor"], 3),
+        "startup_compare_s": round(startup["compare"], 3),
+        "startup_table_s": round(startup["table"], 3),
+        "startup_ratio": round(ratios["compare"], 2),
+        "startup_ratio_table": round(ratios["table"], 2),
         "scale": {},
     }
     with tempfile.TemporaryDirectory() as folder:
@@ -182,8 +209,9 @@ def main() -> None:
         print(json.dumps(results, indent=2))
         return
     print(
-        f"start-up: import floor {results['startup_floor_s']} s; compare {results['startup_compare_s']} s "
-        f"(ratio {results['startup_ratio']})"
+        f"start-up: import floor {results['startup_floor_s']} s; compare --format json "
+        f"{results['startup_compare_s']} s (ratio {results['startup_ratio']}); table "
+        f"{results['startup_table_s']} s (ratio {results['startup_ratio_table']})"
     )
     print(f"{'services':>9} {'parse s':>8} {'validate s':>10} {'compare s':>9} {'compare MiB':>11}")
     for size, row in scale.items():

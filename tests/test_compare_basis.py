@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -88,3 +91,42 @@ def test_a_price_year_beyond_the_data_is_a_usage_error(runner: CliRunner) -> Non
 def test_rates_date_and_a_basis_do_not_go_together(runner: CliRunner) -> None:
     args = ["compare", "--basis", "ppp", "--rates-date", "2021-02-01"]
     assert runner.invoke(app, args).exit_code == 2
+
+
+def test_the_plain_compare_reads_no_price_table(tmp_path: Path) -> None:
+    code = (
+        "import sys\n"
+        "from cmhcost.cli import main\n"
+        "sys.argv = ['cmhcost', 'compare', '--format', 'json', '--output', sys.argv[1]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print('cmhcost.prices' in sys.modules, 'cmhcost.indices' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "out.json")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.strip() == "False False"
+
+
+def test_an_own_index_applies_to_its_countrys_rows(runner: CliRunner, tmp_path: Path) -> None:
+    index = tmp_path / "flat.yaml"
+    index.write_text(
+        "country: GB\nsource: flat prices\npct: {2019: 0, 2020: 0, 2021: 0, 2022: 0, 2023: 0, 2024: 0}\n"
+    )
+    document = report(runner, "--basis", "ppp", "--index", str(index), "--category", "crisis")
+    link = next(r for r in document["rows"] if r["id"] == "link-house")
+    # GBP 127 of 2018 x 1 (the flat index) / 0.664153 (PPP GB 2024) = I$ 191.22
+    assert link["cost"]["low"] == "191.22"
+    assert link["adjustment"]["cost"]["index_source"].startswith("flat prices")
+    tupu = next(r for r in document["rows"] if r["id"] == "tupu-ake")
+    assert "FP.CPI.TOTL.ZG" in tupu["adjustment"]["cost"]["index_source"]
+
+
+def test_a_shared_currency_needs_its_target_country(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["compare", "--currency", "EUR", "--basis", "ppp"])
+    assert result.exit_code == 2
+    assert "--to-country" in result.output
+    args = ["compare", "--currency", "EUR", "--basis", "ppp", "--to-country", "FR"]
+    assert runner.invoke(app, [*args, "--format", "json"]).exit_code == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -266,3 +267,32 @@ def test_an_absurdly_large_file_is_refused_before_it_is_read(
     monkeypatch.setattr(cmhcost.dataset, "MAX_BYTES", path.stat().st_size - 1)
     with pytest.raises(DatasetError, match=r"services.yaml:1: -: -: file is larger than"):
         load_services([path])
+
+
+def test_a_huge_value_is_not_echoed_whole_in_its_message() -> None:
+    text = (FIXTURES / "valid" / "pilot-minimal.yaml").read_text()
+    text = text.replace("currency: KES", "currency: " + "X" * 100_000)
+    with pytest.raises(DatasetError) as caught:
+        parse_services(text, "pilot.yaml")
+    [problem] = caught.value.problems
+    assert (problem.line, problem.field) == (12, "figures[0].currency")
+    assert len(problem.message) == 500 and problem.message.endswith("…")
+
+
+def test_the_largest_numbers_allowed_are_computed_and_printed(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # A baseline 99 999 999 999 999 times a cost of 99 999 999 999 999 IDR per bed-night: both
+    # within the bounds, their product (about 1e28 a day) beyond what quantize keeps by default.
+    text = (INVALID / "zero-baseline-times.yaml").read_text()
+    text = text.replace("KES", "IDR").replace("amount: 5000", "amount: 99999999999999")
+    path = tmp_path / "large.yaml"
+    path.write_text(text.replace("value: 0", "value: 99999999999999"))
+    result = runner.invoke(
+        app,
+        ["compare", "--data", str(path), "--currency", "IDR", "--per", "year", "--format", "json"],
+    )
+    assert result.exit_code == 0, result.output
+    [row] = json.loads(result.stdout)["rows"]
+    # 99 999 999 999 999 x 365.25 days = 36 524 999 999 999 634.75
+    assert row["cost"]["low"] == "36524999999999634.75"

@@ -166,3 +166,11 @@ def test_a_pilot_report_shows_the_pilot_among_the_guidance(
     assert "Break-even occupancy" in page.inner_text("body")
     page.screenshot(path=str(tmp_path / "pilot.png"), full_page=True)
     assert problems == []
+
+
+def test_the_heading_names_the_price_year_and_basis(runner: CliRunner, tmp_path: Path) -> None:
+    page = report(
+        runner, tmp_path / "r.html", "compare", "--price-year", "2023", "--basis", "market"
+    )
+    assert "(USD, per day, 2023 prices, MARKET basis)</h1>" in page
+    assert "market exchange rates of that year" in page

@@ -31,7 +31,9 @@ def test_a_kes_pilot_is_appraised_and_ranked_on_the_ppp_basis(runner: CliRunner)
     comparison = pilot["baselines"][0]
     assert comparison["cost"]["low"] == "277.32"
     assert comparison["ratio"] == {"low": "0.4563", "high": "0.6845"}
-    assert pilot["rank"]["place"] == 1
+    # Crisis services in 2024 I$ a bed-night: the Shared Lives crisis scheme (tagged crisis,
+    # I$ 172.04) falls within the pilot's 126.54-189.82, the others above it: 1st or 2nd.
+    assert pilot["rank"]["place"] == {"low": "1", "high": "2"}
     assert (pilot["price_year"], pilot["basis"]) == (2024, "2024 USD (ppp)")
 
 

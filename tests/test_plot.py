@@ -163,3 +163,25 @@ def test_check_finds_a_drawing_that_drifted(runner: CliRunner, tmp_path: Path) -
     assert "out of date" in result.stderr and "(EUR, per day" in result.stderr
     result = runner.invoke(app, ["plot", *DATA, "--check", str(tmp_path / "ratios.png")])
     assert result.exit_code == 2
+
+
+def test_a_price_year_and_basis_are_in_the_title(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "x.svg"
+    result = runner.invoke(app, ["plot", "--output", str(out), "--price-year", "2023"])
+    assert result.exit_code == 0, result.output
+    svg = ET.fromstring(out.read_bytes())  # the shipped data, its figures taken to 2023 prices
+    texts = ["".join(t.itertext()) for t in svg.iter(f"{SVG}text")]
+    assert any("2023 prices, PPP basis" in t for t in texts)
+    assert any(e.attrib.get("id", "").startswith("ratio-") for e in svg.iter())
+    result = runner.invoke(
+        app,
+        ["plot", *DATA, "--output", str(tmp_path / "y.svg"), "--price-year", "2023",
+         "--rates-date", "2021-02-01"],
+    )  # fmt: skip
+    assert result.exit_code == 2
+
+
+def test_nothing_to_compare_still_draws(runner: CliRunner, tmp_path: Path) -> None:
+    # The test figures name no price year, so none can be taken to 2023 prices.
+    svg = ET.fromstring(draw(runner, tmp_path / "x.svg", "--price-year", "2023"))
+    assert by_id(svg, "empty") is not None

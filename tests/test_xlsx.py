@@ -93,14 +93,21 @@ def test_chennai_worked_by_hand(runner: CliRunner, tmp_path: Path) -> None:
     rows = evaluate(workbook(runner, tmp_path / "pilot.xlsx", "pilot", str(INDIA)))
     # Budget 2 200 000-2 600 000 + 720 000 + 1 080 000 = 4 000 000-4 400 000 INR for 30 residents.
     assert rows["Annual budget"] == pytest.approx((4_000_000, 4_400_000))
-    assert rows["Unit cost"] == pytest.approx((4_000_000 / 30, 4_400_000 / 30))
+    # Capital: 600 000 over 7 years at 3%: 600 000 x 0.03 / (1 - 1.03^-7) = 96 303.81 a year.
+    capital = 96_303.81
+    assert rows["Capital a year"] == pytest.approx((capital, capital))
+    assert rows["Annual cost"] == pytest.approx((4_000_000 + capital, 4_400_000 + capital))
+    assert rows["Unit cost"] == pytest.approx(
+        ((4_000_000 + capital) / 30, (4_400_000 + capital) / 30)
+    )
     # The facility costs INR 29 245 a month: 29 245 x 12 = 350 940 a person-year.
     assert rows["Baseline per person-year"] == pytest.approx((350_940, 350_940))
-    assert rows["Ratio"] == pytest.approx((4_000_000 / 30 / 350_940, 4_400_000 / 30 / 350_940))
-    # Break-even: 350 940 x 30 = 10 528 200 a year; saving 10 528 200 - 4 400 000 = 6 128 200
-    # up to 10 528 200 - 4 000 000 = 6 528 200.
+    low, high = (4_000_000 + capital) / 30, (4_400_000 + capital) / 30
+    assert rows["Ratio"] == pytest.approx((low / 350_940, high / 350_940))
+    # Break-even: 350 940 x 30 = 10 528 200 a year; saving (substitution 1, assumed)
+    # 10 528 200 - 4 496 303.81 = 6 031 896.19 up to 10 528 200 - 4 096 303.81 = 6 431 896.19.
     assert rows["Break-even budget"] == pytest.approx((10_528_200, 10_528_200))
-    assert rows["Annual saving"] == pytest.approx((6_128_200, 6_528_200))
+    assert rows["Annual saving"] == pytest.approx((6_031_896.19, 6_431_896.19))
 
 
 def test_a_planner_who_changes_occupancy_sees_the_results_move(
@@ -111,13 +118,13 @@ def test_a_planner_who_changes_occupancy_sees_the_results_move(
     occupancy = next(r for r in sheet.iter_rows() if r[0].value == "Occupancy")
     low, high = (c.coordinate for c in occupancy[1:3])
     rows = evaluate(path, {low: 0.75, high: 0.75})
-    # 6 beds x 0.75 x 365.25 = 1 643.625 bed-nights; budget 1 430 000-1 630 000 BRL.
+    # 6 beds x 0.75 x 365.25 = 1 643.625 bed-nights; budget 1 430 000-1 630 000 BRL and
+    # capital 35 169.15 + 13 101.27 = 48 270.43 a year (10 and 5 years at 3%).
     assert rows["Bed-nights a year"] == pytest.approx((1643.625, 1643.625))
-    assert rows["Unit cost"] == pytest.approx((1_430_000 / 1643.625, 1_630_000 / 1643.625))
+    low, high = 1_478_270.43, 1_678_270.43
+    assert rows["Unit cost"] == pytest.approx((low / 1643.625, high / 1643.625))
     # Against BRL 1 200-2 400 a day: the low ratio is the low cost over the high baseline.
-    assert rows["Ratio"] == pytest.approx(
-        (1_430_000 / 1643.625 / 2400, 1_630_000 / 1643.625 / 1200)
-    )
+    assert rows["Ratio"] == pytest.approx((low / 1643.625 / 2400, high / 1643.625 / 1200))
 
 
 def test_the_inputs_are_labelled_with_unit_and_source(runner: CliRunner, tmp_path: Path) -> None:
@@ -178,3 +185,49 @@ def test_without_xlsxwriter_the_message_names_the_extra(
     assert result.exit_code == 1
     assert "pip install 'cmhcost[xlsx]'" in result.stderr
     assert "Traceback" not in result.output and not out.exists()
+
+
+RELATIVE_PILOT = """\
+version: 1
+services:
+  - id: harbour-house
+    name: Harbour House (proposal)
+    place: Hull
+    country: GB
+    category: crisis
+    budget:
+      currency: GBP
+      lines:
+        - {label: Staff, amount: 200000}
+        - {label: Premises and running costs, amount: 92200}
+      capacity: {beds: 4, occupancy: 0.8}
+    baselines:
+      - id: ward
+        label: Acute ward
+        compare: budget
+        relative:
+          relation: baseline-times
+          value: 3
+          words: a ward bed costs three times as much
+"""
+
+
+def test_a_baseline_stated_as_a_ratio(runner: CliRunner, tmp_path: Path) -> None:
+    pilot = tmp_path / "harbour.yaml"
+    pilot.write_text(RELATIVE_PILOT, encoding="utf-8")
+    rows = evaluate(workbook(runner, tmp_path / "pilot.xlsx", "pilot", str(pilot)))
+    # 4 beds x 0.8 x 365.25 = 1 168.8 bed-nights; 292 200 / 1 168.8 = GBP 250 a bed-night.
+    assert rows["Unit cost"] == pytest.approx((250, 250))
+    # "Three times as much": the ward costs 750 a night, the ratio is 1/3.
+    assert rows["Baseline per bed-night"] == pytest.approx((750, 750))
+    assert rows["Ratio"] == pytest.approx((1 / 3, 1 / 3))
+    # Break-even: 750 x 1 168.8 = 876 600 a year; saving 876 600 - 292 200 = 584 400; occupancy
+    # 292 200 / (4 x 750 x 365.25) = 0.8 / 3.
+    assert rows["Break-even budget"] == pytest.approx((876_600, 876_600))
+    assert rows["Annual saving"] == pytest.approx((584_400, 584_400))
+    assert rows["Break-even occupancy"] == pytest.approx((0.8 / 3, 0.8 / 3))
+    expected = pilot_json(runner, str(pilot))
+    assert (
+        places(rows["Annual saving, shown"][0], expected["annual_saving"]["low"])
+        == expected["annual_saving"]["low"]
+    )

@@ -167,6 +167,12 @@ IndexOption = Annotated[
         help="Your own price index (CSV `year,index` or `year,pct`, or YAML) for the source country.",
     ),
 ]
+ToCountryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--to-country", help="On the PPP basis: the country whose PPP converts into the currency."
+    ),
+]
 CheckOption = Annotated[
     Path | None,
     typer.Option(
@@ -249,10 +255,10 @@ def compare_command(
             "--price-year", help="Take every amount to this price year (default basis: ppp)."
         ),
     ] = None,
+    to_country: ToCountryOption = None,
+    index: IndexOption = None,
 ) -> None:
     """Compare each service's cost with its hospital or institutional baseline."""
-    from cmhcost.compare import compare
-
     if rates_date is not None and (basis or price_year):
         raise typer.BadParameter("use --rates-date or --basis/--price-year, not both")
     options = Options(
@@ -265,27 +271,27 @@ def compare_command(
     )
     Destination(fmt, output, check)  # a usage error before any work
     services, table = _load(data, rates)
-    if basis or price_year:
-        options, converter = _on_basis(options, basis or PriceBasis.PPP, price_year, table)
-        result = compare(services, table, options, converter)
-    else:
-        result = compare(services, table, options)
+    result = _compared(services, table, options, (basis, price_year, to_country, index))
     _report(fmt, output, check, lambda f: f.compare(result), _inputs(data, rates))
 
 
-def _on_basis(
-    options: Options, basis: PriceBasis, year: int | None, rates: RateTable
-) -> tuple[Options, Any]:
-    """The options and converter that take every amount to one price year and basis."""
-    from dataclasses import replace
+def _compared(
+    services: Dataset,
+    table: RateTable,
+    options: Options,
+    price: tuple[PriceBasis | None, int | None, str | None, Path | None],
+) -> Comparison:
+    """The comparison at the stored rates, or on a price basis when one is asked."""
+    from cmhcost.compare import compare
 
-    from cmhcost.prices import PriceConverter, Target, shipped_tables
+    basis, price_year, to_country, index = price
+    if not (basis or price_year):
+        return compare(services, table, options)
+    from cmhcost.basis import BasisRequest, comparison_basis
 
-    prices = shipped_tables()
-    year = year or prices.target_years()[1]
-    prices.check_target_year(year)
-    chosen = replace(options, basis=basis, price_year=year)
-    return chosen, PriceConverter(prices, Target(basis, year, options.currency), rates)
+    ask = BasisRequest(basis or PriceBasis.PPP, price_year, to_country, index)
+    options, converter = comparison_basis(options, ask, table)
+    return compare(services, table, options, converter)
 
 
 def _inputs(data: list[Path] | None, rates: list[Path] | None, *more: Path) -> list[Path]:
@@ -346,6 +352,15 @@ def plot(
     category: CategoryOption = None,
     country: CountryOption = None,
     rates_date: RatesDateOption = None,
+    basis: BasisOption = None,
+    price_year: Annotated[
+        int | None,
+        typer.Option(
+            "--price-year", help="Take every amount to this price year (default basis: ppp)."
+        ),
+    ] = None,
+    to_country: ToCountryOption = None,
+    index: IndexOption = None,
 ) -> None:
     """Draw a forest plot of the comparison: each ratio to its baseline, parity at 1.0."""
     if (output is None) == (check is None):
@@ -355,7 +370,8 @@ def plot(
     fmt = _drawing(target)
     if check is not None and fmt != "svg":
         raise typer.BadParameter("--check compares an SVG drawing", param_hint="--check")
-    from cmhcost.compare import compare
+    if rates_date is not None and (basis or price_year):
+        raise typer.BadParameter("use --rates-date or --basis/--price-year, not both")
     from cmhcost.formats.plot import render
 
     options = Options(
@@ -366,7 +382,7 @@ def plot(
         countries=_country_codes(country),
     )
     services, table = _load(data, rates)
-    comparison = compare(services, table, options)
+    comparison = _compared(services, table, options, (basis, price_year, to_country, index))
     drawing = render(comparison, fmt, source=_data_label(data))
     if check is not None:
         check_output(check, drawing, _note)
@@ -395,7 +411,7 @@ def services(
     records = [
         s
         for s in dataset.load_services(_services_paths(data)).services.values()
-        if (not category or s.category in category) and (not countries or s.country in countries)
+        if (not category or s.in_category(category)) and (not countries or s.country in countries)
     ]
     _report(fmt, output, check, lambda f: f.services(records), _services_paths(data))
 
@@ -480,10 +496,17 @@ def convert(
     if to.upper() == "I$" or any(
         o is not None for o in (country, price_year, to_country, target_year, basis, index)
     ):
-        request: dict[str, Any] = {"country": country, "price_year": price_year}
-        request |= {"to_country": to_country, "target_year": target_year, "basis": basis}
-        request["index"] = index
-        result_on_basis = _convert_on_basis(value, currency, to, rates, request)
+        from cmhcost.basis import BasisRequest, convert_on_basis
+
+        if price_year is None:
+            raise typer.BadParameter("give the amount's price year", param_hint="--price-year")
+        ask = BasisRequest(basis or PriceBasis.PPP, target_year, to_country, index)
+        table = None
+        if ask.basis is PriceBasis.MARKET:
+            table = load_rate_table(rates)
+        source = _currency_code(currency)
+        target = to if to.upper() == "I$" else _currency_code(to)
+        result_on_basis = convert_on_basis(value, source, target, country, price_year, ask, table)
         inputs = [*(rates or ()), *([index] if index else [])]
         _report(fmt, output, check, lambda f: f.adjustment(value, result_on_basis), inputs)
         return
@@ -492,59 +515,6 @@ def convert(
     when = on.date() if on else table.latest_date()
     result = Converted(value, source, when, table.convert(value, source, target, when))
     _report(fmt, output, check, lambda f: f.convert(result), _inputs([], rates))
-
-
-def _convert_on_basis(
-    value: Range, currency: str, to: str, rates: list[Path] | None, request: dict[str, Any]
-) -> Any:
-    """`convert` with a price year: inflate in the source country, then PPP or market rate."""
-    from cmhcost.prices import Target, adjust, home_country
-
-    if request["price_year"] is None:
-        raise typer.BadParameter("give the amount's price year", param_hint="--price-year")
-    basis = request["basis"] or PriceBasis.PPP
-    source = _currency_code(currency)
-    target, to_country = ("USD", "US") if to.upper() == "I$" else (_currency_code(to), None)
-    if to_country and basis is not PriceBasis.PPP:
-        raise typer.BadParameter("I$ (international dollars) needs --basis ppp", param_hint="--to")
-    to_country = _country_code(request["to_country"], "--to-country") or to_country
-    country = _country_code(request["country"], "--country") or home_country(
-        source, "source country (--country)"
-    )
-    tables = _price_tables(request["index"], country)
-    year = request["target_year"] or tables.target_years()[1]
-    table = None
-    if basis is PriceBasis.MARKET:
-        table = load_rate_table(rates)
-    goal = Target(basis, year, target, to_country)
-    return adjust(value, source, country, request["price_year"], goal, tables, table)
-
-
-def _price_tables(index: Path | None, country: str) -> Any:
-    """The shipped CPI and PPP tables, with a user's index for its country (default `country`)."""
-    from dataclasses import replace
-
-    from cmhcost.prices import shipped_tables
-
-    tables = shipped_tables()
-    if index is None:
-        return tables
-    from cmhcost.indices import load_index
-
-    own = load_index(index)
-    whose = own.country or country
-    return replace(tables, own_index={whose: own.for_country(whose)})
-
-
-def _country_code(code: str | None, hint: str) -> str | None:
-    from cmhcost.codes import check_country
-
-    if code is None:
-        return None
-    try:
-        return check_country(code.upper())
-    except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint=hint) from None
 
 
 rates_app = typer.Typer(
@@ -705,21 +675,27 @@ def pilot(
             help="Take every amount to this price year (default basis: ppp; currency: I$).",
         ),
     ] = None,
+    to_country: ToCountryOption = None,
+    index: IndexOption = None,
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
     from cmhcost import dataset
     from cmhcost.errors import Problem, RateNotFoundError
-    from cmhcost.pilot import currency_field, evaluate
+    from cmhcost.pilot import check_pilots, currency_field, evaluate
 
     target = _currency_code(currency) if currency else None
     Destination(fmt, output, check)
     drawing = _drawing(plot_path) if plot_path else None
     pilots = dataset.load_services([file])
     guidance, table = _load(data, rates)
+    check_pilots(pilots, guidance, str(file))
     prices = None
     if basis or price_year:
         goal = Options(currency=target or "USD")
-        prices = _on_basis(goal, basis or PriceBasis.PPP, price_year, table)[1]
+        from cmhcost.basis import BasisRequest, comparison_basis
+
+        ask = BasisRequest(basis or PriceBasis.PPP, price_year, to_country, index)
+        prices = comparison_basis(goal, ask, table)[1]
     reports, problems = [], list[Problem]()
     for service in pilots.services.values():
         try:
@@ -730,6 +706,7 @@ def pilot(
             problems.append(pilots.origins[service.id].problem(service.id, loc, message))
     if problems:
         raise DatasetError(problems)
+
     if plot_path is not None and drawing is not None:
         from cmhcost.formats.plot import render
 

@@ -5,28 +5,23 @@ Pure functions over the dataset and a rate table; no I/O. Ranges stay ranges (in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from cmhcost.claims import claim_disagreement, claims, relative_ratio, restatements, row_sources
 from cmhcost.currency import Conversion, RateTable, month_end
 from cmhcost.errors import PriceDataError, RateNotFoundError
-from cmhcost.limits import CLAIM_TOLERANCE
-from cmhcost.models import (
-    Baseline,
-    Figure,
-    FigureKind,
-    Relation,
-    RelativeCost,
-    Service,
-)
+from cmhcost.models import Baseline, Figure, FigureKind, Provenance, Service
 from cmhcost.money import Range
+from cmhcost.numbers import rate
 from cmhcost.options import Category, Options, SortKey
 from cmhcost.records import Dataset
-from cmhcost.units import Notes, TargetUnit, target_basis, to_basis
+from cmhcost.sections import Group, group_of
+from cmhcost.units import ConversionStep, Notes, TargetUnit, target_basis, to_basis
 
 if TYPE_CHECKING:
     from cmhcost.prices import Adjustment
@@ -49,8 +44,12 @@ class Row:
     ratio: Range
     claimed_ratio: Range | None
     notes: tuple[str, ...]
+    group: Group  # the section (unit) the row belongs to
     flags: tuple[str, ...] = ()  # what the data flags in the service, figure or baseline
     steps: tuple[Adjustment | None, Adjustment | None] = (None, None)  # cost, baseline on a basis
+    caveats: tuple[str, ...] = ()  # why the comparison's basis is questionable
+    sources: tuple[Provenance, ...] = ()  # every quote the row rests on
+    conversions: tuple[ConversionStep, ...] = ()  # each change of period or currency, in order
 
     @property
     def difference(self) -> Range:
@@ -77,6 +76,8 @@ class SkipReason(Enum):
     NO_BASELINE_FOR_FIGURE = "no baseline is stated against this figure"
     UNITS_DO_NOT_CONVERT = "the baseline is per {detail}: no stated way to convert"
     NO_RATE = "no exchange rate: {detail}"
+    NOT_SUPPORTED = "{detail}"  # the data's own reason: the text does not support the comparison
+    BASELINES_NOT_COMPARED = "its baselines are not compared ({detail}: see their reasons)"
     NOT_ON_PRICE_BASIS = "not on the price basis: {detail}"
 
 
@@ -134,7 +135,7 @@ def compare(
     skipped: list[Skipped] = []
     for service in _selected(data.services.values(), options):
         compared: set[str] = set()
-        for baseline in service.baselines:
+        for baseline in claims(service):
             figure = _figure_of(service, baseline)
             outcome = compare_one(service, figure, baseline, rates, options, convert)
             if isinstance(outcome, Row):
@@ -149,7 +150,7 @@ def compare(
 
 def _selected(services: Iterable[Service], options: Options) -> Iterator[Service]:
     for service in services:
-        if options.categories and service.category not in options.categories:
+        if options.categories and not service.in_category(options.categories):
             continue
         if options.countries and service.country not in options.countries:
             continue
@@ -166,8 +167,11 @@ def _uncompared_figures(service: Service, compared: set[str]) -> Iterator[Skippe
     for figure in service.figures:
         if figure.id in compared:
             continue
+        refused = [b.id for b in claims(service) if _figure_of(service, b) is figure]
         reason, detail = SkipReason.NO_BASELINE_FOR_FIGURE, ""
-        if figure.same_as:
+        if refused:
+            reason, detail = SkipReason.BASELINES_NOT_COMPARED, ", ".join(refused)
+        elif figure.same_as:
             reason, detail = SkipReason.RESTATES, figure.same_as
         elif not service.baselines:
             reason = SkipReason.NO_BASELINE
@@ -185,6 +189,9 @@ def compare_one(
     converter: Converter | None = None,
 ) -> Row | Skipped:
     """Compare one service figure with one baseline, or say why it cannot be done."""
+    if baseline.not_compared is not None:
+        reason = SkipReason.NOT_SUPPORTED
+        return Skipped(service, baseline.id, baseline.label, reason, baseline.not_compared)
     try:
         convert = converter or MarketConverter(rates, options)
         return _compare_one(service, figure, baseline, options, convert)
@@ -207,11 +214,17 @@ def _compare_one(
     if baseline.cost is None:
         assert claimed is not None
         notes.add(f"baseline derived from the text's words: {baseline.relative.words!r}")  # type: ignore[union-attr]
+        implied = cost / claimed
+        if not cost.is_point:
+            notes.add(
+                "the baseline range is the cost range over the text's ratio; the ratio range pairs "
+                "the low cost with the high baseline and the high cost with the low baseline"
+            )
         only = (cost_step, None)
-        return _row(
-            service, figure, baseline, basis, cost, cost / claimed, claimed, None, notes, only
-        )
+        ratio = cost / implied  # the one rule: low cost over high baseline, high over low
+        return _row(service, figure, baseline, basis, cost, implied, ratio, claimed, notes, only)
     base = baseline.cost
+    notes.side = "baseline"
     base_native = to_basis(base.amount, base.unit, basis, notes)
     if base_native is None:
         units = f"{base.unit.value} and the service per {figure.unit.value}"
@@ -222,7 +235,9 @@ def _compare_one(
     else:
         ratio = cost / base_cost
     if claimed is not None:
-        _check_claim(ratio, claimed, baseline.relative, notes)  # type: ignore[arg-type]
+        disagreement = claim_disagreement(ratio, claimed, baseline.relative)  # type: ignore[arg-type]
+        if disagreement:
+            notes.add(disagreement)
     both = (cost_step, base_step)
     return _row(service, figure, baseline, basis, cost, base_cost, ratio, claimed, notes, both)
 
@@ -246,10 +261,13 @@ def _row(
     notes: Notes,
     steps: tuple[Adjustment | None, Adjustment | None] = (None, None),
 ) -> Row:
-    baseline_cost_flags = baseline.cost.flags if baseline.cost else ()
+    restated = restatements(service, baseline)
+    flagged: list[Service | Figure | Baseline] = [service, figure, baseline]
+    flagged += [*([baseline.cost] if baseline.cost else []), *restated]
     flags = Notes()
-    for flag in (*service.flags, *figure.flags, *baseline.flags, *baseline_cost_flags):
+    for flag in (flag for item in flagged for flag in item.flags):
         flags.add(flag)
+    caveats = tuple(dict.fromkeys(c for b in (baseline, *restated) for c in b.caveats))
     return Row(
         service,
         figure,
@@ -260,8 +278,12 @@ def _row(
         ratio,
         claimed,
         tuple(notes.items),
+        group_of(basis.counts, basis.days, basis.label),
         tuple(flags.items),
         steps,
+        caveats,
+        row_sources(figure, baseline, restated),
+        tuple(notes.conversions),
     )
 
 
@@ -279,9 +301,11 @@ def _convert(
     converted: Conversion = rates.convert(amount, figure.currency, options.currency, on)
     sources = "; ".join(sorted({q.source.split(" (")[0] for q in converted.quotes}))
     notes.add(
-        f"{figure.currency} to {options.currency} at {converted.rate:.6g} "
+        f"{figure.currency} to {options.currency} at {rate(converted.rate)} "
         f"({converted.rate_date}, {why}; {sources})"
     )
+    step = (figure.currency, options.currency, converted.rate, converted.rate_date, sources, why)
+    notes.conversions.append(ConversionStep(notes.side, "currency", *step))
     return converted.amount
 
 
@@ -313,41 +337,14 @@ def _sibling_month(figure: Figure, service: Service) -> str | None:
     return None
 
 
-def relative_ratio(relative: RelativeCost) -> Range:
-    """Service/baseline ratio that a relative statement implies."""
-    value = relative.value
-    if relative.relation is Relation.BASELINE_TIMES:
-        return ONE / value
-    if relative.relation is Relation.BASELINE_PERCENT_MORE:
-        return ONE / (ONE + value.scale(Decimal("0.01")))
-    if relative.relation is Relation.SERVICE_PERCENT_LESS:
-        return ONE - value.scale(Decimal("0.01"))
-    return value.scale(Decimal("0.01"))
-
-
-def _check_claim(ratio: Range, claimed: Range, relative: RelativeCost, notes: Notes) -> None:
-    """Note where the text's stated relation disagrees with what its own figures give."""
-    slack = CLAIM_TOLERANCE
-    if ratio.high < claimed.low * (1 - slack) or ratio.low > claimed.high * (1 + slack):
-        notes.add(
-            f"the text says {relative.words!r} (ratio {_ratio_text(claimed)}); "
-            f"its figures give {_ratio_text(ratio)}"
-        )
-
-
-def _ratio_text(ratio: Range) -> str:
-    low, high = (f"{v:.2f}" for v in (ratio.low, ratio.high))
-    return low if low == high else f"{low}-{high}"
-
-
 def sort_rows(rows: Iterable[Row], key: SortKey) -> list[Row]:
-    """Order rows deterministically by the chosen key, ties broken by id."""
+    """Order rows by section (unit), then deterministically by the chosen key, ties by id."""
     order = list(Category)
 
     def tie(row: Row) -> tuple[str, str]:
         return row.service.id, row.baseline.id
 
-    keys = {
+    keys: dict[SortKey, Callable[[Row], tuple[Any, ...]]] = {
         SortKey.CATEGORY: lambda r: (
             order.index(r.service.category),
             r.service.name.casefold(),
@@ -358,4 +355,5 @@ def sort_rows(rows: Iterable[Row], key: SortKey) -> list[Row]:
         SortKey.COST: lambda r: (r.cost.low, r.cost.high, *tie(r)),
         SortKey.NAME: lambda r: (r.service.name.casefold(), *tie(r)),
     }
-    return sorted(rows, key=keys[key])
+    # Sections first, so that no order ever ranks a cost per episode with a cost per day.
+    return sorted(rows, key=lambda r: (r.group, *keys[key](r)))

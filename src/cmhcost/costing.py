@@ -3,66 +3,84 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import reduce
 
 from cmhcost.models import DAYS_PER_YEAR, Budget, Figure, FigureKind, Service, Unit
 from cmhcost.money import Range
+from cmhcost.numbers import at_most_cents, span
+from cmhcost.planning import equivalent_annual_cost
 
 
 @dataclass(frozen=True)
 class Derivation:
     """A unit cost derived from a budget: the total, the units it buys a year, and how."""
 
-    total: Range
+    total: Range  # running costs and annualised capital
     units_per_year: Range
     unit: Unit
     unit_cost: Range
     steps: tuple[str, ...]
+    capital: Range = Range.of(0)  # the equivalent annual cost of the start-up lines
 
 
-CENT = Decimal("0.01")
-
-
-def _number(value: Decimal) -> str:
-    return f"{value.quantize(CENT, rounding=ROUND_HALF_UP).normalize():f}"
-
-
-def _text(value: Range) -> str:
+def amount_text(value: Range) -> str:
     """A range for the arithmetic shown to people: two decimals at most."""
-    low, high = _number(value.low), _number(value.high)
-    return low if low == high else f"{low}–{high}"
+    return span(value, at_most_cents)
 
 
 def derive(budget: Budget) -> Derivation:
     """Divide the budget's total by the units its capacity provides in a year."""
     total = reduce(Range.__add__, (line.amount for line in budget.lines))
     capacity = budget.capacity
-    lines = " + ".join(f"{_text(line.amount)} ({line.label})" for line in budget.lines)
-    steps = [f"annual budget: {lines} = {budget.currency} {_text(total)}"]
+    lines = " + ".join(f"{amount_text(line.amount)} ({line.label})" for line in budget.lines)
+    steps = [f"annual budget: {lines} = {budget.currency} {amount_text(total)}"]
+    capital, capital_steps = annualised_capital(budget)
+    if budget.capital:
+        steps += capital_steps
+        steps.append(
+            f"annual cost: {amount_text(total)} running + {amount_text(capital)} capital = "
+            f"{budget.currency} {amount_text(total + capital)}"
+        )
+        total = total + capital
     if capacity.beds is not None and capacity.occupancy is not None:
         units = capacity.beds * capacity.occupancy
         units = units.scale(DAYS_PER_YEAR)
         unit = Unit.BED_NIGHT
         steps.append(
-            f"bed-nights a year: {_text(capacity.beds)} beds × {_text(capacity.occupancy)} occupancy "
-            f"× 365.25 = {_text(units)}"
+            f"bed-nights a year: {amount_text(capacity.beds)} beds × {amount_text(capacity.occupancy)} occupancy "
+            f"× 365.25 = {amount_text(units)}"
         )
     elif capacity.residents is not None:
         units, unit = capacity.residents, Unit.PERSON_YEAR
-        steps.append(f"person-years: {_text(units)} residents all year")
+        steps.append(f"person-years: {amount_text(units)} residents all year")
     elif capacity.people_per_year is not None:
         units, unit = capacity.people_per_year, Unit.PERSON
-        steps.append(f"people served a year: {_text(units)}")
+        steps.append(f"people served a year: {amount_text(units)}")
     else:
         assert capacity.population is not None
         units, unit = capacity.population, Unit.CAPITA_YEAR
-        steps.append(f"catchment population: {_text(units)}")
+        steps.append(f"catchment population: {amount_text(units)}")
     unit_cost = total / units
     steps.append(
-        f"unit cost: {_text(total)} / {_text(units)} = {budget.currency} {_text(unit_cost)} per {unit.value}"
+        f"unit cost: {amount_text(total)} / {amount_text(units)} = {budget.currency} {amount_text(unit_cost)} per {unit.value}"
     )
-    return Derivation(total, units, unit, unit_cost, tuple(steps))
+    return Derivation(total, units, unit, unit_cost, tuple(steps), capital)
+
+
+def annualised_capital(budget: Budget) -> tuple[Range, list[str]]:
+    """The equivalent annual cost of the budget's start-up lines, and the arithmetic of each."""
+    rate = budget.discount_rate
+    total, steps = Range.of(0), []
+    for line in budget.capital:
+        eac = equivalent_annual_cost(line.amount, line.life_years, rate)
+        steps.append(
+            f"capital, {line.label}: {amount_text(line.amount)} over {amount_text(line.life_years)} years at "
+            f"{amount_text(rate.scale(Decimal(100)))}% = C × r / (1 − (1 + r)^−n) = "
+            f"{budget.currency} {amount_text(eac)} a year"
+        )
+        total = total + eac
+    return total, steps
 
 
 def derived_figure(service: Service) -> Figure | None:

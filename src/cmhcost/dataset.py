@@ -29,6 +29,7 @@ from cmhcost.records import iter_figures as iter_figures
 from cmhcost.yamldoc import MAX_BYTES, Issue, YamlDocument, read_yaml
 from cmhcost.yamlscalars import yaml_hint
 
+MAX_MESSAGE = 500  # characters of one problem's message
 if TYPE_CHECKING:
     from cmhcost.currency import RateTable
 
@@ -48,7 +49,7 @@ class Origin:
     def problem(self, record: str, loc: Sequence[int | str], message: str) -> Problem:
         """A problem at `loc` inside this record."""
         line = self.doc.line_of(self.path(loc))
-        return Problem(self.file, line, record, _field_name(loc), message)
+        return Problem(self.file, line, record, _field_name(loc), _shortened(message))
 
 
 def read_text(path: Path) -> str:
@@ -130,9 +131,8 @@ def _issue_problem(file: str, issue: Issue, record: str) -> Problem:
     """One finding of the reader, inside a record of a top-level list or at the top level."""
     path = issue.path
     inside = len(path) > 1 and isinstance(path[1], int)
-    return Problem(
-        file, issue.line, record, _field_name(path[2:] if inside else path), issue.message
-    )
+    field = _field_name(path[2:] if inside else path)
+    return Problem(file, issue.line, record, field, _shortened(issue.message))
 
 
 def _top_level_problems(doc: YamlDocument, file: str, key: str) -> list[Problem]:
@@ -162,8 +162,13 @@ def _issue_record(doc: YamlDocument, path: tuple[int | str, ...]) -> str:
     return "-"
 
 
+def _shortened(message: str) -> str:
+    """A message cut to a readable length: it may quote a value as long as the file allows."""
+    return message if len(message) <= MAX_MESSAGE else message[: MAX_MESSAGE - 1] + "…"
+
+
 def _record_name(raw: Any, index: int) -> str:
-    if isinstance(raw, dict) and isinstance(raw.get("id"), str):
+    if isinstance(raw, dict) and isinstance(raw.get("id"), str) and len(raw["id"]) <= 100:
         return str(raw["id"])
     return f"services[{index}]"
 
@@ -251,6 +256,9 @@ def check_record(service: Service, origin: Origin) -> list[Problem]:
         elif not service.figures:
             message = "a baseline needs a service figure to compare with, and the record has none"
             problems.append(origin.problem(service.id, ["baselines", i], message))
+        if baseline.same_as not in (None, *(b.id for b in service.baselines if not b.same_as)):
+            message = f"no other baseline {baseline.same_as!r} of this record states the claim"
+            problems.append(origin.problem(service.id, ["baselines", i, "same_as"], message))
     return problems
 
 

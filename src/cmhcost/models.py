@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 from enum import Enum
@@ -23,6 +24,7 @@ from cmhcost.codes import check_country, check_currency
 from cmhcost.limits import EARLIEST_YEAR, LATEST_YEAR
 from cmhcost.money import Range, check_number, read_amount
 from cmhcost.options import Category
+from cmhcost.planning import CapitalLine, PilotTerms, Rate, default_discount_rate
 from cmhcost.years import PriceYearBasisField, PriceYearNote, price_year_explained
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,99}$"  # at most 100 characters
@@ -254,6 +256,21 @@ class Baseline(Strict):
     cost: Figure | None = None
     relative: RelativeCost | None = None
     flags: tuple[LongText, ...] = ()
+    caveats: tuple[LongText, ...] = Field(
+        default=(),
+        description="Why the comparison's basis is questionable; shown beside the row in every format.",
+    )
+    not_compared: LongText | None = Field(
+        default=None,
+        description="Why the text does not support comparing this baseline with the figure; "
+        "the baseline is then listed as not compared with this reason.",
+    )
+    same_as: str | None = Field(
+        default=None,
+        pattern=ID_PATTERN,
+        description="Id of a baseline of this record that this one restates (the same claim "
+        "quoted again): one row, both quotes as sources.",
+    )
 
     @model_validator(mode="after")
     def _has_cost_or_relation(self) -> Baseline:
@@ -325,6 +342,13 @@ class Budget(Strict):
     price_year_basis: PriceYearBasisField = None
     price_year_note: PriceYearNote = None
     lines: tuple[BudgetLine, ...] = Field(min_length=1)
+    capital: tuple[CapitalLine, ...] = Field(
+        default=(), description="One-off start-up costs, annualised and added to the unit cost."
+    )
+    discount_rate: Rate = Field(
+        default_factory=default_discount_rate,
+        description="Annual discount rate for capital and the horizon (default 0.03, WHO-CHOICE).",
+    )
     capacity: Capacity
     check: str | None = Field(
         default=None,
@@ -345,11 +369,20 @@ class Service(Strict):
     place: ShortText
     country: str
     category: Category
+    tags: tuple[Category, ...] = Field(
+        default=(),
+        description="Secondary categories: a crisis scheme of a supported-living service.",
+    )
     figures: tuple[Figure, ...] = ()
     budget: Budget | None = None
     baselines: tuple[Baseline, ...] = ()
     context: tuple[Context, ...] = ()
     flags: tuple[LongText, ...] = ()
+    pilot: PilotTerms | None = Field(default=None, description="A planner's pilot terms.")
+
+    def in_category(self, categories: Iterable[Category]) -> bool:
+        """True when the service's category or one of its tags is among `categories`."""
+        return not {self.category, *self.tags}.isdisjoint(categories)
 
     _check_country = field_validator("country")(classmethod(lambda cls, v: check_country(v)))
 

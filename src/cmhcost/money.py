@@ -63,25 +63,32 @@ class Range(BaseModel):
         """True when the range is a single amount."""
         return self.low == self.high
 
+    @classmethod
+    def _between(cls, low: Decimal, high: Decimal) -> Range:
+        """A result of interval arithmetic: ordered and finite by construction, so not revalidated
+        (validation is for input; arithmetic builds thousands of ranges in a comparison)."""
+        return cls.model_construct(low=low, high=high)
+
     def scale(self, factor: Decimal) -> Range:
-        """Multiply both bounds by a positive factor."""
-        return Range(low=self.low * factor, high=self.high * factor)
+        """Multiply both bounds by a factor."""
+        low, high = self.low * factor, self.high * factor
+        return Range._between(min(low, high), max(low, high))
 
     def __add__(self, other: Range) -> Range:
-        return Range(low=self.low + other.low, high=self.high + other.high)
+        return Range._between(self.low + other.low, self.high + other.high)
 
     def __sub__(self, other: Range) -> Range:
-        return Range(low=self.low - other.high, high=self.high - other.low)
+        return Range._between(self.low - other.high, self.high - other.low)
 
     def __mul__(self, other: Range) -> Range:
         ends = [a * b for a in (self.low, self.high) for b in (other.low, other.high)]
-        return Range(low=min(ends), high=max(ends))
+        return Range._between(min(ends), max(ends))
 
     def __truediv__(self, other: Range) -> Range:
         if other.low <= 0 <= other.high:
             raise ZeroDivisionError("division by a range that contains zero")
         ends = [a / b for a in (self.low, self.high) for b in (other.low, other.high)]
-        return Range(low=min(ends), high=max(ends))
+        return Range._between(min(ends), max(ends))
 
     def __str__(self) -> str:
         return str(self.low) if self.is_point else f"{self.low}-{self.high}"

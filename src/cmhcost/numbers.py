@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -15,15 +15,32 @@ TENTH = Decimal("0.1")
 WHOLE = Decimal(1)
 
 
+def rounded(value: Decimal, places: Decimal) -> Decimal:
+    """`value` rounded half-up to `places`, however large it is.
+
+    A product of two numbers within money.py's bounds may have 28 digits before the point, more
+    than quantize keeps in the default context.
+    """
+    exponent = int(places.as_tuple().exponent)
+    with localcontext() as context:
+        context.prec = max(context.prec, value.adjusted() - exponent + 2)
+        return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
 def fixed(value: Decimal, places: Decimal = CENT) -> str:
     """A decimal rounded half-up to fixed places, as plain text (`-0.00` shows as `0.00`)."""
-    text = f"{value.quantize(places, rounding=ROUND_HALF_UP):f}"
+    text = f"{rounded(value, places):f}"
     return text[1:] if text.startswith("-") and not any(c in "123456789" for c in text) else text
 
 
 def plain(value: Decimal) -> str:
     """A decimal as written, never in exponent notation (`1e3` is `1000`)."""
     return f"{value:f}"
+
+
+def rate(value: Decimal) -> str:
+    """An exchange rate for people: six significant digits."""
+    return f"{value:.6g}"
 
 
 def grouped(value: Decimal, places: Decimal = CENT) -> str:
@@ -38,7 +55,7 @@ def brief(value: Decimal) -> str:
 
 def at_most_cents(value: Decimal) -> str:
     """Two decimals at most, trailing zeros dropped: for arithmetic shown to people."""
-    return plain(value.quantize(CENT, rounding=ROUND_HALF_UP).normalize())
+    return plain(rounded(value, CENT).normalize())
 
 
 def span(value: Range, show: Callable[[Decimal], str] = grouped, joiner: str = "–") -> str:

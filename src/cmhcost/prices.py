@@ -176,7 +176,7 @@ def target_country(currency: str, country: str | None) -> str:
     """The country whose PPP converts into `currency`: the one named, else the currency's issuer."""
     if country is not None:
         return country
-    return home_country(currency, "target country")
+    return home_country(currency, "target country (--to-country)")
 
 
 def home_country(currency: str, which: str = "source country") -> str:

@@ -23,9 +23,23 @@ services:
           amount: 60000
         - label: Running costs (food, training, supervision)
           amount: 40000
+      capital:                         # one-off start-up costs (optional); each is spread over its useful
+        - label: Refurbishment         # life as an equivalent annual cost, C x r / (1 - (1 + r)^-n),
+          amount: 150000               # shown as its own line and added to the unit cost
+          life_years: 10
+      discount_rate: 0.03              # default 0.03, the WHO-CHOICE convention; also discounts the horizon
       capacity:                        # exactly one of: beds (with occupancy), residents, people_per_year, population
         beds: 6
         occupancy: [0.6, 0.9]          # a fraction: 0.8 means 80% of beds in use
+    pilot:                             # optional; each line may be left out
+      substitution: [0.5, 1]           # share of the pilot's units that replace a unit of the baseline;
+                                       # default 1 (every bed-night replaces a hospital bed-night), an
+                                       # assumption the report states. Annual saving = substitution x
+                                       # (baseline cost of the pilot's units - the pilot's annual cost)
+      # length_of_stay: 14             # days in one admission or episode: converts a per-admission or
+                                       # per-episode cost to per day (no default: such costs are not compared)
+      horizon_years: 5                 # a discounted view over this many years (no default: no horizon)
+      # replaces: tupu-ake             # needed only when the pilot's id is that of a guidance record
     baselines:                         # what the pilot would replace
       - id: hospital
         label: Acute psychiatric inpatient bed, per night

@@ -179,12 +179,14 @@ class _AliasCountingLoader(_StreamLoader):
 
     reader: _Reader
     sizes: dict[int, int]
+    targets: dict[int, yaml.Node]
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(yaml.AliasEvent):
             event: Any = self.peek_event()
             target = self.anchors.get(event.anchor)
             if target is not None:
+                self.targets[id(target)] = target  # alive, so that no other node takes its id
                 size = expanded_size(target, self.sizes, set())
                 self.reader.spend_aliases(size, _next_line(self))
         return super().compose_node(parent, index)
@@ -195,7 +197,7 @@ def _read_streaming(text: str, reader: _Reader, aliases: bool, key: str, take: T
     loader = _AliasCountingLoader(text) if aliases else _StreamLoader(text)
     loader.anchors = {}
     if isinstance(loader, _AliasCountingLoader):
-        loader.reader, loader.sizes = reader, {}
+        loader.reader, loader.sizes, loader.targets = reader, {}, {}
     try:
         loader.get_event()  # the stream starts
         if loader.check_event(yaml.StreamEndEvent):

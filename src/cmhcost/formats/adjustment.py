@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from cmhcost.money import Range
+from cmhcost.numbers import rounded
 from cmhcost.options import PriceBasis
 from cmhcost.prices import Adjustment
 
@@ -13,7 +14,7 @@ CENT = Decimal("0.01")
 
 
 def _fixed(value: Decimal) -> str:
-    return str(value.quantize(CENT, rounding=ROUND_HALF_UP))
+    return str(rounded(value, CENT))
 
 
 def _span(value: Range, joiner: str = "-") -> str:

@@ -1,27 +1,30 @@
 """CSV: one header line, then one line per row of the report, written a line at a time.
 
-Ranges are two columns (`_low`, `_high`); lists (notes, flags) are joined with ' | '.
+Ranges are two columns (`_low`, `_high`); lists (notes, flags) are joined with ' | '. The
+comparison is one table: its rows (`record` = `compared`), then the figures not compared
+(`record` = `not_compared`, with their `reason`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from cmhcost.formats import plain
 from cmhcost.formats.interface import Formatter
-from cmhcost.numbers import RATIO_PLACES, fixed, pair
+from cmhcost.numbers import RATIO_PLACES, WHOLE, fixed, pair
 from cmhcost.numbers import plain as as_written
 
 if TYPE_CHECKING:
     from decimal import Decimal
 
     from cmhcost.audit import Audit
-    from cmhcost.compare import Comparison
+    from cmhcost.compare import Comparison, Row, Skipped
     from cmhcost.currency import Converted, RateListing
-    from cmhcost.models import Figure, Service
+    from cmhcost.models import Figure, Provenance, Service
     from cmhcost.money import Range
     from cmhcost.pilot import PilotReport
     from cmhcost.prices import Adjustment
@@ -52,17 +55,24 @@ def bounds(value: Range | None, places: Decimal | None = None) -> list[str]:
 
 
 COMPARE_COLUMNS = (
-    "id", "name", "category", "country", "figure", "unit", "currency", "cost_low", "cost_high",
-    "baseline_id", "baseline_label", "baseline_low", "baseline_high", "ratio_low", "ratio_high",
-    "claimed_ratio_low", "claimed_ratio_high", "saving_pct_low", "saving_pct_high", "notes",
-    "price_year", "price_country", "baseline_price_year", "inflation_factor", "ppp_factor", "rate",
-    "baseline_inflation_factor", "baseline_ppp_factor", "baseline_rate",
+    "record", "id", "name", "category", "tags", "country", "figure", "baseline_id",
+    "baseline_label", "section", "unit", "period", "currency", "cost_low", "cost_high",
+    "baseline_low", "baseline_high", "ratio_low", "ratio_high", "claimed_ratio_low",
+    "claimed_ratio_high", "difference_low", "difference_high", "saving_pct_low", "saving_pct_high",
+    "cost_native_low", "cost_native_high", "cost_native_currency", "cost_native_unit",
+    "cost_price_year", "cost_rate", "cost_rate_date", "cost_rate_source",
+    "baseline_native_low", "baseline_native_high", "baseline_native_currency",
+    "baseline_native_unit", "baseline_price_year", "baseline_rate", "baseline_rate_date",
+    "baseline_rate_source", "flags", "caveats", "notes", "source_document", "source_lines",
+    "baseline_source_document", "baseline_source_lines", "price_country",
+    "cost_inflation_factor", "cost_ppp_factor", "baseline_inflation_factor", "baseline_ppp_factor",
+    "reason",
 )  # fmt: skip
 PILOT_COLUMNS = (
     "id", "name", "currency", "unit", "cost_low", "cost_high", "baseline_id", "baseline_label",
     "baseline_low", "baseline_high", "ratio_low", "ratio_high", "saving_per_unit_low",
     "saving_per_unit_high", "saving_pct_low", "saving_pct_high", "annual_saving_low",
-    "annual_saving_high", "rank", "of",
+    "annual_saving_high", "rank_low", "rank_high", "of",
 )  # fmt: skip
 AUDIT_COLUMNS = (
     "check", "id", "item", "currency", "stated_low", "stated_high", "found_low", "found_high",
@@ -80,37 +90,19 @@ class CsvFormat(Formatter):
     name = "csv"
 
     def compare(self, result: Comparison) -> Iterator[str]:
+        """Every comparison (`record` compared), then every figure not compared (`not_compared`,
+        with its `reason`): one table, so that a spreadsheet reads it whole."""
         currency = result.options.currency
-        return lines(
-            COMPARE_COLUMNS,
-            (
-                [
-                    row.service.id,
-                    row.service.name,
-                    row.service.category.value,
-                    row.service.country,
-                    row.figure.id,
-                    row.unit,
-                    currency,
-                    *bounds(row.cost),
-                    row.baseline.id,
-                    row.baseline.label,
-                    *bounds(row.baseline_cost),
-                    *bounds(row.ratio, RATIO_PLACES),
-                    *bounds(row.claimed_ratio, RATIO_PLACES),
-                    *bounds(row.saving_pct),
-                    JOIN.join(plain.notes(row)),
-                    *plain.price_cells(row),
-                ]  # fmt: skip
-                for row in result.rows
-            ),
-        )
+        compared = (_compared_row(row, currency) for row in result.rows)
+        skipped = (_skipped_row(item) for item in result.not_compared)
+        return lines(COMPARE_COLUMNS, itertools.chain(compared, skipped))
 
     def pilot(self, reports: Sequence[PilotReport]) -> Iterator[str]:
         rows = []
         for report in reports:
             head = [report.service.id, report.service.name, report.currency, report.unit]
-            tail = [*bounds(report.annual_saving), report.rank, len(report.peers)]
+            rank = report.rank
+            tail = [*bounds(report.annual_saving), *bounds(rank, WHOLE), len(report.peers)]
             for row in report.comparisons:
                 rows.append(
                     [
@@ -208,6 +200,69 @@ class CsvFormat(Formatter):
             for c in listing.currencies
         ]
         return lines(("currency", "dates", "first", "last", "sources", "layers"), summary)
+
+
+def _compared_row(row: Row, currency: str) -> list[Any]:
+    service = row.service
+    head = [
+        "compared", service.id, service.name, service.category.value,
+        JOIN.join(t.value for t in service.tags), service.country, row.figure.id, row.baseline.id,
+        row.baseline.label, row.group.title, row.unit, row.unit.rpartition("-")[2] if "-" in row.unit else "",
+        currency,
+    ]  # fmt: skip
+    figures = [
+        *bounds(row.cost), *bounds(row.baseline_cost), *bounds(row.ratio, RATIO_PLACES),
+        *bounds(row.claimed_ratio, RATIO_PLACES), *bounds(row.difference), *bounds(row.saving_pct),
+    ]  # fmt: skip
+    sides = [*_side(row, "cost"), *_side(row, "baseline")]
+    words = [JOIN.join(row.flags), JOIN.join(row.caveats), JOIN.join(row.notes)]
+    return [*head, *figures, *sides, *words, *_where(row), *_basis(row), ""]
+
+
+def _basis(row: Row) -> list[Any]:
+    """The country whose prices apply and, on a price basis, each side's index and PPP factors."""
+    country = row.figure.country or row.service.country
+    factors = [
+        "" if step is None or value is None else as_written(value)
+        for step in row.steps
+        for value in ((step.inflation_factor, step.ppp_factor) if step else (None, None))
+    ]
+    return [country, *factors]
+
+
+def _side(row: Row, side: str) -> list[Any]:
+    """Native amount, currency, unit, price year, and the exchange rate of one side of a row."""
+    stated = plain.native(row, side)
+    step = plain.currency_step(row, side)
+    adjusted = row.steps[0 if side == "cost" else 1]
+    rate: list[Any] = ["", "", ""]
+    if step is not None:
+        rate = [as_written(step.factor), step.rate_date or "", step.rate_source or ""]
+    elif adjusted is not None and adjusted.rate is not None:  # on a price basis, market rates
+        rate = [as_written(adjusted.rate), "", adjusted.rate_source or ""]
+    if stated is None:
+        return ["", "", "", "", "", *rate]
+    amount = stated["amount"]
+    unit, year = stated["unit"], stated["price_year"] or ""
+    return [amount["low"], amount["high"], stated["currency"], unit, year, *rate]
+
+
+def _where(row: Row) -> list[str]:
+    """The document and lines of the figure and of the baseline (its amount or its relation)."""
+    baseline = row.baseline.cost.source if row.baseline.cost else None
+    if baseline is None and row.baseline.relative is not None:
+        baseline = row.baseline.relative.source
+    return [*_place(row.figure.source), *_place(baseline)]
+
+
+def _place(source: Provenance | None) -> list[str]:
+    return [source.document, f"{source.lines[0]}-{source.lines[1]}"] if source else ["", ""]
+
+
+def _skipped_row(item: Skipped) -> list[Any]:
+    cells = ["not_compared", item.service.id, item.service.name, item.service.category.value]
+    cells += [JOIN.join(t.value for t in item.service.tags), item.service.country, item.item]
+    return [*cells, *[""] * (len(COMPARE_COLUMNS) - len(cells) - 1), item.message]
 
 
 def _figure_row(record: Service, where: str, figure: Figure) -> list[Any]:

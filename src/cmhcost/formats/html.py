@@ -109,10 +109,18 @@ def _basis(comparison: Comparison, source: str) -> str:
         if options.rates_date
         else "each figure at the month the guidance converted it (February 2021 when it names none)"
     )
+    year = "each figure's own, as printed (no inflation adjustment)"
+    if options.price_year is not None and options.basis is not None:
+        year = f"{options.price_year}: every amount inflated in its own country to that year"
+        rates = (
+            "purchasing power parities of that year"
+            if options.basis.value == "ppp"
+            else "market exchange rates of that year"
+        )
     items = {
         "Currency": options.currency,
         "Basis": per,
-        "Price year": "each figure's own, as printed (no inflation adjustment)",
+        "Price year": year,
         "Exchange rates": rates + "; each row's notes name the rate, its date and source",
         "Data": f"{source}, from {GUIDANCE}",
     }
@@ -124,6 +132,8 @@ def comparison_title(comparison: Comparison) -> str:
     """The report's heading: what is compared, in which currency and basis."""
     options = comparison.options
     per = "own unit" if options.per.value == "native" else f"per {options.per.value}"
+    if options.price_year is not None and options.basis is not None:
+        per += f", {options.price_year} prices, {options.basis.value.upper()} basis"
     return f"Community mental health services against hospital care: cost ratios ({options.currency}, {per})"
 
 
@@ -302,7 +312,8 @@ def _pilot_section(report: PilotReport) -> list[str]:
 
 
 def _peer(peer: Peer, cur: str) -> str:
-    text = f"{escape(peer.service.name)} ({escape(peer.figure_id)}): {cur} {_money(peer.cost)}"
+    figures = escape(", ".join(peer.figure_ids))
+    text = f"{escape(peer.service.name)} ({figures}): {cur} {_money(peer.cost)}"
     return (
         f'<li class="pilot"><strong>{text} ← this pilot</strong></li>'
         if peer.is_pilot

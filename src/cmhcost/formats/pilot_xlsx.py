@@ -16,7 +16,7 @@ from decimal import Decimal
 from cmhcost.compare import Row
 from cmhcost.errors import CmhcostError
 from cmhcost.formats.xlsx import Sheet, cell_formats, cite, workbook
-from cmhcost.models import DAYS_PER_YEAR, Baseline, Capacity, Figure, Unit
+from cmhcost.models import DAYS_PER_YEAR, Baseline, Budget, Capacity, Figure, Unit
 from cmhcost.money import Range
 from cmhcost.pilot import PilotReport, pilot_figure
 
@@ -98,6 +98,8 @@ def _pilot_sheets(report: PilotReport, inputs: Sheet, calc: Sheet) -> tuple[str,
         "Annual budget", f"=SUM({inputs.ref(first, 'B')}:{inputs.ref(last, 'B')})",
         f"=SUM({inputs.ref(first, 'C')}:{inputs.ref(last, 'C')})", f"{local} a year", "sum of the budget lines",
     )  # fmt: skip
+    if budget.capital:
+        total = _capital(budget, inputs, calc, total)
     units, unit, beds = _capacity(budget.capacity, inputs, calc)
     cal = calc.ref
     unit_cost = calc.put(
@@ -112,11 +114,43 @@ def _pilot_sheets(report: PilotReport, inputs: Sheet, calc: Sheet) -> tuple[str,
         f"={cal(unit_cost, 'C')}*{inputs.ref(r, 'C')}",
         f"{shown} per {unit}", "unit cost × exchange rate",
     )  # fmt: skip
-    cells = Cells(shown_cost, total, units, r, beds)
+    cells = Cells(unit_cost, shown_cost, total, units, r, beds)
     for index, row in enumerate(report.comparisons):
         baseline = next(b for b in service.baselines if b.id == row.baseline.id)
         _baseline_rows(report, row, baseline, (inputs, calc), cells, index == 0)
     return calc.ref(shown_cost, "B"), calc.ref(shown_cost, "C")
+
+
+def _eac(amount: str, rate: str, life: str) -> str:
+    """The equivalent annual cost as an Excel formula (a rate of 0 spreads the cost evenly)."""
+    return f"IF({rate}=0,{amount}/{life},{amount}*{rate}/(1-(1+{rate})^-{life}))"
+
+
+def _capital(budget: Budget, inputs: Sheet, calc: Sheet, running: int) -> int:
+    """Capital lines annualised, C x r / (1 - (1 + r)^-n), added to the running budget: the row
+    of the annual cost. The low end takes the low cost, the long life and the low rate."""
+    local, inp, cal = budget.currency, inputs.ref, calc.ref
+    inputs.heading("Capital (one-off start-up costs)")
+    rate = inputs.put("Discount rate", budget.discount_rate.low, budget.discount_rate.high,
+                      "a year", "the pilot's discount rate (default 3%, WHO-CHOICE)", "ratio")  # fmt: skip
+    rows = []
+    for line in budget.capital:
+        amount = inputs.put(
+            line.label, line.amount.low, line.amount.high, local, "the pilot's capital line"
+        )
+        life = inputs.put(f"Useful life: {line.label}", line.life_years.low, line.life_years.high,
+                          "years", "the pilot's capital line", "number")  # fmt: skip
+
+        low = _eac(inp(amount, "B"), inp(rate, "B"), inp(life, "C"))
+        high = _eac(inp(amount, "C"), inp(rate, "C"), inp(life, "B"))
+        rows.append(calc.put(f"Capital a year: {line.label}", f"={low}", f"={high}",
+                             f"{local} a year", "equivalent annual cost: C × r / (1 - (1 + r)^-n)"))  # fmt: skip
+    capital = [f"=SUM({cal(rows[0], col)}:{cal(rows[-1], col)})" for col in ("B", "C")]
+    note = "sum of the capital lines"
+    total = calc.put("Capital a year", capital[0], capital[1], f"{local} a year", note)
+    return calc.put("Annual cost", f"={cal(running, 'B')}+{cal(total, 'B')}",
+                    f"={cal(running, 'C')}+{cal(total, 'C')}", f"{local} a year",
+                    "running budget + capital a year")  # fmt: skip
 
 
 def _capacity(
@@ -167,6 +201,7 @@ def _capacity(
 class Cells:
     """Rows of the calculation and inputs sheets that each baseline's formulas use."""
 
+    unit_cost: int  # calculation: unit cost in the pilot's currency
     shown_cost: int  # calculation: unit cost in the shown currency
     total: int  # calculation: annual budget
     units: int  # calculation: units a year
@@ -186,33 +221,42 @@ def _baseline_rows(
     cal = calc.ref
     cost = (cal(cells.shown_cost, "B"), cal(cells.shown_cost, "C"))
     if baseline.cost is None:
-        base, ratio = _stated_ratio(report, baseline, sheets, cost)
+        base, ratio, local_base = _stated_ratio(report, row, sheets, cells)
     else:
         base, ratio, local_base = _costed(report, row, baseline.cost, sheets, cost, first)
     calc.put(f"Saving per {unit}", f"={cal(base, 'B')}-{cost[1]}", f"={cal(base, 'C')}-{cost[0]}",
              f"{shown} per {unit}", "baseline - unit cost")  # fmt: skip
     calc.put("Saving %", f"=(1-{cal(ratio, 'C')})*100", f"=(1-{cal(ratio, 'B')})*100", "percent",
              "(1 - ratio) × 100", "percent")  # fmt: skip
-    if first and baseline.cost is not None:
+    if first:
         _break_even(report, inputs, calc, cells, local_base)
 
 
 def _stated_ratio(
-    report: PilotReport, baseline: Baseline, sheets: tuple[Sheet, Sheet], cost: tuple[str, str]
-) -> tuple[int, int]:
+    report: PilotReport, compared: Row, sheets: tuple[Sheet, Sheet], cells: Cells
+) -> tuple[int, int, int]:
     """A baseline the text gives only as a ratio: the ratio is an input, the baseline follows."""
     inputs, calc = sheets
-    relative, unit = baseline.relative, pilot_figure(report.service).unit.value
+    relative, unit = compared.baseline.relative, pilot_figure(report.service).unit.value
     assert relative is not None
-    claimed = report_claim(report, baseline)
+    claimed = compared.ratio  # with no baseline cost, the ratio is the one the text states
     row = inputs.put("Ratio the text states", claimed.low, claimed.high, "service / baseline",
                      f"{cite(relative.source)} ({relative.words})", "ratio")  # fmt: skip
     ratio = calc.put("Ratio", f"={inputs.ref(row, 'B')}", f"={inputs.ref(row, 'C')}",
                      "service / baseline", "the text's stated ratio", "ratio")  # fmt: skip
-    base = calc.put(f"Baseline per {unit}", f"={cost[0]}/{inputs.ref(row, 'C')}",
-                    f"={cost[1]}/{inputs.ref(row, 'B')}", f"{report.currency} per {unit}",
-                    "unit cost / stated ratio")  # fmt: skip
-    return base, ratio
+    low, high = inputs.ref(row, "B"), inputs.ref(row, "C")
+    shown, local = (
+        (calc.ref(cells.shown_cost, c) for c in "BC"),
+        (calc.ref(cells.unit_cost, c) for c in "BC"),
+    )
+    base = calc.put(f"Baseline per {unit}", f"={next(shown)}/{high}", f"={next(shown)}/{low}",
+                    f"{report.currency} per {unit}", "unit cost / stated ratio")  # fmt: skip
+    local_base = calc.put(
+        f"Baseline per {unit}, {report_local(report)}", f"={next(local)}/{high}",
+        f"={next(local)}/{low}", f"{report_local(report)} per {unit}",
+        "the baseline in the pilot's own currency, for the break-even",
+    )  # fmt: skip
+    return base, ratio, local_base
 
 
 def _costed(
@@ -265,8 +309,14 @@ def _break_even(report: PilotReport, inputs: Sheet, calc: Sheet, cells: Cells, b
                       f"{local} a year", "baseline × units a year: the budget at which the pilot costs the same")  # fmt: skip
     calc.put("Break-even budget, shown", f"={cal(budget, 'B')}*{rate}", f"={cal(budget, 'C')}*{rate}",
              f"{shown} a year", "× exchange rate")  # fmt: skip
-    saving = calc.put("Annual saving", f"={cal(budget, 'B')}-{total[1]}", f"={cal(budget, 'C')}-{total[0]}",
-                      f"{local} a year", "break-even budget - annual budget, if each unit replaces one of the baseline")  # fmt: skip
+    share = report.substitution
+    s = inputs.put("Substitution", share.low, share.high, "share of units",
+                   "units of the pilot that replace a unit of the baseline", "ratio")  # fmt: skip
+    gross = (f"({cal(budget, 'B')}-{total[1]})", f"({cal(budget, 'C')}-{total[0]})")
+    low, high = (f"{gross[i]}*{inp(s, col)}" for i, col in ((0, "B"), (0, "C")))
+    top = (f"{gross[1]}*{inp(s, 'B')}", f"{gross[1]}*{inp(s, 'C')}")
+    saving = calc.put("Annual saving", f"=MIN({low},{high})", f"=MAX({top[0]},{top[1]})",
+                      f"{local} a year", "substitution × (break-even budget - annual cost)")  # fmt: skip
     calc.put("Annual saving, shown", f"={cal(saving, 'B')}*{rate}", f"={cal(saving, 'C')}*{rate}",
              f"{shown} a year", "× exchange rate")  # fmt: skip
     if cells.beds is not None:
@@ -281,13 +331,6 @@ def report_local(report: PilotReport) -> str:
     return pilot_figure(report.service).currency
 
 
-def report_claim(report: PilotReport, baseline: Baseline) -> Range:
-    """The ratio a relative baseline states, as the comparison used it."""
-    row = next(r for r in report.comparisons if r.baseline.id == baseline.id)
-    assert row.claimed_ratio is not None
-    return row.claimed_ratio
-
-
 def _peers_sheet(report: PilotReport, sheet: Sheet, cost: tuple[str, str]) -> None:
     unit, shown = report.unit, report.currency
     sheet.title(
@@ -295,7 +338,7 @@ def _peers_sheet(report: PilotReport, sheet: Sheet, cost: tuple[str, str]) -> No
     )
     sheet.heading("Service (figure)")
     for peer in report.peers:
-        label = f"{peer.service.name} ({peer.figure_id})"
+        label = f"{peer.service.name} ({', '.join(peer.figure_ids)})"
         if peer.is_pilot:
             sheet.put(
                 label + " ← this pilot",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cmhcost.numbers import RATIO_PLACES, fixed, pair, plain, span
+from cmhcost.numbers import RATIO_PLACES, WHOLE, fixed, pair, plain, span
 
 if TYPE_CHECKING:
     from cmhcost.audit import BudgetCheck, Flag, UsdCheck
@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from cmhcost.models import Service
     from cmhcost.pilot import PilotReport
     from cmhcost.prices import Adjustment
+    from cmhcost.units import ConversionStep
 
 
 def notes(row: Row) -> list[str]:
@@ -45,8 +46,52 @@ def row_record(row: Row) -> dict[str, Any]:
         "saving_pct": pair(row.saving_pct),
         "notes": notes(row),
         "source": source.model_dump(mode="json") if source else None,
+        "section": row.group.title,
+        "tags": [tag.value for tag in row.service.tags],
+        "caveats": list(row.caveats),
+        "flags": list(row.flags),
+        "native": {"cost": native(row, "cost"), "baseline": native(row, "baseline")},
+        "conversions": [conversion_step_record(step) for step in row.conversions],
+        "sources": [source.model_dump(mode="json") for source in row.sources],
         **price_record(row),
     }
+
+
+def native(row: Row, side: str) -> dict[str, Any] | None:
+    """A side of a row as the text states it: amount, currency, unit, price year, quote's place.
+
+    None for a baseline the text gives only as a relation to the service ("three times more").
+    """
+    figure = row.figure if side == "cost" else row.baseline.cost
+    if figure is None:
+        return None
+    return {
+        "amount": {"low": plain(figure.amount.low), "high": plain(figure.amount.high)},
+        "currency": figure.currency,
+        "unit": figure.unit.value,
+        "price_year": figure.price_year,
+        "document": figure.source.document if figure.source else None,
+        "lines": list(figure.source.lines) if figure.source else None,
+    }
+
+
+def conversion_step_record(step: ConversionStep) -> dict[str, Any]:
+    """One conversion of a row's cost or baseline."""
+    return {
+        "side": step.side,
+        "kind": step.kind,
+        "from": step.source,
+        "to": step.target,
+        "factor": plain(step.factor),
+        "rate_date": step.rate_date.isoformat() if step.rate_date else None,
+        "rate_source": step.rate_source,
+        "why": step.why,
+    }
+
+
+def currency_step(row: Row, side: str) -> ConversionStep | None:
+    """The exchange-rate step of one side of a row, if it was converted."""
+    return next((s for s in row.conversions if s.side == side and s.kind == "currency"), None)
 
 
 def price_record(row: Row) -> dict[str, Any]:
@@ -107,6 +152,7 @@ def skipped_record(item: Skipped) -> dict[str, str]:
 
 def pilot_record(report: PilotReport) -> dict[str, Any]:
     """A pilot's appraisal."""
+    derivation = report.derivation
     return {
         "id": report.service.id,
         "name": report.service.name,
@@ -115,7 +161,10 @@ def pilot_record(report: PilotReport) -> dict[str, Any]:
         "price_year": report.price_year,
         "basis": report.basis,
         "cost": pair(report.cost),
-        "arithmetic": list(report.derivation.steps) if report.derivation else [],
+        "arithmetic": list(derivation.steps) if derivation else [],
+        "capital_per_year": pair(derivation.capital) if derivation else None,
+        "assumptions": list(report.assumptions),
+        "substitution": pair(report.substitution, RATIO_PLACES),
         "baselines": [
             {
                 "id": row.baseline.id,
@@ -125,15 +174,19 @@ def pilot_record(report: PilotReport) -> dict[str, Any]:
                 "saving_per_unit": pair(row.saving),
                 "saving_pct": pair(row.saving_pct),
                 "notes": notes(row),
+                "caveats": list(row.caveats),
             }
             for row in report.comparisons
         ],
         "not_compared": [{"id": s.item, "reason": s.message} for s in report.skipped],
         "break_even_occupancy": pair(report.break_even_occupancy, RATIO_PLACES),
+        "break_even_reach": report.reach.value if report.reach else None,
         "break_even_budget": pair(report.break_even_budget),
         "annual_saving": pair(report.annual_saving),
+        "net_annual_saving": pair(report.net_saving),
+        "horizon": _horizon_record(report),
         "rank": {
-            "place": report.rank,
+            "place": pair(report.rank, WHOLE),
             "of": len(report.peers),
             "category": report.service.category.value,
         },
@@ -141,13 +194,36 @@ def pilot_record(report: PilotReport) -> dict[str, Any]:
             {
                 "id": p.service.id,
                 "name": p.service.name,
-                "figure": p.figure_id,
+                "figures": list(p.figure_ids),
                 "cost": pair(p.cost),
                 "pilot": p.is_pilot,
             }
             for p in report.peers
         ],
         "unranked": list(report.unranked),
+    }
+
+
+def _horizon_record(report: PilotReport) -> dict[str, Any] | None:
+    horizon = report.horizon
+    if horizon is None:
+        return None
+    return {
+        "years": pair(horizon.years, WHOLE),
+        "discount_rate": pair(horizon.rate, RATIO_PLACES),
+        "annuity_factor": pair(horizon.annuity, RATIO_PLACES),
+        "cost": pair(horizon.cost),
+        "saving": pair(horizon.saving),
+        "net_saving": pair(horizon.net_saving),
+        "by_year": [
+            {
+                "year": y.year,
+                "discount_factor": pair(y.factor, RATIO_PLACES),
+                "cost": pair(y.cost),
+                "saving": pair(y.saving),
+            }
+            for y in horizon.by_year
+        ],
     }
 
 

@@ -68,6 +68,8 @@ def title(comparison: Comparison) -> str:
     options = comparison.options
     per = "each service's own unit" if options.per.value == "native" else f"per {options.per.value}"
     rates = f"rates of {options.rates_date}" if options.rates_date else "each figure's own month"
+    if options.price_year is not None and options.basis is not None:
+        rates = f"{options.price_year} prices, {options.basis.value.upper()} basis"
     return f"Cost ratio of each service to its baseline ({options.currency}, {per}; {rates})"
 
 
@@ -109,7 +111,7 @@ def figure(
 
     lines = plot_lines(comparison)
     caption = _caption_lines(comparison, source)
-    height = 1.35 + ROW_INCHES * len(lines) + CAPTION_INCHES * len(caption)
+    height = 1.35 + ROW_INCHES * max(len(lines), 1) + CAPTION_INCHES * len(caption)
     with matplotlib.rc_context(_style()):
         fig = Figure(figsize=(WIDTH_INCHES, height))
         top = 1 - 0.75 / height
@@ -140,14 +142,16 @@ def _style() -> dict[str, Any]:
 def _draw_rows(ax: Axes, lines: list[Line], highlight: Collection[str]) -> None:
     from matplotlib.ticker import FuncFormatter, NullFormatter
 
-    ax.set_xscale("log")
-    ax.set_ylim(len(lines) - 0.5, -0.7)
-    ax.axvline(1.0, color=PARITY, linewidth=0.9, linestyle="--", gid="parity")
     ratios = [
         float(r) for line in lines if line.row for r in (line.row.ratio.low, line.row.ratio.high)
     ]
     low, high = min([*ratios, 0.5]), max([*ratios, 2.0])
+    ax.set_xscale("log")
     ax.set_xlim(low / 1.6, high * 1.6)
+    ax.set_ylim(max(len(lines), 1) - 0.5, -0.7)
+    if not lines:
+        ax.text(1.0, 0, "nothing to compare with these options", ha="center", gid="empty")
+    ax.axvline(1.0, color=PARITY, linewidth=0.9, linestyle="--", gid="parity")
     ax.set_xticks([t for t in TICKS if low / 1.6 <= t <= high * 1.6])
     ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:g}"))
     ax.xaxis.set_minor_formatter(NullFormatter())

@@ -16,7 +16,8 @@ from rich.text import Text
 from cmhcost.compare import SkipReason
 from cmhcost.formats import text
 from cmhcost.formats.interface import Formatter
-from cmhcost.numbers import TENTH, brief, fixed, span
+from cmhcost.formats.text import caveat_marks, caveat_texts
+from cmhcost.numbers import CENT, TENTH, WHOLE, fixed, grouped, span
 
 if TYPE_CHECKING:
     from cmhcost.audit import Audit
@@ -26,6 +27,7 @@ if TYPE_CHECKING:
     from cmhcost.money import Range
     from cmhcost.pilot import PilotReport
     from cmhcost.prices import Adjustment
+    from cmhcost.sections import Group
 
 BAR_WIDTH = 10
 BAR_SCALE = Decimal(2)  # the bar spans ratios 0 to 2; 1.0 is the middle
@@ -36,22 +38,42 @@ SKIP_SUMMARY = {
     SkipReason.NO_BASELINE_FOR_FIGURE: "no baseline is stated against this figure",
     SkipReason.UNITS_DO_NOT_CONVERT: "in units that do not convert",
     SkipReason.NO_RATE: "no exchange rate at the date",
+    SkipReason.NOT_SUPPORTED: "the text does not support the comparison",
+    SkipReason.BASELINES_NOT_COMPARED: "compared only with baselines that are not compared",
     SkipReason.NOT_ON_PRICE_BASIS: "not on the price basis (a missing index, PPP or rate)",
 }
 
 
+BAR_HALF = BAR_WIDTH // 2  # cells from 0 to parity, and from parity to BAR_SCALE
+BAR_KEY = (
+    f"Ratio bar: 0 to {BAR_SCALE} in steps of {BAR_SCALE / BAR_WIDTH}; │ marks parity (1.0), "
+    "left of it the service costs less than its baseline; █ up to the low ratio, ▒ from the low "
+    f"to the high ratio; ▸ the ratio goes past {BAR_SCALE}."
+)
+
+
 def ratio_bar(ratio: Range) -> Text:
-    """A bar whose length is the ratio (0 to 2 across the cell): green cheaper, red dearer."""
+    """A bar of the ratio from 0 to 2, parity marked in the middle: green cheaper, red dearer."""
 
     def cells(value: Decimal) -> int:
         return int((min(value, BAR_SCALE) / BAR_SCALE * BAR_WIDTH).to_integral_value(ROUND_HALF_UP))
 
     low, high = cells(ratio.low), cells(ratio.high)
     style = "green" if ratio.high < 1 else "red" if ratio.low > 1 else "yellow"
-    bar = Text("█" * low, style=style)
-    bar.append("▒" * (high - low), style=style)
-    bar.append("·" * (BAR_WIDTH - high), style="dim")
+    marks = ["█" if i < low else "▒" if i < high else "·" for i in range(BAR_WIDTH)]
+    bar = Text()
+    for i, mark in enumerate(marks):
+        if i == BAR_HALF:
+            bar.append("│", style="bold")
+        bar.append(mark, style=style if mark != "·" else "dim")
+    bar.append("▸" if ratio.high > BAR_SCALE else " ", style=style)
     return bar
+
+
+def amounts(value: Range) -> str:
+    """A range for a table, both ends at one precision: whole units once the larger is 100."""
+    places = WHOLE if max(abs(value.low), abs(value.high)) >= 100 else CENT
+    return span(value, lambda d: grouped(d, places))
 
 
 def _cut(words: str, width: int) -> str:
@@ -162,40 +184,63 @@ class TableFormat(Formatter):
 
 def _compare(result: Comparison, console: Console, say: Callable[[str], None]) -> None:
     notes, refs = _numbered_notes(result.rows)
-    width = max(20, min(48, console.width - 54))
-    per = result.options.per.value
-    basis = f"person-{per}"
-    heading = text.title(result) + ("" if per == "native" else f"\nunit: {basis} unless shown")
-    table = Table(title=heading, box=box.SIMPLE_HEAD, pad_edge=False, expand=False)
-    table.add_column("Service / baseline", no_wrap=True, max_width=width)
-    table.add_column("Cost", justify="right", no_wrap=True, min_width=11)
-    table.add_column("Baseline", justify="right", no_wrap=True, min_width=11)
-    table.add_column("Ratio", no_wrap=True, min_width=BAR_WIDTH)
-    table.add_column("Notes", no_wrap=True)
+    caveats = caveat_marks(result.rows)
+    flags = dict.fromkeys(flag for row in result.rows for flag in row.flags)
+    flag_marks = {flag: f"F{i}" for i, flag in enumerate(flags, 1)}
+    console.print(text.title(result), justify="center", markup=False, highlight=False)
+    sections: dict[Group, list[tuple[Row, str]]] = {}
     for row, numbers in zip(result.rows, refs, strict=True):
-        service = _cell(
-            f"{row.service.name} ({row.service.country})", f"vs {row.baseline.label}", width
-        )
-        cost = Text(span(row.cost, brief))
-        if row.unit != basis:
-            cost.append(f"\n/{_cut(row.unit, 11)}", style="dim")
-        ratio = Text(text.ratio(row.ratio) + "\n")
-        ratio.append_text(ratio_bar(row.ratio))
-        marks = ",".join(map(str, numbers))
-        if row.flags:
-            marks += " ⚑" if marks else "⚑"
-        table.add_row(service, cost, span(row.baseline_cost, brief), ratio, _cut(marks, 7))
-    console.print(table)
+        marks = [*caveats.get(id(row), []), *map(str, numbers), *(flag_marks[f] for f in row.flags)]
+        sections.setdefault(row.group, []).append((row, ", ".join(marks)))
+    for group, rows in sections.items():
+        console.print("\n" + group.title.capitalize(), markup=False, highlight=False, style="bold")
+        console.print(_section(group, rows, console.width))
+    say(BAR_KEY)
     for i, note in enumerate(notes, 1):
         say(f"{i:>3}. {note}")
-    if any(row.flags for row in result.rows):
-        say("  ⚑  the data flags this row (an inconsistency in the source): `cmhcost show ID`")
+    for mark, words in caveat_texts(result.rows):
+        say(f"{mark:>3}. caveat: {words}")
+    for flag, mark in flag_marks.items():
+        say(f"{mark:>3}. flag (the data's note on the source): {flag}")
     if result.not_compared:
         reasons = Counter(SKIP_SUMMARY[s.reason] for s in result.not_compared)
         summary = "; ".join(
             f"{n} {r}" for r, n in sorted(reasons.items(), key=lambda x: (-x[1], x[0]))
         )
         say(f"\nNot compared ({len(result.not_compared)} figures): {summary}. See --format json.")
+
+
+NARROW = 80  # below this many columns the marks go under each service instead of in a column
+
+
+def _section(group: Group, rows: list[tuple[Row, str]], console_width: int) -> Table:
+    """One section's table: rows of one unit; notes wrap rather than being cut."""
+    narrow = console_width < NARROW
+    figures = [(amounts(row.cost), amounts(row.baseline_cost)) for row, _ in rows]
+    costs = max(len("Cost"), *(len(c) for c, _ in figures))
+    baselines = max(len("Baseline"), *(len(b) for _, b in figures))
+    fixed_width = costs + baselines + BAR_WIDTH + 2 + (10 if narrow else 28)
+    width = max(10, min(48, console_width - fixed_width))
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("Service / baseline", overflow="fold", width=width)
+    table.add_column("Cost", justify="right", no_wrap=True)
+    table.add_column("Baseline", justify="right", no_wrap=True)
+    table.add_column("Ratio", no_wrap=True, min_width=BAR_WIDTH + 2)
+    if not narrow:
+        table.add_column("Notes", overflow="fold", min_width=6)
+    for (row, marks), (cost, baseline) in zip(rows, figures, strict=True):
+        service = _cell(
+            f"{row.service.name} ({row.service.country}, {text.price_years(row)})",
+            f"vs {row.baseline.label}",
+            width,
+        )
+        if narrow and marks:
+            service.append(f"\nnotes: {marks}", style="dim")
+        ratio = Text(text.ratio(row.ratio) + "\n")
+        ratio.append_text(ratio_bar(row.ratio))
+        cells: list[Text | str] = [service, cost, baseline, ratio]
+        table.add_row(*cells, *([] if narrow else [marks]))
+    return table
 
 
 def _audit(audit: Audit, console: Console, say: Callable[[str], None]) -> None:

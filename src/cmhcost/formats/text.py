@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from cmhcost.numbers import WHOLE, fixed, plain, span
+from cmhcost.numbers import TENTH, WHOLE, fixed, plain, rate, span
 
 if TYPE_CHECKING:
-    from cmhcost.compare import Comparison
+    from cmhcost.compare import Comparison, Row
     from cmhcost.currency import Converted
     from cmhcost.models import Figure, Provenance, Service
     from cmhcost.money import Range
@@ -40,6 +41,18 @@ def title(result: Comparison) -> str:
     return f"Cost against baseline, {options.currency}, {per} ({when})"
 
 
+def caveat_texts(rows: Sequence[Row]) -> list[tuple[str, str]]:
+    """Each distinct caveat once, marked C1, C2 ..."""
+    texts = dict.fromkeys(c for row in rows for c in row.caveats)
+    return [(f"C{i}", words) for i, words in enumerate(texts, 1)]
+
+
+def caveat_marks(rows: Sequence[Row]) -> dict[int, list[str]]:
+    """The caveat marks of each row that has any, keyed by the row's identity."""
+    marks = {words: mark for mark, words in caveat_texts(rows)}
+    return {id(row): [marks[c] for c in row.caveats] for row in rows if row.caveats}
+
+
 def pilot_lines(report: PilotReport) -> Iterator[str]:
     """A pilot's appraisal; the first line is its heading."""
     cur, service = report.currency, report.service
@@ -54,6 +67,7 @@ def pilot_lines(report: PilotReport) -> Iterator[str]:
     )
     if report.derivation:
         yield from (f"  - {step}" for step in report.derivation.steps)
+    yield from (f"- Assumption: {note}" for note in report.assumptions)
     for row in report.comparisons:
         yield (
             f"- Against {row.baseline.label}: {cur} {span(row.baseline_cost)} per {row.unit}; "
@@ -61,36 +75,75 @@ def pilot_lines(report: PilotReport) -> Iterator[str]:
             f"({percent(row.saving_pct)}%)"
         )
         yield from (f"  - {note}" for note in row.notes)
+        yield from (f"  - caveat: {caveat}" for caveat in row.caveats)
         yield from (f"  - flag: {flag}" for flag in row.flags)
     yield from (f"- Not compared with {s.label}: {s.message}" for s in report.skipped)
+    yield from _pilot_money_lines(report)
+    yield (
+        f"- Rank among the guidance's {service.category.value} services per {report.unit} in "
+        f"{cur}: {span(report.rank, lambda d: fixed(d, WHOLE))} of {len(report.peers)} "
+        "(cheapest first; a range when costs overlap)"
+    )
+    for i, peer in enumerate(report.peers, 1):
+        marker = " ← this pilot" if peer.is_pilot else ""
+        figures = ", ".join(peer.figure_ids)
+        yield f"  {i}. {peer.service.name} ({figures}): {cur} {span(peer.cost)}{marker}"
+    if report.unranked:
+        yield f"- Not ranked (other units): {', '.join(report.unranked)}"
+
+
+def _pilot_money_lines(report: PilotReport) -> Iterator[str]:
+    """Break-even, the annual saving and the multi-year view."""
+    from cmhcost.pilot import Reach
+
+    cur = report.currency
     if report.break_even_occupancy is not None:
-        yield (
-            f"- Break-even occupancy: {ratio(report.break_even_occupancy)} "
-            "(below it a bed-night costs more than the baseline's)"
-        )
+        occupancy = ratio(report.break_even_occupancy)
+        if report.reach is Reach.UNREACHABLE:
+            yield (
+                f"- Break-even occupancy: {occupancy}: unreachable at this budget (a bed-night "
+                "costs more than the baseline's even with every bed full)"
+            )
+        else:
+            extra = f"; {report.reach.value}" if report.reach is Reach.PARTLY else ""
+            yield (
+                f"- Break-even occupancy: {occupancy} (below it a bed-night costs more than the "
+                f"baseline's{extra})"
+            )
     if report.break_even_budget is not None:
         yield f"- Break-even budget: {cur} {span(report.break_even_budget)} a year"
     if report.annual_saving is not None:
         yield (
-            "- Annual saving if each unit replaces one of the baseline: "
-            f"{cur} {span(report.annual_saving)}"
+            "- Annual saving on the units that replace the baseline (substitution "
+            f"{ratio(report.substitution)}): {cur} {span(report.annual_saving)}"
         )
-    yield (
-        f"- Rank among the guidance's {service.category.value} services per {report.unit} in "
-        f"{cur}: {report.rank} of {len(report.peers)} (cheapest first)"
-    )
-    for i, peer in enumerate(report.peers, 1):
-        marker = " ← this pilot" if peer.is_pilot else ""
-        yield f"  {i}. {peer.service.name} ({peer.figure_id}): {cur} {span(peer.cost)}{marker}"
-    if report.unranked:
-        yield f"- Not ranked (other units): {', '.join(report.unranked)}"
+    if report.net_saving is not None:
+        yield (
+            "- Net annual saving (the baseline care replaced, less the pilot's whole cost): "
+            f"{cur} {span(report.net_saving)}"
+        )
+    horizon = report.horizon
+    if horizon is not None:
+        years = span(horizon.years, lambda d: fixed(d, WHOLE))
+        rate = span(horizon.rate.scale(Decimal(100)), lambda d: fixed(d, TENTH))
+        yield (
+            f"- Over {years} years at {rate}% (each year discounted by 1 / (1 + r)^t, "
+            f"annuity factor {ratio(horizon.annuity)}): cost {cur} {span(horizon.cost)}; "
+            f"saving {cur} {span(horizon.saving)}; net saving {cur} {span(horizon.net_saving)}"
+        )
+        for y in horizon.by_year:
+            longer = " (longer horizon only)" if y.year > horizon.years.low else ""
+            yield (
+                f"  - year {y.year}: factor {ratio(y.factor)}; cost {cur} {span(y.cost)}; "
+                f"saving {cur} {span(y.saving)}{longer}"
+            )
 
 
 def conversion_line(result: Converted) -> str:
     """One conversion as a sentence."""
     conversion = result.conversion
     used = (
-        f"rate {conversion.rate:.6g}, {conversion.rate_date}, {conversion.source}"
+        f"rate {rate(conversion.rate)}, {conversion.rate_date}, {conversion.source}"
         if conversion.quotes
         else "same currency"
     )
@@ -100,10 +153,22 @@ def conversion_line(result: Converted) -> str:
     )
 
 
+def price_years(row: Row) -> str:
+    """The price year of a row's figure, and its baseline's when it differs (`2019/2021`)."""
+    own = row.figure.price_year
+    base = row.baseline.cost.price_year if row.baseline.cost else own
+    if own is None:
+        return "?"
+    return str(own) if base in (None, own) else f"{own}/{base}"
+
+
 def figure_text(figure: Figure) -> str:
     """A figure as the text states it."""
     usd = f" (US$ {span(figure.usd.amount, plain)} as of {figure.usd.as_of})" if figure.usd else ""
     year = f", {figure.price_year} prices" if figure.price_year else ""
+    basis = figure.price_year_basis
+    if year and basis is not None and basis.value != "stated":
+        year += f" ({basis.value}: {figure.price_year_note})"
     return (
         f"{figure.currency} {span(figure.amount, plain)} per {figure.unit.value}{usd}{year} "
         f"[{figure.kind.value}]"
