@@ -16,11 +16,12 @@ from cmhcost.codes import check_country, check_currency
 from cmhcost.currency import RateTable, rate_listing
 from cmhcost.dataset import load_rates, load_services, parse_services
 from cmhcost.errors import CmhcostError
-from cmhcost.files import shipped_rates, shipped_services, write_atomic
+from cmhcost.files import write_atomic
 from cmhcost.formats import OutputFormat
 from cmhcost.formats.interface import Display, Formatter
 from cmhcost.money import Range
 from cmhcost.output import Destination, PipeClosed, deliver, to_stdout
+from cmhcost.paths import shipped_rates, shipped_services
 from cmhcost.pilot import evaluate
 from tests.conftest import FIXTURES
 
@@ -121,13 +122,14 @@ def test_a_pilot_without_a_baseline_in_every_format(shipped: tuple[object, RateT
 
 def test_the_quotes_of_a_currency_in_every_format() -> None:
     sets = load_rates(FIXTURES / "valid" / "rates.yaml").sets
-    listing = rate_listing(sets, ["NZD"])
+    listing = rate_listing([("test", sets)], ["NZD"])
     assert [(q.date.isoformat(), str(q.rate)) for q in listing.quotes] == [
         ("2021-02-01", "1.6"),
         ("2021-03-01", "1.7"),
     ]
     for formatter in formatters():
         assert "1.7" in text_of(formatter.rates(listing))
+        assert "test" in text_of(formatter.rates(listing))  # the layer
 
 
 def test_a_format_may_leave_any_report_to_others() -> None:

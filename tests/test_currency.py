@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from cmhcost.currency import RateTable, month_end
-from cmhcost.errors import RateNotFoundError
+from cmhcost.errors import CmhcostError, RateNotFoundError
 from cmhcost.money import Range
 from tests.conftest import rate_set
 
@@ -39,11 +39,42 @@ def test_the_nearest_earlier_rate_is_used(fake_rates: RateTable) -> None:
 def test_a_missing_rate_names_currency_date_and_what_exists(fake_rates: RateTable) -> None:
     with pytest.raises(
         RateNotFoundError,
-        match=r"no USD rate .* 2020-12-31: rates for USD exist from 2021-02-01 to 2021-03-01",
+        match=r"no USD rate .* 2020-12-31: the first USD rate stored is for 2021-02-01",
     ):
         fake_rates.quote("USD", date(2020, 12, 31))
-    with pytest.raises(RateNotFoundError, match="no rate for KES is stored"):
+    with pytest.raises(RateNotFoundError, match="no rate for KES is stored") as caught:
         fake_rates.quote("KES", date(2021, 2, 1))
+    assert str(caught.value).endswith(
+        'add one with: cmhcost rates add RATE KES --per USD --date 2021-02-01 --source "..."'
+    )
+    # GEL is stored for 2021-02-01 only: 2021-04-01 is 59 days later, past the 45-day look-back
+    with pytest.raises(RateNotFoundError, match="the nearest earlier GEL rate is for 2021-02-01"):
+        fake_rates.quote("GEL", date(2021, 4, 1))
+
+
+def test_a_later_layer_wins_on_the_same_date_and_is_named() -> None:
+    table = RateTable.layered(
+        [
+            ("shipped", [rate_set("2021-02-01", USD="1.2"), rate_set("2021-03-01", USD="1.25")]),
+            ("user", [rate_set("2021-02-01", USD="1.3")]),
+        ]
+    )
+    assert (
+        table.quote("USD", date(2021, 2, 10)).rate,
+        table.quote("USD", date(2021, 2, 10)).layer,
+    ) == (Decimal("1.3"), "user")
+    assert table.quote("USD", date(2021, 3, 5)).layer == "shipped"
+
+
+def test_a_currency_that_converts_through_itself_is_an_error_not_a_recursion() -> None:
+    table = RateTable(
+        [
+            rate_set("2021-02-01", base="USD", GEL="3.3"),
+            rate_set("2021-02-01", base="GEL", USD="0.3"),
+        ]
+    )
+    with pytest.raises(CmhcostError, match=r"convert GEL through itself \(GEL -> USD -> GEL\)"):
+        table.convert(Range.of("10"), "GEL", "EUR", date(2021, 2, 1))
 
 
 def test_the_look_back_is_bounded() -> None:

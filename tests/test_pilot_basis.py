@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from cmhcost.cli import app
 from cmhcost.dataset import load_rates
-from cmhcost.files import shipped_rates
+from cmhcost.paths import shipped_rates
 from tests.conftest import FIXTURES
 
 KES_PILOT = FIXTURES / "valid" / "pilot-kes.yaml"

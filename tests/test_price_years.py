@@ -9,8 +9,8 @@ from typer.testing import CliRunner
 from cmhcost.cli import app
 from cmhcost.costing import stated_figures
 from cmhcost.dataset import load_services
-from cmhcost.files import shipped_services
 from cmhcost.models import Budget, Figure
+from cmhcost.paths import shipped_services
 from cmhcost.years import PriceYearBasis
 from tests.conftest import FIXTURES
 

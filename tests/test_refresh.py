@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import threading
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -20,7 +22,7 @@ from cmhcost.errors import RefreshError
 from cmhcost.refresh import ForexPythonSource, merge
 from tests.conftest import FIXTURES, rate_set
 
-URL = "https://theratesapi.com/api/2021-02-01"
+URL = re.compile(r"https://[^/]+/api/2021-02-01")  # wherever forex-python's service lives
 GOOD = (
     '{"base": "EUR", "date": "2021-02-01", "rates": {"USD": 1.2084, "GBP": 0.882, "NZD": 1.6883}}'
 )
@@ -35,7 +37,7 @@ def rates_file(tmp_path: Path) -> Path:
 
 def update(runner: CliRunner, path: Path, *extra: str):
     return runner.invoke(
-        app, ["rates", "update", "--rates", str(path), "--date", "2021-02-01", *extra]
+        app, ["rates", "update", "--rates-file", str(path), "--date", "2021-02-01", *extra]
     )
 
 
@@ -52,7 +54,7 @@ def test_fetched_rates_are_merged_exactly(runner: CliRunner, rates_file: Path) -
     }
     assert len(stored.sets) == 3
     assert rates_file.read_text().startswith("# Round-number rates for tests")
-    assert responses.calls[0].request.params == {"base": "EUR", "rtype": "fpy"}
+    assert responses.calls[0].request.params["base"] == "EUR"
 
 
 @responses.activate
@@ -64,17 +66,24 @@ def test_a_rate_far_from_the_stored_one_is_warned_about(
     )  # the stored test rate for NZD is 1.6; GBP 0.8 against 0.882 is 10.25% off
     result = update(runner, rates_file)
     assert result.exit_code == 0, result.output
-    assert "warning: GBP on 2021-02-01: fetched 0.882 per EUR, stored 0.8" in result.stderr
+    assert "warning: GBP on 2021-02-01: fetched 0.882 per EUR, stored 0.8 on 2021-02-01" in (
+        result.stderr
+    )
     assert "NZD on" not in result.stderr
 
 
+SHAPE = "a reply of an unexpected shape for 2021-02-01"
 FAILURES = {
-    "server error": ({"status": 503, "body": "down"}, "answered HTTP 503"),
+    "server error": ({"status": 503, "body": "down"}, "answered with an error for 2021-02-01"),
     "refused": ({"body": requests.ConnectionError("refused")}, "could not reach the rate service"),
     "timeout": ({"body": requests.Timeout("slow")}, "did not answer within 10 s"),
     "html": ({"body": "<html><body>Maintenance</body></html>"}, "not rates JSON"),
-    "no rates": ({"body": '{"base": "EUR", "rates": {}}'}, "not rates JSON"),
-    "negative": ({"body": '{"rates": {"USD": -1}}'}, "not rates JSON"),
+    "a list": ({"body": "[1, 2]"}, "not rates JSON"),
+    "no rates": ({"body": '{"base": "EUR", "rates": {}}'}, f"{SHAPE}: no rates"),
+    "rates a list": ({"body": '{"rates": [1.2]}'}, f"{SHAPE}: no rates"),
+    "negative": ({"body": '{"rates": {"USD": -1}}'}, f"{SHAPE}: USD: -1 is not a positive"),
+    "text rate": ({"body": '{"rates": {"USD": "x"}}'}, f"{SHAPE}: 'USD': 'x' is not a number"),
+    "bad code": ({"body": '{"rates": {"usd": 1.2}}'}, f"{SHAPE}: 'usd' is not a currency code"),
 }
 
 
@@ -106,7 +115,7 @@ def test_a_currency_missing_from_the_reply_is_an_error(runner: CliRunner, rates_
 
 def test_future_dates_are_refused(runner: CliRunner, rates_file: Path) -> None:
     result = runner.invoke(
-        app, ["rates", "update", "--rates", str(rates_file), "--date", "2999-01-01"]
+        app, ["rates", "update", "--rates-file", str(rates_file), "--date", "2999-01-01"]
     )
     assert result.exit_code == 2
     assert "in the future" in result.output
@@ -163,3 +172,39 @@ def test_missing_currency_in_merge_names_it() -> None:
 def test_the_source_uses_a_timeout() -> None:
     assert ForexPythonSource().timeout == 10.0
     assert date.today() > date(2021, 2, 1)
+
+
+def test_a_service_that_never_answers_is_given_up_after_the_timeout(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from forex_python.converter import CurrencyRates
+
+    release = threading.Event()
+    monkeypatch.setattr(CurrencyRates, "get_rates", lambda *args: release.wait(5))
+    try:
+        with pytest.raises(RefreshError, match="did not answer within 0.2 s"):
+            ForexPythonSource(timeout=0.2).fetch("EUR", date(2021, 2, 1))
+    finally:
+        release.set()
+
+
+@responses.activate
+def test_update_writes_the_user_layer_and_warns_against_the_nearest_earlier_date(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # The shipped ECB set of 2021-02-01 has GBP 0.882 and USD 1.2084. A 2021-02-10 reply of GBP 0.98
+    # is 11.1% above it ((0.98 - 0.882) / 0.882 = 0.111); USD 1.22 is 0.96% above: no warning.
+    responses.get(
+        re.compile(r"https://[^/]+/api/2021-02-10"),
+        body='{"base": "EUR", "rates": {"USD": 1.22, "GBP": 0.98}}',
+    )
+    result = runner.invoke(app, ["rates", "update", "--date", "2021-02-10"])
+    assert result.exit_code == 0, result.output
+    user_file = tmp_path / "data-home" / "cmhcost" / "exchange_rates.yaml"
+    assert str(user_file) in result.stderr
+    assert "warning: GBP on 2021-02-10: fetched 0.98 per EUR, stored 0.882 on 2021-02-01" in (
+        result.stderr
+    )
+    assert "USD on" not in result.stderr
+    stored = parse_rates(user_file.read_text())
+    assert [s.rates for s in stored.sets] == [{"GBP": Decimal("0.98"), "USD": Decimal("1.22")}]

@@ -12,13 +12,14 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
-from cmhcost.errors import CmhcostError, ExitStatus
-from cmhcost.files import shipped_rates, shipped_services, write_atomic
+from cmhcost.errors import CmhcostError, DatasetError, ExitStatus
+from cmhcost.files import write_atomic
 from cmhcost.formats import OutputFormat
 from cmhcost.limits import REFRESH_TIMEOUT_SECONDS, USD_TOLERANCE_PCT
 from cmhcost.options import Category, Options, Per, PriceBasis, SchemaName, SortKey
 from cmhcost.output import Destination, PipeClosed, deliver, to_stdout
 from cmhcost.output import check as check_output
+from cmhcost.paths import rate_layer_paths, shipped_services
 
 if TYPE_CHECKING:
     from cmhcost.compare import Comparison
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
 app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     help="What community mental health services cost against hospital care (WHO guidance, 2021).",
 )
 
@@ -78,10 +79,28 @@ def _note(message: str) -> None:
     sys.stderr.write(message.rstrip("\n") + "\n")
 
 
+def _print_version(asked: bool) -> None:
+    if asked:
+        from cmhcost import __version__
+
+        sys.stdout.write(f"cmhcost {__version__}\n")
+        raise typer.Exit()
+
+
 @app.callback()
 def _options(
     debug: Annotated[
         bool, typer.Option("--debug", help="Show tracebacks of internal errors.")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            callback=_print_version,
+            is_eager=True,
+            help="Print cmhcost's version and exit.",
+        ),
     ] = False,
 ) -> None:
     _state["debug"] = debug
@@ -103,7 +122,16 @@ CountryOption = Annotated[
     typer.Option("--country", help="Only this ISO 3166-1 country code (repeatable)."),
 ]
 RatesOption = Annotated[
-    Path | None, typer.Option("--rates", help="Exchange-rates file. Default: the shipped rates.")
+    list[Path] | None,
+    typer.Option(
+        "--rates",
+        help="Exchange-rates file over the shipped and user rates; repeat to layer "
+        "(later files win on the same date).",
+    ),
+]
+RatesFileOption = Annotated[
+    Path | None,
+    typer.Option("--rates-file", help="The rates file to write. Default: the user's rates file."),
 ]
 FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
 OutputOption = Annotated[
@@ -187,18 +215,23 @@ def validate(
     from cmhcost.validation import validate as check_all
 
     paths = _services_paths(files)
-    found = check_all(paths, rates or shipped_rates(), sources)
+    found = check_all(paths, rates or (), sources)
     places = ", ".join(map(str, paths))
     _note(f"ok: {found.records} records, {found.figures} figures in {places}")
 
 
-def _load(data: list[Path] | None, rates: Path | None) -> tuple[Dataset, RateTable]:
+def load_rate_table(rates: list[Path] | None) -> RateTable:
+    """The one way every command reads rates: shipped, then the user's, then each --rates file."""
+    from cmhcost.rates import load_rate_table as load_layers
+
+    return load_layers(rates or ())
+
+
+def _load(data: list[Path] | None, rates: list[Path] | None) -> tuple[Dataset, RateTable]:
     from cmhcost import dataset
-    from cmhcost.currency import RateTable
 
     services = dataset.load_services(_services_paths(data))
-    rate_file = dataset.load_rates(rates or shipped_rates())
-    return services, RateTable(rate_file.sets)
+    return services, load_rate_table(rates)
 
 
 @app.command("compare")
@@ -261,9 +294,9 @@ def _compared(
     return compare(services, table, options, converter)
 
 
-def _inputs(data: list[Path] | None, rates: Path | None, *more: Path) -> list[Path]:
-    """Every file a command reads: an output path may be none of them."""
-    return [*_services_paths(data), rates or shipped_rates(), *more]
+def _inputs(data: list[Path] | None, rates: list[Path] | None, *more: Path) -> list[Path]:
+    """Every file a command reads (rate layers included): an output path may be none of them."""
+    return [*_services_paths(data), *(path for _, path in rate_layer_paths(rates or ())), *more]
 
 
 def _currency_code(code: str) -> str:
@@ -456,8 +489,7 @@ def convert(
     index: IndexOption = None,
 ) -> None:
     """Convert an amount between currencies, or to another price year on a PPP or market basis."""
-    from cmhcost import dataset
-    from cmhcost.currency import Converted, RateTable
+    from cmhcost.currency import Converted
 
     value = _amount(amount)
     Destination(fmt, output, check)
@@ -471,21 +503,23 @@ def convert(
         ask = BasisRequest(basis or PriceBasis.PPP, target_year, to_country, index)
         table = None
         if ask.basis is PriceBasis.MARKET:
-            table = RateTable(dataset.load_rates(rates or shipped_rates()).sets)
+            table = load_rate_table(rates)
         source = _currency_code(currency)
         target = to if to.upper() == "I$" else _currency_code(to)
         result_on_basis = convert_on_basis(value, source, target, country, price_year, ask, table)
-        inputs = [p for p in (rates, index) if p is not None]
+        inputs = [*(rates or ()), *([index] if index else [])]
         _report(fmt, output, check, lambda f: f.adjustment(value, result_on_basis), inputs)
         return
     source, target = _currency_code(currency), _currency_code(to)
-    table = RateTable(dataset.load_rates(rates or shipped_rates()).sets)
+    table = load_rate_table(rates)
     when = on.date() if on else table.latest_date()
     result = Converted(value, source, when, table.convert(value, source, target, when))
-    _report(fmt, output, check, lambda f: f.convert(result), [rates or shipped_rates()])
+    _report(fmt, output, check, lambda f: f.convert(result), _inputs([], rates))
 
 
-rates_app = typer.Typer(no_args_is_help=True, help="Show or refresh the stored exchange rates.")
+rates_app = typer.Typer(
+    no_args_is_help=True, help="Show, add or refresh the exchange rates (shipped, user, --rates)."
+)
 app.add_typer(rates_app, name="rates")
 
 
@@ -500,20 +534,56 @@ def rates_list(
     output: OutputOption = None,
     check: CheckOption = None,
 ) -> None:
-    """Show which currencies and dates are stored, and their sources."""
-    from cmhcost import dataset
+    """Show which currencies and dates are stored, their sources and the layer they come from."""
     from cmhcost.currency import rate_listing
+    from cmhcost.rates import load_layers
 
     Destination(fmt, output, check)
-    rate_file = dataset.load_rates(rates or shipped_rates())
-    listing = rate_listing(rate_file.sets, {c.upper() for c in currency or ()})
-    _report(fmt, output, check, lambda f: f.rates(listing), [rates or shipped_rates()])
+    layers = [(layer.name, layer.rates.sets) for layer in load_layers(rates or ())]
+    listing = rate_listing(layers, {c.upper() for c in currency or ()})
+    _report(fmt, output, check, lambda f: f.rates(listing), _inputs([], rates))
+
+
+@rates_app.command("add")
+@_reported
+def rates_add(
+    amount: Annotated[str, typer.Argument(help="Units of CURRENCY that one --per unit buys.")],
+    currency: Annotated[str, typer.Argument(help="The currency the rate is for (ISO 4217).")],
+    per: Annotated[str, typer.Option("--per", help="The currency of one unit (ISO 4217).")],
+    on: Annotated[
+        datetime, typer.Option("--date", formats=["%Y-%m-%d"], help="The day of the rate.")
+    ],
+    source: Annotated[str, typer.Option("--source", help="Where the rate comes from.")],
+    rates_file: RatesFileOption = None,
+) -> None:
+    """Record a rate, "AMOUNT CURRENCY = 1 PER" on a date, in the user's rates (or --rates-file)."""
+    from cmhcost.paths import user_rates
+    from cmhcost.rates import rate_to_add, stored_layer
+    from cmhcost.refresh import dump_rates, merge
+
+    added = rate_to_add(amount, currency, per, on.date(), source)
+    path = rates_file or user_rates()
+    stored, header = stored_layer(path)
+    _write_rates(path, dump_rates(merge(stored, added).rates, header))
+    _note(f"{path}: {amount} {currency} = 1 {per} on {on.date()} ({added.source})")
+
+
+def _write_rates(path: Path, text: str) -> None:
+    from cmhcost.paths import shipped_rates
+
+    if path.resolve() == shipped_rates().resolve():
+        raise CmhcostError(
+            f"{path} is the rates file shipped with cmhcost; rates you add go to your own file "
+            "(leave out --rates-file, or name another file)"
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, text)
 
 
 @rates_app.command("update")
 @_reported
 def rates_update(
-    rates: RatesOption = None,
+    rates_file: RatesFileOption = None,
     on: Annotated[
         datetime | None,
         typer.Option(
@@ -528,21 +598,22 @@ def rates_update(
         float, typer.Option("--timeout", min=0.1, help="Seconds to wait for the service.")
     ] = REFRESH_TIMEOUT_SECONDS,
 ) -> None:
-    """Fetch ECB-based rates online (forex-python) and merge them into the rates file."""
-    from cmhcost import dataset
-    from cmhcost.refresh import ForexPythonSource, dump_rates, leading_comments, merge
+    """Fetch ECB-based rates online (forex-python) into the user's rates (or --rates-file)."""
+    from cmhcost.paths import user_rates
+    from cmhcost.rates import load_layers, stored_layer
+    from cmhcost.refresh import ForexPythonSource, dump_rates, merge
 
     if on is not None and on.date() > date.today():
         raise typer.BadParameter(f"{on.date()} is in the future", param_hint="--date")
-    path = rates or shipped_rates()
-    text = dataset.read_text(path)
-    stored = dataset.parse_rates(text, str(path))
+    path = rates_file or user_rates()
+    stored, header = stored_layer(path)
+    below = [s for layer in load_layers() if layer.path != path for s in layer.rates.sets]
     codes = [_currency_code(c) for c in currency or ()]
     fetched = ForexPythonSource(timeout).fetch("EUR", on.date() if on else None)
-    result = merge(stored, fetched, codes)
+    result = merge(stored, fetched, codes, below)
     for warning in result.warnings:
         _note(f"warning: {warning}")
-    write_atomic(path, dump_rates(result.rates, leading_comments(text)))
+    _write_rates(path, dump_rates(result.rates, header))
     _note(
         f"{path}: {len(result.added.rates)} rates for {result.added.date} from {result.added.source}"
     )
@@ -609,7 +680,8 @@ def pilot(
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
     from cmhcost import dataset
-    from cmhcost.pilot import check_pilots, evaluate
+    from cmhcost.errors import Problem, RateNotFoundError
+    from cmhcost.pilot import check_pilots, currency_field, evaluate
 
     target = _currency_code(currency) if currency else None
     Destination(fmt, output, check)
@@ -624,7 +696,17 @@ def pilot(
 
         ask = BasisRequest(basis or PriceBasis.PPP, price_year, to_country, index)
         prices = comparison_basis(goal, ask, table)[1]
-    reports = [evaluate(s, guidance, table, target, prices) for s in pilots.services.values()]
+    reports, problems = [], list[Problem]()
+    for service in pilots.services.values():
+        try:
+            reports.append(evaluate(service, guidance, table, target, prices))
+        except RateNotFoundError as exc:
+            loc = currency_field(service, exc.currency)
+            message = f"{exc}; or appraise it on purchasing power with --basis ppp"
+            problems.append(pilots.origins[service.id].problem(service.id, loc, message))
+    if problems:
+        raise DatasetError(problems)
+
     if plot_path is not None and drawing is not None:
         from cmhcost.formats.plot import render
 
@@ -638,7 +720,7 @@ def pilot(
 
 
 def _pilot_comparison(
-    data: list[Path] | None, rates: Path | None, file: Path, currency: str
+    data: list[Path] | None, rates: list[Path] | None, file: Path, currency: str
 ) -> Comparison:
     """The guidance's comparison with the pilot's records among its services, per day."""
     from cmhcost.compare import compare

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from cmhcost.claims import claim_disagreement, claims, relative_ratio, restatements, row_sources
 from cmhcost.currency import Conversion, RateTable, month_end
-from cmhcost.errors import PriceDataError
+from cmhcost.errors import PriceDataError, RateNotFoundError
 from cmhcost.models import Baseline, Figure, FigureKind, Provenance, Service
 from cmhcost.money import Range
 from cmhcost.numbers import rate
@@ -75,6 +75,7 @@ class SkipReason(Enum):
     NOT_A_UNIT_COST = "a {detail}, not a unit cost of care"
     NO_BASELINE_FOR_FIGURE = "no baseline is stated against this figure"
     UNITS_DO_NOT_CONVERT = "the baseline is per {detail}: no stated way to convert"
+    NO_RATE = "no exchange rate: {detail}"
     NOT_SUPPORTED = "{detail}"  # the data's own reason: the text does not support the comparison
     BASELINES_NOT_COMPARED = "its baselines are not compared ({detail}: see their reasons)"
     NOT_ON_PRICE_BASIS = "not on the price basis: {detail}"
@@ -197,6 +198,8 @@ def compare_one(
     except PriceDataError as exc:
         reason = SkipReason.NOT_ON_PRICE_BASIS
         return Skipped(service, baseline.id, baseline.label, reason, str(exc))
+    except RateNotFoundError as exc:  # the run goes on; the reason says how to add the rate
+        return Skipped(service, baseline.id, baseline.label, SkipReason.NO_RATE, str(exc))
 
 
 def _compare_one(

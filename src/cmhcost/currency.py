@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import bisect
 import calendar
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from cmhcost.errors import RateNotFoundError
+from cmhcost.errors import CmhcostError, RateNotFoundError
 from cmhcost.limits import RATE_LOOK_BACK
 from cmhcost.models import RateSet
 from cmhcost.money import Range
@@ -27,6 +27,7 @@ class Quote:
     date: date
     source: str
     method: str
+    layer: str = ""
 
 
 @dataclass(frozen=True)
@@ -58,18 +59,38 @@ def month_end(month: str) -> date:
 class RateTable:
     """Dated rates from one or more rate sets, looked up by currency and date."""
 
-    def __init__(self, sets: Iterable[RateSet], look_back: timedelta = RATE_LOOK_BACK) -> None:
+    def __init__(
+        self, sets: Iterable[RateSet], look_back: timedelta = RATE_LOOK_BACK, layer: str = ""
+    ) -> None:
         self.look_back = look_back
         self._quotes: dict[str, list[Quote]] = {}
-        for rate_set in sets:
-            for code, rate in rate_set.rates.items():
-                quote = Quote(
-                    code, rate_set.base, rate, rate_set.date, rate_set.source, rate_set.method
-                )
-                self._quotes.setdefault(code, []).append(quote)
-        for quotes in self._quotes.values():
-            quotes.sort(key=lambda q: q.date)
+        self._dates: dict[str, list[date]] = {}
+        self._add_layers([(layer, sets)])
+
+    @classmethod
+    def layered(
+        cls, layers: Sequence[tuple[str, Iterable[RateSet]]], look_back: timedelta = RATE_LOOK_BACK
+    ) -> RateTable:
+        """A table of named layers, lowest first: on the same date a later layer's rate wins."""
+        table = cls((), look_back)
+        table._add_layers(layers)
+        return table
+
+    def _add_layers(self, layers: Sequence[tuple[str, Iterable[RateSet]]]) -> None:
+        by_day: dict[tuple[str, date], Quote] = {}
+        for name, sets in layers:
+            for s in sets:
+                for code, rate in s.rates.items():
+                    quote = Quote(code, s.base, rate, s.date, s.source, s.method, name)
+                    by_day[code, s.date] = quote  # a later layer replaces the same day's rate
+        self._quotes = {}
+        for (code, _), quote in sorted(by_day.items(), key=lambda item: item[0]):
+            self._quotes.setdefault(code, []).append(quote)
         self._dates = {code: [q.date for q in quotes] for code, quotes in self._quotes.items()}
+
+    def currencies(self) -> set[str]:
+        """Every currency that can be converted (at some date)."""
+        return set(self._quotes) | {PIVOT}
 
     def latest_date(self) -> date:
         """The newest date any rate is stored for."""
@@ -87,14 +108,19 @@ class RateTable:
             raise RateNotFoundError(currency, on, dates)
         return self._quotes[currency][index]
 
-    def per_pivot(self, currency: str, on: date) -> tuple[Decimal, tuple[Quote, ...]]:
+    def per_pivot(
+        self, currency: str, on: date, through: tuple[str, ...] = ()
+    ) -> tuple[Decimal, tuple[Quote, ...]]:
         """Units of `currency` per one euro on `on`, and the quotes that made it."""
         if currency == PIVOT:
             return Decimal(1), ()
+        if currency in through:
+            chain = " -> ".join((*through, currency))
+            raise CmhcostError(f"the stored rates convert {currency} through itself ({chain})")
         quote = self.quote(currency, on)
         if quote.base == PIVOT:
             return quote.rate, (quote,)
-        base_rate, base_quotes = self.per_pivot(quote.base, quote.date)
+        base_rate, base_quotes = self.per_pivot(quote.base, quote.date, (*through, currency))
         return quote.rate * base_rate, (quote, *base_quotes)
 
     def convert(self, amount: Range, source: str, target: str, on: date) -> Conversion:
@@ -124,13 +150,14 @@ class Converted:
 
 @dataclass(frozen=True)
 class CurrencyRates:
-    """What is stored for one currency: how many dates, the first and last, and the sources."""
+    """What is stored for one currency: how many dates, the first and last, sources and layers."""
 
     currency: str
     dates: int
     first: date
     last: date
     sources: tuple[str, ...]
+    layers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,28 +168,29 @@ class RateListing:
     quotes: tuple[Quote, ...]
 
 
-def rate_listing(sets: Iterable[RateSet], currencies: Iterable[str] = ()) -> RateListing:
-    """Summarise the stored rates; list every dated quote of `currencies`."""
+def rate_listing(
+    layers: Sequence[tuple[str, Iterable[RateSet]]], currencies: Iterable[str] = ()
+) -> RateListing:
+    """Summarise the stored rates of every layer; list every dated quote of `currencies`."""
     asked = set(currencies)
-    seen: dict[str, list[RateSet]] = {}
-    quotes = []
-    for rate_set in sorted(sets, key=lambda s: s.date):
-        for code, rate in rate_set.rates.items():
-            seen.setdefault(code, []).append(rate_set)
-            if code in asked:
-                quotes.append(
-                    Quote(
-                        code, rate_set.base, rate, rate_set.date, rate_set.source, rate_set.method
-                    )
-                )
-    summary = tuple(
-        CurrencyRates(
-            code,
-            len(seen[code]),
-            seen[code][0].date,
-            seen[code][-1].date,
-            tuple(sorted({s.source for s in seen[code]})),
+    seen: dict[str, list[Quote]] = {}
+    for layer, sets in layers:
+        for s in sets:
+            for code, rate in s.rates.items():
+                quote = Quote(code, s.base, rate, s.date, s.source, s.method, layer)
+                seen.setdefault(code, []).append(quote)
+    summary = []
+    for code in sorted(seen):
+        found = sorted(seen[code], key=lambda q: q.date)
+        summary.append(
+            CurrencyRates(
+                code,
+                len({q.date for q in found}),
+                found[0].date,
+                found[-1].date,
+                tuple(sorted({q.source for q in found})),
+                tuple(dict.fromkeys(q.layer for q in seen[code])),
+            )
         )
-        for code in sorted(seen)
-    )
-    return RateListing(summary, tuple(sorted(quotes, key=lambda q: (q.date, q.currency))))
+    quotes = [q for code in sorted(asked & set(seen)) for q in seen[code]]
+    return RateListing(tuple(summary), tuple(sorted(quotes, key=lambda q: (q.date, q.currency))))

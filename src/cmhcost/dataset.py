@@ -11,16 +11,17 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from cmhcost.costing import stated_figures, with_derived_figure
 from cmhcost.errors import DatasetError, Problem
-from cmhcost.files import shipped_rates as shipped_rates
-from cmhcost.files import shipped_services as shipped_services
 from cmhcost.models import Provenance, RatesFile, Service, Unit
+from cmhcost.paths import shipped_rates as shipped_rates
+from cmhcost.paths import shipped_services as shipped_services
+from cmhcost.ratesfile import parse_rates as parse_rates
 from cmhcost.records import (
     Dataset as Dataset,  # the parser builds it; the engine imports it from records
 )
@@ -29,6 +30,8 @@ from cmhcost.yamldoc import MAX_BYTES, Issue, YamlDocument, read_yaml
 from cmhcost.yamlscalars import yaml_hint
 
 MAX_MESSAGE = 500  # characters of one problem's message
+if TYPE_CHECKING:
+    from cmhcost.currency import RateTable
 
 
 @dataclass(frozen=True)
@@ -344,32 +347,14 @@ def _document_lines(path: Path) -> list[str] | None:
         return None
 
 
-def parse_rates(text: str, file: str = "<text>") -> RatesFile:
-    """Parse an exchange-rates file's text; raise DatasetError listing every problem in it."""
-    doc = read_yaml(text)
-    problems = _issue_problems(doc, file, "sets") + _top_level_problems(doc, file, "sets")
-    if problems:
-        raise DatasetError(problems)
-    try:
-        return RatesFile.model_validate(doc.data)
-    except ValidationError as exc:
-        for err in exc.errors():
-            loc = list(err["loc"])
-            record = f"sets[{loc[1]}]" if len(loc) > 1 else "-"
-            name = _field_name(loc[2:] if len(loc) > 2 else loc)
-            message = err["msg"].removeprefix("Value error, ")
-            problems.append(Problem(file, doc.line_of(loc), record, name, message))
-    raise DatasetError(problems)
-
-
 def load_rates(path: Path) -> RatesFile:
-    """Load an exchange-rates file."""
+    """Load an exchange-rates file, checked in one pass (see ratesfile)."""
     return parse_rates(read_text(path), str(path))
 
 
-def check_currencies(dataset: Dataset, rates: RatesFile) -> list[Problem]:
+def check_currencies(dataset: Dataset, rates: RateTable) -> list[Problem]:
     """Every figure's currency has at least one stored rate."""
-    known = {s.base for s in rates.sets} | {code for s in rates.sets for code in s.rates}
+    known = rates.currencies()
     problems = []
     for service_id, service, loc, figure in iter_figures(dataset):
         if figure.currency not in known:

@@ -55,11 +55,28 @@ class RateNotFoundError(CmhcostError):
 
     def __init__(self, currency: str, asked: date, available: list[date]) -> None:
         self.currency, self.asked, self.available = currency, asked, available
-        if available:
-            span = f"rates for {currency} exist from {available[0]} to {available[-1]}"
+        super().__init__(f"no {currency} rate on or shortly before {asked}: {self.reason}")
+
+    @property
+    def reason(self) -> str:
+        """Why there is no rate, and the command that would add one."""
+        earlier = [d for d in self.available if d <= self.asked]
+        only = " (the only one stored)" if len(self.available) == 1 else ""
+        if not self.available:
+            found = f"no rate for {self.currency} is stored"
+        elif earlier:
+            found = f"the nearest earlier {self.currency} rate is for {earlier[-1]}{only}, more than 45 days before"
         else:
-            span = f"no rate for {currency} is stored"
-        super().__init__(f"no {currency} rate on or shortly before {asked}: {span}")
+            found = f"the first {self.currency} rate stored is for {self.available[0]}{only}"
+        return f"{found}; add one with: {self.add_command}"
+
+    @property
+    def add_command(self) -> str:
+        """The `cmhcost rates add` command that would record the missing rate."""
+        per = "EUR" if self.currency == "USD" else "USD"
+        return (
+            f'cmhcost rates add RATE {self.currency} --per {per} --date {self.asked} --source "..."'
+        )
 
 
 class PriceDataError(CmhcostError):

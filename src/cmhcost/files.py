@@ -1,4 +1,4 @@
-"""Where the shipped data lives, and writing files so that a failure never leaves half a file."""
+"""Writing files so that a failure never leaves half a file, nor replaces what it should not."""
 
 from __future__ import annotations
 
@@ -91,21 +91,3 @@ def _sync_directory(folder: Path) -> None:
         pass  # some file systems cannot sync a directory; the rename is still atomic
     finally:
         os.close(fd)
-
-
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-
-
-def shipped_services() -> Path:
-    """The services file that comes with cmhcost."""
-    return _packaged("services.yaml")
-
-
-def shipped_rates() -> Path:
-    """The exchange-rates file that comes with cmhcost."""
-    return _packaged("exchange_rates.yaml")
-
-
-def _packaged(name: str) -> Path:
-    installed = Path(__file__).resolve().parent / "data" / name
-    return installed if installed.exists() else DATA_DIR / name

@@ -14,6 +14,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    WithJsonSchema,
     WrapValidator,
     field_validator,
     model_validator,
@@ -393,14 +394,24 @@ class ServicesFile(Strict):
     services: tuple[Service, ...]
 
 
+RATES_SCHEMA = {
+    "anyOf": [
+        {"type": "object", "additionalProperties": {"type": ["string", "number"]}},
+        {"type": "string", "description": "code-rate pairs: 'GBP 0.882 USD 1.2084'"},
+    ]
+}
+
+
 class RateSet(Strict):
     """Exchange rates for one date: units of each currency per one unit of `base`."""
 
     date: date
     base: str
-    source: LongText
-    method: LongText = Field(description="Which day or average the rates are.")
-    rates: dict[str, Decimal]
+    source: LongText = Field(description="The source, or a name from `sources`.")
+    method: LongText = Field(
+        description="Which day or average the rates are, or a name from `methods`."
+    )
+    rates: Annotated[dict[str, Decimal], WithJsonSchema(RATES_SCHEMA)]
 
     @field_validator("date")
     @classmethod
@@ -428,4 +439,10 @@ class RatesFile(Strict):
     """The top level of an exchange-rates YAML file."""
 
     version: Literal[1] = 1
+    sources: dict[str, str] = Field(
+        default_factory=dict, description="Short names for sources the sets share."
+    )
+    methods: dict[str, str] = Field(
+        default_factory=dict, description="Short names for methods the sets share."
+    )
     sets: tuple[RateSet, ...]

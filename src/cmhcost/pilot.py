@@ -15,7 +15,7 @@ from cmhcost.claims import claims
 from cmhcost.compare import Converter, Row, Skipped, compare_one, conversion_date
 from cmhcost.costing import Derivation, amount_text, derive, derived_figure
 from cmhcost.currency import RateTable
-from cmhcost.errors import CmhcostError, DatasetError, PriceDataError, Problem
+from cmhcost.errors import CmhcostError, DatasetError, PriceDataError, Problem, RateNotFoundError
 from cmhcost.models import DAYS_PER_YEAR, Baseline, Figure, FigureKind, Service, Unit
 from cmhcost.money import Range
 from cmhcost.options import Options, Per
@@ -115,6 +115,14 @@ def pilot_figure(service: Service) -> Figure:
     return figure
 
 
+def currency_field(service: Service, currency: str) -> list[int | str]:
+    """Where a pilot record states `currency`: its budget, else the first figure in it."""
+    if service.budget is not None and service.budget.currency == currency:
+        return ["budget", "currency"]
+    index = next((i for i, f in enumerate(service.figures) if f.currency == currency), 0)
+    return ["figures", index, "currency"]
+
+
 def check_pilots(pilots: Dataset, guidance: Dataset, file: str) -> None:
     """A pilot file holds at least one pilot, and no pilot takes a guidance id unless it says so."""
     if not pilots.services:
@@ -153,6 +161,8 @@ def evaluate(
     local = figure.currency
     target = prices.target.currency if prices else currency or local
     on, _ = conversion_date(figure, Options(), service)
+    if prices is None:
+        rates.per_pivot(local, on)  # a pilot whose own currency has no rate cannot be ranked
 
     def shown(amount: Range) -> Range:
         if prices is not None:
@@ -370,7 +380,10 @@ def _peers(
                     unranked.append(f"{service.id}/{candidate.id} ({exc})")
                 continue
             on, _ = conversion_date(candidate, Options(), service)
-            costs[candidate.id] = rates.convert(native, candidate.currency, target, on).amount
+            try:
+                costs[candidate.id] = rates.convert(native, candidate.currency, target, on).amount
+            except RateNotFoundError as exc:
+                unranked.append(f"{service.id}/{candidate.id} (no exchange rate: {exc})")
         if costs:
             span = Range(
                 low=min(c.low for c in costs.values()), high=max(c.high for c in costs.values())

@@ -135,9 +135,9 @@ def shipped_tables() -> Tables:
 
 
 def _shipped(name: str) -> Indicator:
-    from cmhcost.files import _packaged
+    from cmhcost.paths import shipped
 
-    path: Path = _packaged(name)
+    path: Path = shipped(name)
     return parse_indicator(path.read_text(encoding="utf-8"), str(path))
 
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from cmhcost import dataset
 from cmhcost.costing import stated_figures
+from cmhcost.currency import RateTable
 from cmhcost.errors import DatasetError, Problem
-from cmhcost.models import Budget, Figure, RatesFile
+from cmhcost.models import Budget, Figure
 from cmhcost.records import Dataset, iter_figures
 
 
@@ -21,17 +22,24 @@ class Valid:
     figures: int
 
 
-def validate(paths: Sequence[Path], rates: Path, sources: Path | None = None) -> Valid:
-    """Schema, cross-references, currencies with rates and (with `sources`) every quote."""
+def validate(
+    paths: Sequence[Path], rates: Sequence[Path] = (), sources: Path | None = None
+) -> Valid:
+    """Schema, cross-references, currencies with rates and (with `sources`) every quote.
+
+    The rates are every layer: the shipped file, the user's, then each of `rates`.
+    """
+    from cmhcost.rates import load_rate_table
+
     problems: list[Problem] = []
     data: Dataset | None = None
-    rate_file: RatesFile | None = None
+    rate_file: RateTable | None = None
     try:
         data = dataset.load_services(paths)
     except DatasetError as exc:
         problems += exc.problems
     try:
-        rate_file = dataset.load_rates(rates)
+        rate_file = load_rate_table(rates)
     except DatasetError as exc:
         problems += exc.problems
     if data is not None:

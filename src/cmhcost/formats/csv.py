@@ -193,12 +193,13 @@ class CsvFormat(Formatter):
     def rates(self, listing: RateListing) -> Iterator[str]:
         if listing.quotes:
             quotes = [list(plain.quote_record(q).values()) for q in listing.quotes]
-            return lines(("currency", "date", "rate", "base", "source"), quotes)
+            return lines(("currency", "date", "rate", "base", "source", "layer"), quotes)
         summary = [
             [c.currency, c.dates, c.first.isoformat(), c.last.isoformat(), JOIN.join(c.sources)]
+            + [JOIN.join(c.layers)]
             for c in listing.currencies
         ]
-        return lines(("currency", "dates", "first", "last", "sources"), summary)
+        return lines(("currency", "dates", "first", "last", "sources", "layers"), summary)
 
 
 def _compared_row(row: Row, currency: str) -> list[Any]:

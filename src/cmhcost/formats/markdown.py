@@ -165,15 +165,18 @@ class MarkdownFormat(Formatter):
     def rates(self, listing: RateListing) -> Iterator[str]:
         if listing.quotes:
             rows = [
-                [q.currency, str(q.date), str(q.rate), q.base, cell(q.source)]
+                [q.currency, str(q.date), str(q.rate), q.base, cell(q.source), cell(q.layer)]
                 for q in listing.quotes
             ]
-            return document(table(["Currency", "Date", "Rate", "Base", "Source"], rows, "  r"))
+            heads = ["Currency", "Date", "Rate", "Base", "Source", "Layer"]
+            return document(table(heads, rows, "  r"))
         rows = [
             [c.currency, str(c.dates), str(c.first), str(c.last), cell("; ".join(c.sources))]
+            + [cell(", ".join(c.layers))]
             for c in listing.currencies
         ]
-        return document(table(["Currency", "Dates", "First", "Last", "Sources"], rows, " r"))
+        heads = ["Currency", "Dates", "First", "Last", "Sources", "Layers"]
+        return document(table(heads, rows, " r"))
 
 
 FORMAT = MarkdownFormat

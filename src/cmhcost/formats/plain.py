@@ -289,6 +289,7 @@ def currency_record(item: CurrencyRates) -> dict[str, Any]:
         "first": item.first.isoformat(),
         "last": item.last.isoformat(),
         "sources": list(item.sources),
+        "layers": list(item.layers),
     }
 
 
@@ -300,4 +301,5 @@ def quote_record(quote: Quote) -> dict[str, str]:
         "rate": plain(quote.rate),
         "base": quote.base,
         "source": quote.source,
+        "layer": quote.layer,
     }

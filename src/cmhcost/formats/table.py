@@ -37,6 +37,7 @@ SKIP_SUMMARY = {
     SkipReason.NOT_A_UNIT_COST: "not a unit cost of care",
     SkipReason.NO_BASELINE_FOR_FIGURE: "no baseline is stated against this figure",
     SkipReason.UNITS_DO_NOT_CONVERT: "in units that do not convert",
+    SkipReason.NO_RATE: "no exchange rate at the date",
     SkipReason.NOT_SUPPORTED: "the text does not support the comparison",
     SkipReason.BASELINES_NOT_COMPARED: "compared only with baselines that are not compared",
     SkipReason.NOT_ON_PRICE_BASIS: "not on the price basis (a missing index, PPP or rate)",
@@ -168,17 +169,16 @@ class TableFormat(Formatter):
     def rates(self, listing: RateListing) -> Iterator[str]:
         table = Table(pad_edge=False)
         if listing.quotes:
-            for name in ("currency", "date", "rate", "base", "source"):
+            for name in ("currency", "date", "rate", "base", "layer", "source"):
                 table.add_column(name, overflow="fold")
             for q in listing.quotes:
-                table.add_row(q.currency, str(q.date), str(q.rate), q.base, q.source)
+                table.add_row(q.currency, str(q.date), str(q.rate), q.base, q.layer, q.source)
         else:
-            for name in ("currency", "dates", "first", "last", "sources"):
+            for name in ("currency", "dates", "first", "last", "layers", "sources"):
                 table.add_column(name, overflow="fold")
             for c in listing.currencies:
-                table.add_row(
-                    c.currency, str(c.dates), str(c.first), str(c.last), "; ".join(c.sources)
-                )
+                layers, sources = ", ".join(c.layers), "; ".join(c.sources)
+                table.add_row(c.currency, str(c.dates), str(c.first), str(c.last), layers, sources)
         return self._drawn(lambda console, _: console.print(table))
 
 
