@@ -34,7 +34,7 @@ from urllib.parse import urlparse
 from currency_converter import ECB_URL  # type: ignore[import-untyped]
 
 from cmhcost.dataset import iter_figures, load_services
-from cmhcost.models import RateSet, RatesFile
+from cmhcost.rate_models import RateSet, RatesFile
 from cmhcost.ratesfile import dump_rates
 
 FIRST_MONTH = (2015, 1)

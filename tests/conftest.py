@@ -13,7 +13,7 @@ from hypothesis import settings
 from typer.testing import CliRunner
 
 from cmhcost.currency import RateTable
-from cmhcost.models import RateSet
+from cmhcost.rate_models import RateSet
 
 # In CI (CI=true) property tests draw the same examples on every run, so a failure reproduces.
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)

@@ -9,8 +9,8 @@ import pytest
 
 from cmhcost.dataset import load_rates
 from cmhcost.errors import DatasetError
-from cmhcost.models import RatesFile
 from cmhcost.paths import shipped_rates
+from cmhcost.rate_models import RatesFile
 from cmhcost.ratesfile import dump_rates, parse_rates
 from tests.conftest import FIXTURES, rate_set
 

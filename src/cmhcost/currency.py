@@ -11,8 +11,8 @@ from decimal import Decimal
 
 from cmhcost.errors import CmhcostError, RateNotFoundError
 from cmhcost.limits import RATE_LOOK_BACK
-from cmhcost.models import RateSet
 from cmhcost.money import Range
+from cmhcost.rate_models import RateSet
 
 PIVOT = "EUR"
 

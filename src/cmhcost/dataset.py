@@ -18,9 +18,10 @@ from pydantic_core import ErrorDetails
 
 from cmhcost.costing import stated_figures, with_derived_figure
 from cmhcost.errors import DatasetError, Problem
-from cmhcost.models import Provenance, RatesFile, Service, Unit
+from cmhcost.models import Provenance, Service, Unit
 from cmhcost.paths import shipped_rates as shipped_rates
 from cmhcost.paths import shipped_services as shipped_services
+from cmhcost.rate_models import RatesFile
 from cmhcost.ratesfile import parse_rates as parse_rates
 from cmhcost.records import (
     Dataset as Dataset,  # the parser builds it; the engine imports it from records

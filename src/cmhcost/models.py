@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    WithJsonSchema,
     WrapValidator,
     field_validator,
     model_validator,
@@ -22,7 +19,7 @@ from pydantic import (
 
 from cmhcost.codes import check_country, check_currency
 from cmhcost.limits import EARLIEST_YEAR, LATEST_YEAR
-from cmhcost.money import Range, check_number, read_amount
+from cmhcost.money import Range, read_amount
 from cmhcost.options import Category
 from cmhcost.planning import CapitalLine, PilotTerms, Rate, default_discount_rate
 from cmhcost.years import PriceYearBasisField, PriceYearNote, price_year_explained
@@ -157,7 +154,8 @@ def _share_of_beds(occupancy: Range) -> Range:
     return occupancy
 
 
-def _in_years(year: int) -> int:
+def check_year(year: int) -> int:
+    """The year, when it is within the years cmhcost accepts."""
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
         raise ValueError(f"the year must be from {EARLIEST_YEAR} to {LATEST_YEAR}")
     return year
@@ -166,7 +164,7 @@ def _in_years(year: int) -> int:
 Amount = Annotated[Range, WrapValidator(read_amount)]
 PositiveAmount = Annotated[Amount, AfterValidator(_above_zero)]
 Occupancy = Annotated[PositiveAmount, AfterValidator(_share_of_beds)]
-Year = Annotated[int, AfterValidator(_in_years)]
+Year = Annotated[int, AfterValidator(check_year)]
 ShortText = Annotated[str, Field(min_length=1, max_length=SHORT_TEXT)]
 LongText = Annotated[str, Field(min_length=1, max_length=LONG_TEXT)]
 
@@ -196,7 +194,7 @@ class UsdEquivalent(Strict):
     @field_validator("as_of")
     @classmethod
     def _month_in_years(cls, as_of: str) -> str:
-        _in_years(int(as_of[:4]))
+        check_year(int(as_of[:4]))
         return as_of
 
 
@@ -392,57 +390,3 @@ class ServicesFile(Strict):
 
     version: Literal[1] = 1
     services: tuple[Service, ...]
-
-
-RATES_SCHEMA = {
-    "anyOf": [
-        {"type": "object", "additionalProperties": {"type": ["string", "number"]}},
-        {"type": "string", "description": "code-rate pairs: 'GBP 0.882 USD 1.2084'"},
-    ]
-}
-
-
-class RateSet(Strict):
-    """Exchange rates for one date: units of each currency per one unit of `base`."""
-
-    date: date
-    base: str
-    source: LongText = Field(description="The source, or a name from `sources`.")
-    method: LongText = Field(
-        description="Which day or average the rates are, or a name from `methods`."
-    )
-    rates: Annotated[dict[str, Decimal], WithJsonSchema(RATES_SCHEMA)]
-
-    @field_validator("date")
-    @classmethod
-    def _date_in_years(cls, day: Any) -> Any:
-        _in_years(day.year)
-        return day
-
-    @field_validator("rates")
-    @classmethod
-    def _valid_rates(cls, rates: dict[str, Decimal]) -> dict[str, Decimal]:
-        for code, rate in rates.items():
-            # Historical codes (BGN, HRK) stay valid for dated rates: check the shape only.
-            if not re.fullmatch(r"[A-Z]{3}", code):
-                raise ValueError(f"{code!r} is not a three-letter currency code")
-            if not rate.is_finite() or rate <= 0:
-                raise ValueError(f"{code}: a rate must be a finite number above zero")
-            try:
-                check_number(rate)
-            except ValueError as exc:
-                raise ValueError(f"{code}: {exc}") from None
-        return rates
-
-
-class RatesFile(Strict):
-    """The top level of an exchange-rates YAML file."""
-
-    version: Literal[1] = 1
-    sources: dict[str, str] = Field(
-        default_factory=dict, description="Short names for sources the sets share."
-    )
-    methods: dict[str, str] = Field(
-        default_factory=dict, description="Short names for methods the sets share."
-    )
-    sets: tuple[RateSet, ...]

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from cmhcost.currency import RateTable
 from cmhcost.errors import CmhcostError, DatasetError, Problem
-from cmhcost.models import RateSet, RatesFile
 from cmhcost.paths import rate_layer_paths
+from cmhcost.rate_models import RateSet, RatesFile
 
 ADDED_METHOD = "entered by hand with cmhcost rates add"
 USER_HEADER = (

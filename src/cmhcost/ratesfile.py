@@ -27,7 +27,7 @@ from typing import Any
 
 from cmhcost.currency import PIVOT
 from cmhcost.errors import DatasetError, Problem
-from cmhcost.models import RateSet, RatesFile
+from cmhcost.rate_models import RateSet, RatesFile
 
 CODE = re.compile(r"[A-Z]{3}")
 TOP_KEYS = ("version", "sources", "methods", "sets")

@@ -15,7 +15,7 @@ from typing import Any, Protocol, TypeVar
 from cmhcost.errors import RefreshError
 from cmhcost.limits import RATE_JUMP_WARNING as WARN_CHANGE
 from cmhcost.limits import REFRESH_TIMEOUT_SECONDS as TIMEOUT_SECONDS
-from cmhcost.models import RateSet, RatesFile
+from cmhcost.rate_models import RateSet, RatesFile
 from cmhcost.ratesfile import dump_rates as dump_rates
 
 SOURCE = "European Central Bank reference rates via forex-python {version}"

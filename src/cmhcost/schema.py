@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 
-from cmhcost.models import RatesFile, ServicesFile
+from cmhcost.models import ServicesFile
 from cmhcost.options import SchemaName
+from cmhcost.rate_models import RatesFile
 
 
 def json_schema(which: SchemaName) -> str:
