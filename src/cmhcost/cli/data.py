@@ -1,0 +1,47 @@
+"""The data-file commands: check services files, and print the JSON Schemas of the YAML files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cmhcost.cli.exits import note, reported
+from cmhcost.cli.files import services_paths
+from cmhcost.cli.options import RatesOption
+from cmhcost.options import SchemaName
+from cmhcost.output import to_stdout
+
+
+@reported
+def validate(
+    files: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Services files to check. Default: the shipped data."),
+    ] = None,
+    rates: RatesOption = None,
+    sources: Annotated[
+        Path | None,
+        typer.Option(
+            "--sources", help="Folder of the source documents: check every quote against them."
+        ),
+    ] = None,
+) -> None:
+    """Check services files: schema, cross-references, rates and (optionally) quotes."""
+    from cmhcost.validation import validate as check_all
+
+    paths = services_paths(files)
+    found = check_all(paths, rates or (), sources)
+    places = ", ".join(map(str, paths))
+    note(f"ok: {found.records} records, {found.figures} figures in {places}")
+
+
+@reported
+def schema(
+    which: Annotated[SchemaName, typer.Argument(help="Which file's schema.")] = SchemaName.SERVICES,
+) -> None:
+    """Print the JSON Schema of the services or rates YAML files (for editors)."""
+    from cmhcost.schema import json_schema
+
+    to_stdout([json_schema(which)])

@@ -1,0 +1,58 @@
+"""The files a command reads (services and rate layers) and the one way it delivers its report."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cmhcost.cli.exits import note
+from cmhcost.formats import OutputFormat
+from cmhcost.output import Destination, deliver
+from cmhcost.paths import rate_layer_paths, shipped_services
+
+if TYPE_CHECKING:
+    from cmhcost.currency import RateTable
+    from cmhcost.formats.interface import Chunks, Formatter
+    from cmhcost.records import Dataset
+
+
+def report(
+    fmt: OutputFormat,
+    output: Path | None,
+    check: Path | None,
+    render: Callable[[Formatter], Chunks],
+    inputs: Sequence[Path] = (),
+) -> None:
+    """The one way a command prints its report: format, then stdout, --output or --check."""
+    deliver(Destination(fmt, output, check), render, inputs, say=note)
+
+
+def services_paths(data: list[Path] | None) -> list[Path]:
+    """The services files given to --data, or the shipped data."""
+    return list(data) if data else [shipped_services()]
+
+
+def load_rate_table(rates: list[Path] | None) -> RateTable:
+    """The one way every command reads rates: shipped, then the user's, then each --rates file."""
+    from cmhcost.rates import load_rate_table as load_layers
+
+    return load_layers(rates or ())
+
+
+def load(data: list[Path] | None, rates: list[Path] | None) -> tuple[Dataset, RateTable]:
+    """The services and the rates a command works on."""
+    from cmhcost import dataset
+
+    services = dataset.load_services(services_paths(data))
+    return services, load_rate_table(rates)
+
+
+def inputs(data: list[Path] | None, rates: list[Path] | None, *more: Path) -> list[Path]:
+    """Every file a command reads (rate layers included): an output path may be none of them."""
+    return [*services_paths(data), *(path for _, path in rate_layer_paths(rates or ())), *more]
+
+
+def data_label(paths: list[Path] | None) -> str:
+    """The data files named in a drawing's footer (names only, so it is the same on any machine)."""
+    return " + ".join(p.name for p in services_paths(paths))

@@ -1,0 +1,164 @@
+"""The options commands share, and the small parsers that turn their text into checked values."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cmhcost.formats import OutputFormat
+from cmhcost.options import Category, Options, Per, PriceBasis, SortKey
+
+if TYPE_CHECKING:
+    from cmhcost.money import Range
+
+DataOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--data",
+        help="Services file; repeat to overlay (later files add or replace records by id). "
+        "Default: the shipped data.",
+    ),
+]
+CategoryOption = Annotated[
+    list[Category] | None, typer.Option("--category", help="Only this category (repeatable).")
+]
+CountryOption = Annotated[
+    list[str] | None,
+    typer.Option("--country", help="Only this ISO 3166-1 country code (repeatable)."),
+]
+RatesOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--rates",
+        help="Exchange-rates file over the shipped and user rates; repeat to layer "
+        "(later files win on the same date).",
+    ),
+]
+RatesFileOption = Annotated[
+    Path | None,
+    typer.Option("--rates-file", help="The rates file to write. Default: the user's rates file."),
+]
+FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
+OutputOption = Annotated[
+    Path | None,
+    typer.Option("--output", help="Write the report to this file (replaced whole, or not at all)."),
+]
+RatesDateOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--rates-date",
+        formats=["%Y-%m-%d"],
+        help="Convert everything at the rates of this date (default: each figure at its own "
+        "conversion month).",
+    ),
+]
+CurrencyOption = Annotated[str, typer.Option("--currency", help="Currency of every amount.")]
+PerOption = Annotated[Per, typer.Option("--per", help="Period of every amount.")]
+PriceYearOption = Annotated[
+    int | None, typer.Option("--price-year", help="The year whose prices the amount is in.")
+]
+TargetPriceYearOption = Annotated[
+    int | None,
+    typer.Option("--price-year", help="Take every amount to this price year (default basis: ppp)."),
+]
+BasisOption = Annotated[
+    PriceBasis | None,
+    typer.Option(
+        "--basis",
+        help="ppp: inflate in the source country, then purchasing power parities (default); "
+        "market: then the market exchange rate of the target year.",
+    ),
+]
+IndexOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--index",
+        help="Your own price index (CSV `year,index` or `year,pct`, or YAML) for the source country.",
+    ),
+]
+ToCountryOption = Annotated[
+    str | None,
+    typer.Option(
+        "--to-country", help="On the PPP basis: the country whose PPP converts into the currency."
+    ),
+]
+CheckOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--check", help="Write nothing; exit 1 with a diff if this file differs from the report."
+    ),
+]
+
+
+def currency_code(code: str) -> str:
+    """An ISO 4217 code given to --currency, checked; a usage error otherwise."""
+    from cmhcost.codes import check_currency
+
+    try:
+        return check_currency(code.upper())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--currency") from None
+
+
+def country_codes(codes: list[str] | None) -> frozenset[str]:
+    """The ISO 3166-1 codes given to --country, checked; a usage error otherwise."""
+    from cmhcost.codes import check_country
+
+    try:
+        return frozenset(check_country(code.upper()) for code in codes or ())
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--country") from None
+
+
+def comparison_options(
+    currency: str,
+    per: Per,
+    rates_date: datetime | None,
+    filters: tuple[list[Category] | None, list[str] | None],
+    price: tuple[PriceBasis | None, int | None],
+    sort: SortKey = SortKey.CATEGORY,
+) -> Options:
+    """What a comparison is asked: at one date's rates, or on a price basis, never both."""
+    basis, price_year = price
+    if rates_date is not None and (basis or price_year):
+        raise typer.BadParameter("use --rates-date or --basis/--price-year, not both")
+    category, country = filters
+    return Options(
+        currency=currency_code(currency),
+        per=per,
+        rates_date=rates_date.date() if rates_date else None,
+        categories=frozenset(category or ()),
+        countries=country_codes(country),
+        sort=sort,
+    )
+
+
+def amount_range(text: str) -> Range:
+    """An amount, or a LOW-HIGH range, checked; a usage error otherwise."""
+    from decimal import InvalidOperation
+
+    from cmhcost.money import Range, check_range
+
+    low, sep, high = text.partition("-") if not text.startswith("-") else (text, "", "")
+    try:
+        value = Range.of(low.strip(), high.strip() if sep else None)
+    except (InvalidOperation, ValueError):
+        raise typer.BadParameter(f"{text!r} is not an amount or a LOW-HIGH range") from None
+    try:
+        return check_range(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def drawing(output: Path) -> str:
+    """The drawing's format, by the extension of its path; a usage error otherwise."""
+    from cmhcost.formats.plot import output_format
+
+    try:
+        return output_format(output)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--output") from None

@@ -1,0 +1,271 @@
+"""The report commands: compare, plot, services, show, convert and audit."""
+
+from __future__ import annotations
+
+import difflib
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from cmhcost.cli.exits import note, reported
+from cmhcost.cli.files import data_label, inputs, load, load_rate_table, report, services_paths
+from cmhcost.cli.options import (
+    BasisOption,
+    CategoryOption,
+    CheckOption,
+    CountryOption,
+    CurrencyOption,
+    DataOption,
+    FormatOption,
+    IndexOption,
+    JsonOption,
+    OutputOption,
+    PerOption,
+    PriceYearOption,
+    RatesDateOption,
+    RatesOption,
+    TargetPriceYearOption,
+    ToCountryOption,
+    amount_range,
+    comparison_options,
+    country_codes,
+    currency_code,
+    drawing,
+)
+from cmhcost.errors import CmhcostError
+from cmhcost.files import write_atomic
+from cmhcost.formats import OutputFormat
+from cmhcost.limits import USD_TOLERANCE_PCT
+from cmhcost.options import Options, Per, PriceBasis, SortKey
+from cmhcost.output import Destination
+from cmhcost.output import check as check_output
+
+if TYPE_CHECKING:
+    from cmhcost.compare import Comparison
+    from cmhcost.currency import RateTable
+    from cmhcost.records import Dataset
+
+
+@reported
+def compare_command(
+    data: DataOption = None,
+    rates: RatesOption = None,
+    currency: CurrencyOption = "USD",
+    per: PerOption = Per.DAY,
+    category: CategoryOption = None,
+    country: CountryOption = None,
+    sort: Annotated[SortKey, typer.Option("--sort", help="Row order.")] = SortKey.CATEGORY,
+    rates_date: RatesDateOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    check: CheckOption = None,
+    basis: BasisOption = None,
+    price_year: TargetPriceYearOption = None,
+    to_country: ToCountryOption = None,
+    index: IndexOption = None,
+) -> None:
+    """Compare each service's cost with its hospital or institutional baseline."""
+    options = comparison_options(
+        currency, per, rates_date, (category, country), (basis, price_year), sort
+    )
+    Destination(fmt, output, check)  # a usage error before any work
+    services, table = load(data, rates)
+    result = compared(services, table, options, (basis, price_year, to_country, index))
+    report(fmt, output, check, lambda f: f.compare(result), inputs(data, rates))
+
+
+def compared(
+    services: Dataset,
+    table: RateTable,
+    options: Options,
+    price: tuple[PriceBasis | None, int | None, str | None, Path | None],
+) -> Comparison:
+    """The comparison at the stored rates, or on a price basis when one is asked."""
+    from cmhcost.compare import compare
+
+    basis, price_year, to_country, index = price
+    if not (basis or price_year):
+        return compare(services, table, options)
+    from cmhcost.basis import BasisRequest, comparison_basis
+
+    ask = BasisRequest(basis or PriceBasis.PPP, price_year, to_country, index)
+    options, converter = comparison_basis(options, ask, table)
+    return compare(services, table, options, converter)
+
+
+@reported
+def plot(
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", help="The drawing: .svg, .png or .pdf (by extension)."),
+    ] = None,
+    check: Annotated[
+        Path | None,
+        typer.Option("--check", help="Write nothing; exit 1 with a diff if this SVG differs."),
+    ] = None,
+    data: DataOption = None,
+    rates: RatesOption = None,
+    currency: CurrencyOption = "USD",
+    per: PerOption = Per.DAY,
+    category: CategoryOption = None,
+    country: CountryOption = None,
+    rates_date: RatesDateOption = None,
+    basis: BasisOption = None,
+    price_year: TargetPriceYearOption = None,
+    to_country: ToCountryOption = None,
+    index: IndexOption = None,
+) -> None:
+    """Draw a forest plot of the comparison: each ratio to its baseline, parity at 1.0."""
+    if (output is None) == (check is None):
+        raise typer.BadParameter("give --output PATH to draw, or --check PATH.svg to compare")
+    target = output or check
+    assert target is not None
+    fmt = drawing(target)
+    if check is not None and fmt != "svg":
+        raise typer.BadParameter("--check compares an SVG drawing", param_hint="--check")
+    options = comparison_options(
+        currency, per, rates_date, (category, country), (basis, price_year)
+    )
+    from cmhcost.formats.plot import render
+
+    services, table = load(data, rates)
+    comparison = compared(services, table, options, (basis, price_year, to_country, index))
+    picture = render(comparison, fmt, source=data_label(data))
+    if check is not None:
+        check_output(check, picture, note)
+        return
+    write_atomic(target, [picture], inputs(data, rates))
+    note(f"wrote {target}")
+
+
+@reported
+def services(
+    data: DataOption = None,
+    category: CategoryOption = None,
+    country: CountryOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    as_json: JsonOption = False,
+    output: OutputOption = None,
+    check: CheckOption = None,
+) -> None:
+    """List the records, filtered by category and country."""
+    from cmhcost import dataset
+
+    countries = country_codes(country)
+    fmt = OutputFormat.JSON if as_json else fmt
+    Destination(fmt, output, check)
+    records = [
+        s
+        for s in dataset.load_services(services_paths(data)).services.values()
+        if (not category or s.in_category(category)) and (not countries or s.country in countries)
+    ]
+    report(fmt, output, check, lambda f: f.services(records), services_paths(data))
+
+
+@reported
+def show(
+    record: Annotated[str, typer.Argument(help="The record's id (see `cmhcost services`).")],
+    data: DataOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    as_json: JsonOption = False,
+    output: OutputOption = None,
+    check: CheckOption = None,
+) -> None:
+    """Print one record with all its figures, baselines, flags and provenance."""
+    from cmhcost import dataset
+
+    fmt = OutputFormat.JSON if as_json else fmt
+    Destination(fmt, output, check)
+    records = dataset.load_services(services_paths(data)).services
+    if record not in records:
+        near = difflib.get_close_matches(record, list(records), n=3)
+        hint = f"; did you mean {', '.join(near)}?" if near else "; `cmhcost services` lists them"
+        raise CmhcostError(f"no record {record!r}{hint}")
+    found = records[record]
+    report(fmt, output, check, lambda f: f.show(found), services_paths(data))
+
+
+@reported
+def convert(
+    amount: Annotated[str, typer.Argument(help="An amount, or a LOW-HIGH range.")],
+    currency: Annotated[str, typer.Argument(help="Its ISO 4217 currency code.")],
+    to: Annotated[str, typer.Option("--to", help="The currency to convert to.")],
+    on: Annotated[
+        datetime | None,
+        typer.Option(
+            "--date", formats=["%Y-%m-%d"], help="Rates of this date (default: the latest stored)."
+        ),
+    ] = None,
+    rates: RatesOption = None,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    check: CheckOption = None,
+    country: Annotated[
+        str | None,
+        typer.Option("--country", help="The amount's country (default: the currency's issuer)."),
+    ] = None,
+    price_year: PriceYearOption = None,
+    to_country: Annotated[
+        str | None,
+        typer.Option("--to-country", help="The country whose PPP converts into --to."),
+    ] = None,
+    target_year: Annotated[
+        int | None,
+        typer.Option("--target-year", help="Price year of the result (default: the latest)."),
+    ] = None,
+    basis: BasisOption = None,
+    index: IndexOption = None,
+) -> None:
+    """Convert an amount between currencies, or to another price year on a PPP or market basis."""
+    from cmhcost.currency import Converted
+
+    value = amount_range(amount)
+    Destination(fmt, output, check)
+    if to.upper() == "I$" or any(
+        o is not None for o in (country, price_year, to_country, target_year, basis, index)
+    ):
+        from cmhcost.basis import BasisRequest, convert_on_basis
+
+        if price_year is None:
+            raise typer.BadParameter("give the amount's price year", param_hint="--price-year")
+        ask = BasisRequest(basis or PriceBasis.PPP, target_year, to_country, index)
+        table = None
+        if ask.basis is PriceBasis.MARKET:
+            table = load_rate_table(rates)
+        source = currency_code(currency)
+        target = to if to.upper() == "I$" else currency_code(to)
+        result_on_basis = convert_on_basis(value, source, target, country, price_year, ask, table)
+        read = [*(rates or ()), *([index] if index else [])]
+        report(fmt, output, check, lambda f: f.adjustment(value, result_on_basis), read)
+        return
+    source, target = currency_code(currency), currency_code(to)
+    table = load_rate_table(rates)
+    when = on.date() if on else table.latest_date()
+    result = Converted(value, source, when, table.convert(value, source, target, when))
+    report(fmt, output, check, lambda f: f.convert(result), inputs([], rates))
+
+
+@reported
+def audit(
+    data: DataOption = None,
+    rates: RatesOption = None,
+    all_checks: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help=f"List every USD equivalent, not only those off by more than {USD_TOLERANCE_PCT}%.",
+        ),
+    ] = False,
+    fmt: FormatOption = OutputFormat.TABLE,
+    output: OutputOption = None,
+    check: CheckOption = None,
+) -> None:
+    """Recheck the data: USD equivalents off by more than 2%, budgets against stated costs, flags."""
+    from cmhcost.audit import audit as run_audit
+
+    Destination(fmt, output, check)
+    services, table = load(data, rates)
+    found = run_audit(services, table, every_usd_check=all_checks)
+    report(fmt, output, check, lambda f: f.audit(found), inputs(data, rates))
