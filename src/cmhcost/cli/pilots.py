@@ -21,10 +21,11 @@ from cmhcost.cli.options import (
     currency_code,
     drawing,
 )
+from cmhcost.cli.reports import on_price_basis
 from cmhcost.errors import CmhcostError, DatasetError
 from cmhcost.files import write_atomic
 from cmhcost.formats import OutputFormat
-from cmhcost.options import Options, PriceBasis, SchemaName
+from cmhcost.options import Options, SchemaName
 from cmhcost.output import Destination
 
 if TYPE_CHECKING:
@@ -78,10 +79,7 @@ def pilot(
     prices = None
     if basis or price_year:
         goal = Options(currency=target or "USD")
-        from cmhcost.basis import BasisRequest, comparison_basis
-
-        ask = BasisRequest(basis or PriceBasis.PPP, price_year, to_country, index)
-        prices = comparison_basis(goal, ask, table)[1]
+        prices = on_price_basis(goal, (basis, price_year, to_country, index), table)[1]
     reports, problems = [], list[Problem]()
     for service in pilots.services.values():
         try:

@@ -45,6 +45,7 @@ from cmhcost.output import check as check_output
 if TYPE_CHECKING:
     from cmhcost.compare import Comparison
     from cmhcost.currency import RateTable
+    from cmhcost.prices import PriceConverter
     from cmhcost.records import Dataset
 
 
@@ -85,14 +86,24 @@ def compared(
     """The comparison at the stored rates, or on a price basis when one is asked."""
     from cmhcost.compare import compare
 
-    basis, price_year, to_country, index = price
+    basis, price_year, _, _ = price
     if not (basis or price_year):
         return compare(services, table, options)
+    options, converter = on_price_basis(options, price, table)
+    return compare(services, table, options, converter)
+
+
+def on_price_basis(
+    options: Options,
+    price: tuple[PriceBasis | None, int | None, str | None, Path | None],
+    table: RateTable,
+) -> tuple[Options, PriceConverter]:
+    """The options and converter that take every amount to one price year and basis (ppp first)."""
     from cmhcost.basis import BasisRequest, comparison_basis
 
+    basis, price_year, to_country, index = price
     ask = BasisRequest(basis or PriceBasis.PPP, price_year, to_country, index)
-    options, converter = comparison_basis(options, ask, table)
-    return compare(services, table, options, converter)
+    return comparison_basis(options, ask, table)
 
 
 @reported
