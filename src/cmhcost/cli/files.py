@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cmhcost.cli.exits import note
-from cmhcost.formats import OutputFormat
 from cmhcost.output import Destination, deliver
 from cmhcost.paths import rate_layer_paths, shipped_services
 
@@ -18,14 +17,10 @@ if TYPE_CHECKING:
 
 
 def report(
-    fmt: OutputFormat,
-    output: Path | None,
-    check: Path | None,
-    render: Callable[[Formatter], Chunks],
-    inputs: Sequence[Path] = (),
+    where: Destination, render: Callable[[Formatter], Chunks], inputs: Sequence[Path] = ()
 ) -> None:
     """The one way a command prints its report: format, then stdout, --output or --check."""
-    deliver(Destination(fmt, output, check), render, inputs, say=note)
+    deliver(where, render, inputs, say=note)
 
 
 def services_paths(data: list[Path] | None) -> list[Path]:

@@ -71,7 +71,7 @@ def pilot(
     from cmhcost.pilot import check_pilots, currency_field, evaluate
 
     target = currency_code(currency) if currency else None
-    Destination(fmt, output, check)
+    where = Destination(fmt, output, check)  # a usage error before any work
     picture_format = drawing(plot_path) if plot_path else None
     pilots = dataset.load_services([file])
     guidance, table = load(data, rates)
@@ -100,7 +100,7 @@ def pilot(
         )
         write_atomic(plot_path, [picture], inputs(data, rates, file))
         note(f"wrote {plot_path}")
-    report(fmt, output, check, lambda f: f.pilot(reports), inputs(data, rates, file))
+    report(where, lambda f: f.pilot(reports), inputs(data, rates, file))
 
 
 def _pilot_comparison(

@@ -44,10 +44,10 @@ def rates_list(
     from cmhcost.currency import rate_listing
     from cmhcost.rates import load_layers
 
-    Destination(fmt, output, check)
+    where = Destination(fmt, output, check)  # a usage error before any work
     layers = [(layer.name, layer.rates.sets) for layer in load_layers(rates or ())]
     listing = rate_listing(layers, {c.upper() for c in currency or ()})
-    report(fmt, output, check, lambda f: f.rates(listing), inputs([], rates))
+    report(where, lambda f: f.rates(listing), inputs([], rates))
 
 
 @rates_app.command("add")

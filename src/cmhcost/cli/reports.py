@@ -71,10 +71,10 @@ def compare_command(
     options = comparison_options(
         currency, per, rates_date, (category, country), (basis, price_year), sort
     )
-    Destination(fmt, output, check)  # a usage error before any work
+    where = Destination(fmt, output, check)  # a usage error before any work
     services, table = load(data, rates)
     result = compared(services, table, options, (basis, price_year, to_country, index))
-    report(fmt, output, check, lambda f: f.compare(result), inputs(data, rates))
+    report(where, lambda f: f.compare(result), inputs(data, rates))
 
 
 def compared(
@@ -166,13 +166,13 @@ def services(
 
     countries = country_codes(country)
     fmt = OutputFormat.JSON if as_json else fmt
-    Destination(fmt, output, check)
+    where = Destination(fmt, output, check)  # a usage error before any work
     records = [
         s
         for s in dataset.load_services(services_paths(data)).services.values()
         if (not category or s.in_category(category)) and (not countries or s.country in countries)
     ]
-    report(fmt, output, check, lambda f: f.services(records), services_paths(data))
+    report(where, lambda f: f.services(records), services_paths(data))
 
 
 @reported
@@ -188,14 +188,14 @@ def show(
     from cmhcost import dataset
 
     fmt = OutputFormat.JSON if as_json else fmt
-    Destination(fmt, output, check)
+    where = Destination(fmt, output, check)  # a usage error before any work
     records = dataset.load_services(services_paths(data)).services
     if record not in records:
         near = difflib.get_close_matches(record, list(records), n=3)
         hint = f"; did you mean {', '.join(near)}?" if near else "; `cmhcost services` lists them"
         raise CmhcostError(f"no record {record!r}{hint}")
     found = records[record]
-    report(fmt, output, check, lambda f: f.show(found), services_paths(data))
+    report(where, lambda f: f.show(found), services_paths(data))
 
 
 @reported
@@ -233,7 +233,7 @@ def convert(
     from cmhcost.currency import Converted
 
     value = amount_range(amount)
-    Destination(fmt, output, check)
+    where = Destination(fmt, output, check)  # a usage error before any work
     if to.upper() == "I$" or any(
         o is not None for o in (country, price_year, to_country, target_year, basis, index)
     ):
@@ -249,13 +249,13 @@ def convert(
         target = to if to.upper() == "I$" else currency_code(to)
         result_on_basis = convert_on_basis(value, source, target, country, price_year, ask, table)
         read = [*(rates or ()), *([index] if index else [])]
-        report(fmt, output, check, lambda f: f.adjustment(value, result_on_basis), read)
+        report(where, lambda f: f.adjustment(value, result_on_basis), read)
         return
     source, target = currency_code(currency), currency_code(to)
     table = load_rate_table(rates)
     when = on.date() if on else table.latest_date()
     result = Converted(value, source, when, table.convert(value, source, target, when))
-    report(fmt, output, check, lambda f: f.convert(result), inputs([], rates))
+    report(where, lambda f: f.convert(result), inputs([], rates))
 
 
 @reported
@@ -276,7 +276,7 @@ def audit(
     """Recheck the data: USD equivalents off by more than 2%, budgets against stated costs, flags."""
     from cmhcost.audit import audit as run_audit
 
-    Destination(fmt, output, check)
+    where = Destination(fmt, output, check)  # a usage error before any work
     services, table = load(data, rates)
     found = run_audit(services, table, every_usd_check=all_checks)
-    report(fmt, output, check, lambda f: f.audit(found), inputs(data, rates))
+    report(where, lambda f: f.audit(found), inputs(data, rates))
