@@ -42,6 +42,13 @@ def test_numbers_beyond_exact_arithmetic_are_refused(value: Decimal) -> None:
 def test_numbers_within_the_bounds_pass() -> None:
     assert check_number(Decimal("99999999999999")) == Decimal("99999999999999")  # 14 digits
     assert check_number(Decimal(0)) == 0
+    # Trailing zeros are not significant: 17 digits written, one significant.
+    assert check_number(Decimal("1.0000000000000000")) == 1
+
+
+def test_the_fifteenth_significant_digit_is_refused_behind_trailing_zeros() -> None:
+    with pytest.raises(ValueError, match="at most 14 significant digits"):
+        check_number(Decimal("1.00000000000000100"))
 
 
 @pytest.mark.parametrize(

@@ -63,7 +63,7 @@ class RateTable:
         self, sets: Iterable[RateSet], look_back: timedelta = RATE_LOOK_BACK, layer: str = ""
     ) -> None:
         self.look_back = look_back
-        self._quotes: dict[str, list[Quote]] = {}
+        self._stored: dict[str, list[tuple[RateSet, str]]] = {}
         self._dates: dict[str, list[date]] = {}
         self._add_layers([(layer, sets)])
 
@@ -77,20 +77,18 @@ class RateTable:
         return table
 
     def _add_layers(self, layers: Sequence[tuple[str, Iterable[RateSet]]]) -> None:
-        by_day: dict[tuple[str, date], Quote] = {}
+        # A quote is made when it is looked up: a table of thousands of rates answers a few.
+        by_day: dict[str, dict[date, tuple[RateSet, str]]] = {}
         for name, sets in layers:
             for s in sets:
-                for code, rate in s.rates.items():
-                    quote = Quote(code, s.base, rate, s.date, s.source, s.method, name)
-                    by_day[code, s.date] = quote  # a later layer replaces the same day's rate
-        self._quotes = {}
-        for (code, _), quote in sorted(by_day.items(), key=lambda item: item[0]):
-            self._quotes.setdefault(code, []).append(quote)
-        self._dates = {code: [q.date for q in quotes] for code, quotes in self._quotes.items()}
+                for code in s.rates:
+                    by_day.setdefault(code, {})[s.date] = (s, name)  # a later layer wins the day
+        self._dates = {code: sorted(days) for code, days in by_day.items()}
+        self._stored = {code: [by_day[code][d] for d in self._dates[code]] for code in by_day}
 
     def currencies(self) -> set[str]:
         """Every currency that can be converted (at some date)."""
-        return set(self._quotes) | {PIVOT}
+        return set(self._stored) | {PIVOT}
 
     def latest_date(self) -> date:
         """The newest date any rate is stored for."""
@@ -106,7 +104,16 @@ class RateTable:
         index = bisect.bisect_right(dates, on) - 1
         if index < 0 or on - dates[index] > self.look_back:
             raise RateNotFoundError(currency, on, dates)
-        return self._quotes[currency][index]
+        stored, layer = self._stored[currency][index]
+        return Quote(
+            currency,
+            stored.base,
+            stored.rates[currency],
+            stored.date,
+            stored.source,
+            stored.method,
+            layer,
+        )
 
     def per_pivot(
         self, currency: str, on: date, through: tuple[str, ...] = ()

@@ -98,14 +98,20 @@ def check_number(value: Decimal) -> Decimal:
     """`value` when it lies within the bounds above; a ValueError saying them otherwise."""
     if not value.is_finite():
         raise ValueError("must be a finite number")
-    digits = "".join(map(str, value.as_tuple().digits)).strip("0")
     outside = value != 0 and not SMALLEST <= value.copy_abs() < LARGEST
-    if outside or len(digits) > MAX_DIGITS:
+    if outside or _significant_digits(value) > MAX_DIGITS:
         raise ValueError(
             f"{value} is beyond what cmhcost computes exactly: write a number from {SMALLEST} "
             f"to below {LARGEST:,.0f} in size, with at most {MAX_DIGITS} significant digits"
         )
     return value
+
+
+def _significant_digits(value: Decimal) -> int:
+    digits = value.as_tuple().digits
+    if len(digits) <= MAX_DIGITS:  # the common case: trailing zeros cannot matter
+        return len(digits)
+    return len("".join(map(str, digits)).strip("0"))
 
 
 def check_range(value: Range) -> Range:

@@ -27,6 +27,7 @@ from typing import Any
 
 from cmhcost.currency import PIVOT
 from cmhcost.errors import DatasetError, Problem
+from cmhcost.money import check_number
 from cmhcost.rate_models import RateSet, RatesFile
 
 CODE = re.compile(r"[A-Z]{3}")
@@ -154,8 +155,6 @@ class _Reader:
 
 def _beyond(rate: Decimal) -> str | None:
     """Why cmhcost cannot compute with `rate` exactly, or None."""
-    from cmhcost.money import check_number
-
     try:
         check_number(rate)
     except ValueError as exc:
