@@ -2,10 +2,10 @@
 
 Only this package imports typer. Only typer and the small modules below load at start-up; each
 command imports what it needs, so that a command never loads the parser, the models or the network
-stack unless it uses them.
+stack unless it uses them. The modules that define commands keep their annotations as objects (no
+`from __future__ import annotations`): typer would compile and evaluate every annotation string of
+every command at each start.
 """
-
-from __future__ import annotations
 
 import sys
 from typing import Annotated

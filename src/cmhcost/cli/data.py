@@ -1,7 +1,5 @@
 """The data-file commands: check services files, and print the JSON Schemas of the YAML files."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

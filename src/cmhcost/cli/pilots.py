@@ -1,7 +1,5 @@
 """The pilot commands: appraise a planner's pilot, and write a template to start one."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -105,7 +103,7 @@ def pilot(
 
 def _pilot_comparison(
     data: list[Path] | None, rates: list[Path] | None, file: Path, currency: str
-) -> Comparison:
+) -> "Comparison":
     """The guidance's comparison with the pilot's records among its services, per day."""
     from cmhcost.compare import compare
 

@@ -1,7 +1,5 @@
 """The rates sub-commands: list the stored exchange rates, add one, or fetch them online."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated

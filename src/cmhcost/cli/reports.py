@@ -1,7 +1,5 @@
 """The report commands: compare, plot, services, show, convert and audit."""
 
-from __future__ import annotations
-
 import difflib
 from datetime import datetime
 from pathlib import Path
@@ -78,11 +76,11 @@ def compare_command(
 
 
 def compared(
-    services: Dataset,
-    table: RateTable,
+    services: "Dataset",
+    table: "RateTable",
     options: Options,
     price: tuple[PriceBasis | None, int | None, str | None, Path | None],
-) -> Comparison:
+) -> "Comparison":
     """The comparison at the stored rates, or on a price basis when one is asked."""
     from cmhcost.compare import compare
 
@@ -96,8 +94,8 @@ def compared(
 def on_price_basis(
     options: Options,
     price: tuple[PriceBasis | None, int | None, str | None, Path | None],
-    table: RateTable,
-) -> tuple[Options, PriceConverter]:
+    table: "RateTable",
+) -> "tuple[Options, PriceConverter]":
     """The options and converter that take every amount to one price year and basis (ppp first)."""
     from cmhcost.basis import BasisRequest, comparison_basis
 
