@@ -2,12 +2,15 @@
 
 Run from the repository root with the project's environment:
 
-    .venv/bin/python bench/bench.py            # full run (about two minutes on 2 cores)
+    .venv/bin/python bench/bench.py            # full run (about six minutes on 2 cores)
     .venv/bin/python bench/bench.py --quick    # fewer repeats, up to 10 000 services
     .venv/bin/python bench/bench.py --startup  # start-up only
 
-Every figure is the median of interleaved runs in fresh processes (one run at 100 000 services).
-Peak memory is the maximum resident set size of the process (ru_maxrss).
+cmhcost is measured as `pip install .` leaves it: a throwaway virtual environment gets the built
+package (compiled, as pip compiles it) and sees the project environment's dependencies, not its
+editable install (`--here` measures the running environment as it is instead). Every figure is the
+median of interleaved runs in fresh processes (one run at 100 000 services). Peak memory is the
+maximum resident set size of the process (ru_maxrss).
 """
 
 from __future__ import annotations
@@ -18,9 +21,12 @@ import random
 import statistics
 import subprocess
 import sys
+import sysconfig
 import tempfile
 import time
+import venv
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -30,6 +36,20 @@ start = time.perf_counter()
 kind, args = sys.argv[1], sys.argv[2:]
 if kind == "floor":
     import typer, rich.table, pydantic, yaml
+elif kind == "floor+models":  # the least any pydantic model costs: its machinery and one validator
+    import typer, rich.table, pydantic, yaml
+    class Model(pydantic.BaseModel):
+        x: int
+    Model(x=1)
+elif kind == "floor+commands":  # typer turning cmhcost's commands into its command tree
+    import typer, rich.table, pydantic, yaml
+    from cmhcost.cli import app
+    typer.main.get_command(app)
+elif kind == "floor+compose":  # libyaml composing the shipped files into nodes that know lines
+    import typer, rich.table, pydantic, yaml
+    from importlib.resources import files
+    for name in ("services.yaml", "exchange_rates.yaml"):
+        yaml.compose(files("cmhcost.data").joinpath(name).read_text("utf-8"), Loader=yaml.CSafeLoader)
 elif kind == "parse":
     import yaml
     try:
@@ -109,44 +129,114 @@ def synthetic(count: int, seed: int = 7) -> str:
     return "\n".join(out) + "\n"
 
 
-def run(kind: str, *args: str) -> tuple[float, int]:
-    """Wall seconds and peak kilobytes of one fresh process."""
-    start = time.perf_counter()
-    done = subprocess.run(
-        [PYTHON, "-c", MEASURE, kind, *args], capture_output=True, text=True, cwd=ROOT
-    )
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{kind} {' '.join(args)} failed:\n{done.stderr[-2000:]}")
-    return elapsed, int(done.stderr.strip().splitlines()[-1])
+def installed(folder: Path) -> str:
+    """A Python that imports cmhcost as `pip install .` leaves it, with the project's dependencies."""
+    venv.create(folder, with_pip=False, symlinks=True)
+    paths = {"base": str(folder), "platbase": str(folder)}
+    site = Path(sysconfig.get_path("purelib", vars=paths))
+    # The dependencies' folder is added as a path: its .pth hooks (the editable install) do not run.
+    (site / "dependencies.pth").write_text(sysconfig.get_path("purelib") + "\n", encoding="utf-8")
+    install = ["-m", "pip", "install", "--quiet", "--no-deps", "--target", str(site), str(ROOT)]
+    subprocess.run([PYTHON, *install], check=True, capture_output=True)
+    return str(folder / "bin" / "python")
 
 
-def medians(jobs: dict[str, tuple[str, ...]], repeats: int) -> dict[str, tuple[float, int]]:
-    """Median wall time and peak memory of each job, runs interleaved."""
-    times: dict[str, list[float]] = {name: [] for name in jobs}
-    peaks: dict[str, list[int]] = {name: [] for name in jobs}
-    for _ in range(repeats):
-        for name, (kind, *args) in jobs.items():
-            elapsed, peak = run(kind, *args)
-            times[name].append(elapsed)
-            peaks[name].append(peak)
-    return {name: (statistics.median(times[name]), max(peaks[name])) for name in jobs}
+class Runner:
+    """Fresh processes of one interpreter, started in a folder outside the checkout."""
+
+    def __init__(self, python: str, cwd: Path) -> None:
+        self.python, self.cwd = python, cwd
+
+    def run(self, kind: str, *args: str) -> tuple[float, int]:
+        """Wall seconds and peak kilobytes of one fresh process."""
+        start = time.perf_counter()
+        command = [self.python, "-c", MEASURE, kind, *args]
+        done = subprocess.run(command, capture_output=True, text=True, cwd=self.cwd)
+        elapsed = time.perf_counter() - start
+        if done.returncode != 0:
+            raise SystemExit(f"{kind} {' '.join(args)} failed:\n{done.stderr[-2000:]}")
+        return elapsed, int(done.stderr.strip().splitlines()[-1])
+
+    def medians(self, jobs: Jobs, repeats: int) -> dict[str, tuple[float, int]]:
+        """Median wall time and peak memory of each job, runs interleaved."""
+        times: dict[str, list[float]] = {name: [] for name in jobs}
+        peaks: dict[str, list[int]] = {name: [] for name in jobs}
+        for _ in range(repeats):
+            for name, (kind, *args) in jobs.items():
+                elapsed, peak = self.run(kind, *args)
+                times[name].append(elapsed)
+                peaks[name].append(peak)
+        return {name: (statistics.median(times[name]), max(peaks[name])) for name in jobs}
+
+    def paired(self, jobs: Jobs, repeats: int) -> dict[str, list[float]]:
+        """Seconds of each job in each round (a round runs every job once, so that load on the
+        machine weighs on all of them alike)."""
+        times: dict[str, list[float]] = {name: [] for name in jobs}
+        for _ in range(repeats):
+            for name, (kind, *args) in jobs.items():
+                times[name].append(self.run(kind, *args)[0])
+        return times
 
 
-def paired(
-    jobs: dict[str, tuple[str, ...]], repeats: int
-) -> tuple[dict[str, float], dict[str, float]]:
-    """Median seconds of each job, and the median over runs of each job's time over the floor's
-    time in the same round (a round runs every job once, so load on the machine cancels out)."""
-    times: dict[str, list[float]] = {name: [] for name in jobs}
-    for _ in range(repeats):
-        for name, (kind, *args) in jobs.items():
-            times[name].append(run(kind, *args)[0])
-    ratios = {
-        name: statistics.median(t / f for t, f in zip(times[name], times["floor"], strict=True))
-        for name in jobs
+def ratio(times: dict[str, list[float]], job: str, floor: str = "floor") -> float:
+    """The median over rounds of `job`'s time over `floor`'s time in the same round."""
+    pairs = zip(times[job], times[floor], strict=True)
+    return round(statistics.median(t / f for t, f in pairs), 2)
+
+
+Jobs = dict[str, tuple[str, ...]]
+STARTUP: Jobs = {
+    "floor": ("floor",),
+    "compare": ("cli", "compare", "--format", "json"),
+    "table": ("cli", "compare"),
+}
+# What the stack costs before cmhcost does anything of its own, each on top of the floor.
+PARTS: Jobs = {
+    "floor+models": ("floor+models",),
+    "floor+commands": ("floor+commands",),
+    "floor+compose": ("floor+compose",),
+}
+
+
+def startup(runner: Runner, repeats: int, parts: bool) -> dict[str, object]:
+    times = runner.paired({**STARTUP, **(PARTS if parts else {})}, repeats)
+    results: dict[str, object] = {
+        "startup_floor_s": round(statistics.median(times["floor"]), 3),
+        "startup_compare_s": round(statistics.median(times["compare"]), 3),
+        "startup_table_s": round(statistics.median(times["table"]), 3),
+        "startup_ratio": ratio(times, "compare"),
+        "startup_ratio_table": ratio(times, "table"),
     }
-    return {name: statistics.median(t) for name, t in times.items()}, ratios
+    if parts:
+        results["parts_over_floor"] = {
+            job.removeprefix("floor+"): round(ratio(times, job) - 1, 2) for job in PARTS
+        }
+        # Against a floor that also loads what one pydantic model needs.
+        results["startup_ratio_to_models"] = ratio(times, "compare", "floor+models")
+        results["startup_ratio_table_to_models"] = ratio(times, "table", "floor+models")
+    return results
+
+
+Scale = dict[int, dict[str, dict[str, float]]]
+
+
+def scale(runner: Runner, sizes: list[int], repeats: int, folder: Path) -> Scale:
+    results: Scale = {}
+    for size in sizes:
+        path = folder / f"services-{size}.yaml"
+        path.write_text(synthetic(size), encoding="utf-8")
+        out = str(folder / "out.json")
+        jobs = {
+            "parse": ("parse", str(path)),
+            "validate": ("cli", "validate", str(path)),
+            "compare": ("cli", "compare", "--format", "json", "--data", str(path), "--output", out),
+        }
+        measured = runner.medians(jobs, {1000: repeats, 10000: 5}.get(size, 1))
+        results[size] = {
+            name: {"seconds": round(t, 3), "peak_mib": round(kb / 1024, 1)}
+            for name, (t, kb) in measured.items()
+        }
+    return results
 
 
 def main() -> None:
@@ -154,69 +244,52 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="fewer repeats, no 100 000 run")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--startup", action="store_true", help="measure start-up only")
+    parser.add_argument(
+        "--parts", action="store_true", help="also measure what the libraries alone cost"
+    )
+    parser.add_argument(
+        "--here", action="store_true", help="measure the running environment, not a fresh install"
+    )
     options = parser.parse_args()
     repeats = 5 if options.quick else 11
     sizes = [] if options.startup else [1000, 10000] if options.quick else [1000, 10000, 100000]
-
-    startup, ratios = paired(
-        {
-            "floor": ("floor",),
-            "compare": ("cli", "compare", "--format", "json"),
-            "table": ("cli", "compare"),
-        },
-        repeats,
-    )
-    results: dict[str, object] = {
-        "startup_floor_s": round(startup["floor"], 3),
-        "startup_compare_s": round(startup["compare"], 3),
-        "startup_table_s": round(startup["table"], 3),
-        "startup_ratio": round(ratios["compare"], 2),
-        "startup_ratio_table": round(ratios["table"], 2),
-        "scale": {},
-    }
-    with tempfile.TemporaryDirectory() as folder:
-        for size in sizes:
-            path = Path(folder) / f"services-{size}.yaml"
-            path.write_text(synthetic(size), encoding="utf-8")
-            jobs = {
-                "parse": ("parse", str(path)),
-                "validate": ("cli", "validate", str(path)),
-                "compare": (
-                    "cli",
-                    "compare",
-                    "--format",
-                    "json",
-                    "--data",
-                    str(path),
-                    "--output",
-                    str(Path(folder) / "out.json"),
-                ),
-            }
-            measured = medians(jobs, {1000: repeats, 10000: 5}.get(size, 1))
-            results["scale"][size] = {  # type: ignore[index]
-                name: {"seconds": round(t, 3), "peak_mib": round(kb / 1024, 1)}
-                for name, (t, kb) in measured.items()
-            }
-    scale = results["scale"]  # type: ignore[assignment]
-    if 100000 in scale:
-        results["growth_100k_over_10k"] = round(
-            scale[100000]["compare"]["seconds"] / scale[10000]["compare"]["seconds"], 2
-        )
-        results["compare_over_parse_100k"] = round(
-            scale[100000]["compare"]["seconds"] / scale[100000]["parse"]["seconds"], 2
-        )
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        python = PYTHON if options.here else installed(folder / "venv")
+        runner = Runner(python, folder)
+        results = startup(runner, repeats, options.parts)
+        results["scale"] = table = scale(runner, sizes, repeats, folder)
+    if 100000 in table:
+        big, small = table[100000], table[10000]
+        seconds = big["compare"]["seconds"]
+        results["growth_100k_over_10k"] = round(seconds / small["compare"]["seconds"], 2)
+        results["compare_over_parse_100k"] = round(seconds / big["parse"]["seconds"], 2)
     if options.json:
         print(json.dumps(results, indent=2))
         return
+    report(results)
+
+
+def report(results: dict[str, object]) -> None:
     print(
         f"start-up: import floor {results['startup_floor_s']} s; compare --format json "
         f"{results['startup_compare_s']} s (ratio {results['startup_ratio']}); table "
         f"{results['startup_table_s']} s (ratio {results['startup_ratio_table']})"
     )
-    print(f"{'services':>9} {'parse s':>8} {'validate s':>10} {'compare s':>9} {'compare MiB':>11}")
-    for size, row in scale.items():
+    for part, share in dict(results.get("parts_over_floor", {})).items():  # type: ignore[call-overload]
+        print(f"  {part}: {share:+.2f} of the floor on top of it")
+    if "startup_ratio_to_models" in results:
         print(
-            f"{size:>9} {row['parse']['seconds']:>8} {row['validate']['seconds']:>10} {row['compare']['seconds']:>9} {row['compare']['peak_mib']:>11}"
+            "  against the floor with one pydantic model: compare --format json "
+            f"{results['startup_ratio_to_models']}, table {results['startup_ratio_table_to_models']}"
+        )
+    table: dict[int, Any] = results["scale"]  # type: ignore[assignment]
+    if table:
+        print(f"{'services':>9} {'parse s':>8} {'validate s':>10} {'compare s':>9} {'MiB':>6}")
+    for size, row in table.items():
+        print(
+            f"{size:>9} {row['parse']['seconds']:>8} {row['validate']['seconds']:>10} "
+            f"{row['compare']['seconds']:>9} {row['compare']['peak_mib']:>6}"
         )
     for key in ("growth_100k_over_10k", "compare_over_parse_100k"):
         if key in results:
