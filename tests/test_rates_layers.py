@@ -127,7 +127,7 @@ def test_later_rates_files_win_and_rates_list_names_the_layers(
     result = runner.invoke(app, [*convert, "--rates", str(second), "--rates", str(first)])
     assert result.stdout.startswith("100 EUR = 200.00 USD")
     shown = runner.invoke(
-        app, ["rates", "list", "--currency", "USD", "--rates", str(first)], env={"COLUMNS": "200"}
+        app, ["rates", "list", "--currency", "USD", "--rates", str(first)], env={"COLUMNS": "1000"}
     )
     assert shown.exit_code == 0, shown.output
     rows = [line for line in shown.stdout.splitlines() if "2021-02-01" in line]
