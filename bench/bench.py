@@ -5,12 +5,15 @@ Run from the repository root with the project's environment:
     .venv/bin/python bench/bench.py            # full run (about six minutes on 2 cores)
     .venv/bin/python bench/bench.py --quick    # fewer repeats, up to 10 000 services
     .venv/bin/python bench/bench.py --startup  # start-up only
+    .venv/bin/python bench/bench.py --startup --parts  # and what the libraries alone cost
+    .venv/bin/python bench/bench.py --instructions     # start-up and parts counted by callgrind
 
 cmhcost is measured as `pip install .` leaves it: a throwaway virtual environment gets the built
 package (compiled, as pip compiles it) and sees the project environment's dependencies, not its
 editable install (`--here` measures the running environment as it is instead). Every figure is the
 median of interleaved runs in fresh processes (one run at 100 000 services). Peak memory is the
-maximum resident set size of the process (ru_maxrss).
+maximum resident set size of the process (ru_maxrss). Instruction counts (valgrind's callgrind) do
+not move with the load on a shared machine, where wall times do.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -157,6 +161,16 @@ class Runner:
             raise SystemExit(f"{kind} {' '.join(args)} failed:\n{done.stderr[-2000:]}")
         return elapsed, int(done.stderr.strip().splitlines()[-1])
 
+    def instructions(self, kind: str, *args: str) -> int:
+        """Instructions one fresh process runs, counted by callgrind: the same on a busy machine."""
+        command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+        command += [self.python, "-c", MEASURE, kind, *args]
+        done = subprocess.run(command, capture_output=True, text=True, cwd=self.cwd, check=True)
+        found = re.search(r"Collected : (\d+)", done.stderr)
+        if found is None:
+            raise SystemExit(f"callgrind printed no count:\n{done.stderr[-2000:]}")
+        return int(found.group(1))
+
     def medians(self, jobs: Jobs, repeats: int) -> dict[str, tuple[float, int]]:
         """Median wall time and peak memory of each job, runs interleaved."""
         times: dict[str, list[float]] = {name: [] for name in jobs}
@@ -220,6 +234,17 @@ def startup(runner: Runner, repeats: int, parts: bool) -> dict[str, object]:
 Scale = dict[int, dict[str, dict[str, float]]]
 
 
+def counted(runner: Runner) -> dict[str, object]:
+    """Start-up and its parts as instructions over the floor's (one run each: counts repeat)."""
+    counts = {name: runner.instructions(*job) for name, job in {**STARTUP, **PARTS}.items()}
+    return {
+        "instructions": counts,
+        "instruction_ratios": {
+            name: round(count / counts["floor"], 2) for name, count in counts.items()
+        },
+    }
+
+
 def scale(runner: Runner, sizes: list[int], repeats: int, folder: Path) -> Scale:
     results: Scale = {}
     for size in sizes:
@@ -248,6 +273,11 @@ def main() -> None:
         "--parts", action="store_true", help="also measure what the libraries alone cost"
     )
     parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions with valgrind instead of timing start-up (slow, repeatable)",
+    )
+    parser.add_argument(
         "--here", action="store_true", help="measure the running environment, not a fresh install"
     )
     options = parser.parse_args()
@@ -257,6 +287,9 @@ def main() -> None:
         folder = Path(name)
         python = PYTHON if options.here else installed(folder / "venv")
         runner = Runner(python, folder)
+        if options.instructions:
+            print(json.dumps(counted(runner), indent=2))
+            return
         results = startup(runner, repeats, options.parts)
         results["scale"] = table = scale(runner, sizes, repeats, folder)
     if 100000 in table:
