@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,9 +21,11 @@ def rounded(value: Decimal, places: Decimal) -> Decimal:
     A product of two numbers within money.py's bounds may have 28 digits before the point, more
     than quantize keeps in the default context.
     """
-    exponent = int(places.as_tuple().exponent)
+    needed = value.adjusted() - int(places.as_tuple().exponent) + 2
+    if needed <= getcontext().prec:  # the common case, without the cost of a new context
+        return value.quantize(places, rounding=ROUND_HALF_UP)
     with localcontext() as context:
-        context.prec = max(context.prec, value.adjusted() - exponent + 2)
+        context.prec = needed
         return value.quantize(places, rounding=ROUND_HALF_UP)
 
 
