@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal, getcontext, localcontext
+from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,12 +22,17 @@ def rounded(value: Decimal, places: Decimal) -> Decimal:
     A product of two numbers within money.py's bounds may have 28 digits before the point, more
     than quantize keeps in the default context.
     """
-    needed = value.adjusted() - int(places.as_tuple().exponent) + 2
+    needed = value.adjusted() - _exponent(places) + 2
     if needed <= getcontext().prec:  # the common case, without the cost of a new context
         return value.quantize(places, rounding=ROUND_HALF_UP)
     with localcontext() as context:
         context.prec = needed
         return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+@cache
+def _exponent(places: Decimal) -> int:
+    return int(places.as_tuple().exponent)
 
 
 def fixed(value: Decimal, places: Decimal = CENT) -> str:

@@ -35,7 +35,7 @@ def write(document: Any) -> Iterator[str]:
 
 def _pieces(value: Any, depth: int) -> Iterator[str]:
     inner, outer = "\n" + "  " * (depth + 1), "\n" + "  " * depth
-    if isinstance(value, dict) and any(isinstance(v, Iterator) for v in value.values()):
+    if isinstance(value, dict) and any(_streamed(v) for v in value.values()):
         yield "{"
         for i, (key, item) in enumerate(value.items()):
             yield f"{',' if i else ''}{inner}{_dumps(key)}: "
@@ -50,6 +50,14 @@ def _pieces(value: Any, depth: int) -> Iterator[str]:
         yield "[]" if empty else outer + "]"
     else:
         yield _dumps(value).replace("\n", outer)
+
+
+_PLAIN = (str, int, float, list, tuple, dict, type(None))  # bool is an int
+
+
+def _streamed(value: Any) -> bool:
+    # The exact types first: the Iterator check (an ABC) is slow on every key of every row.
+    return not isinstance(value, _PLAIN) and isinstance(value, Iterator)
 
 
 def _dumps(value: Any) -> str:
