@@ -151,11 +151,15 @@ class Runner:
     def __init__(self, python: str, cwd: Path) -> None:
         self.python, self.cwd = python, cwd
 
+    def command(self, kind: str, *args: str) -> list[str]:
+        return [self.python, "-c", MEASURE, kind, *args]
+
     def run(self, kind: str, *args: str) -> tuple[float, int]:
         """Wall seconds and peak kilobytes of one fresh process."""
         start = time.perf_counter()
-        command = [self.python, "-c", MEASURE, kind, *args]
-        done = subprocess.run(command, capture_output=True, text=True, cwd=self.cwd)
+        done = subprocess.run(
+            self.command(kind, *args), capture_output=True, text=True, cwd=self.cwd
+        )
         elapsed = time.perf_counter() - start
         if done.returncode != 0:
             raise SystemExit(f"{kind} {' '.join(args)} failed:\n{done.stderr[-2000:]}")
@@ -164,32 +168,32 @@ class Runner:
     def instructions(self, kind: str, *args: str) -> int:
         """Instructions one fresh process runs, counted by callgrind: the same on a busy machine."""
         command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
-        command += [self.python, "-c", MEASURE, kind, *args]
+        command += self.command(kind, *args)
         done = subprocess.run(command, capture_output=True, text=True, cwd=self.cwd, check=True)
         found = re.search(r"Collected : (\d+)", done.stderr)
         if found is None:
             raise SystemExit(f"callgrind printed no count:\n{done.stderr[-2000:]}")
         return int(found.group(1))
 
+    def rounds(self, jobs: Jobs, repeats: int) -> dict[str, list[tuple[float, int]]]:
+        """Each job's seconds and peak kilobytes in each round (a round runs every job once, so
+        that load on the machine weighs on all of them alike)."""
+        runs: dict[str, list[tuple[float, int]]] = {name: [] for name in jobs}
+        for _ in range(repeats):
+            for name, (kind, *args) in jobs.items():
+                runs[name].append(self.run(kind, *args))
+        return runs
+
     def medians(self, jobs: Jobs, repeats: int) -> dict[str, tuple[float, int]]:
         """Median wall time and peak memory of each job, runs interleaved."""
-        times: dict[str, list[float]] = {name: [] for name in jobs}
-        peaks: dict[str, list[int]] = {name: [] for name in jobs}
-        for _ in range(repeats):
-            for name, (kind, *args) in jobs.items():
-                elapsed, peak = self.run(kind, *args)
-                times[name].append(elapsed)
-                peaks[name].append(peak)
-        return {name: (statistics.median(times[name]), max(peaks[name])) for name in jobs}
+        return {
+            name: (statistics.median(t for t, _ in runs), max(kb for _, kb in runs))
+            for name, runs in self.rounds(jobs, repeats).items()
+        }
 
     def paired(self, jobs: Jobs, repeats: int) -> dict[str, list[float]]:
-        """Seconds of each job in each round (a round runs every job once, so that load on the
-        machine weighs on all of them alike)."""
-        times: dict[str, list[float]] = {name: [] for name in jobs}
-        for _ in range(repeats):
-            for name, (kind, *args) in jobs.items():
-                times[name].append(self.run(kind, *args)[0])
-        return times
+        """Seconds of each job in each round."""
+        return {name: [t for t, _ in runs] for name, runs in self.rounds(jobs, repeats).items()}
 
 
 def ratio(times: dict[str, list[float]], job: str, floor: str = "floor") -> float:
@@ -231,9 +235,6 @@ def startup(runner: Runner, repeats: int, parts: bool) -> dict[str, object]:
     return results
 
 
-Scale = dict[int, dict[str, dict[str, float]]]
-
-
 def counted(runner: Runner) -> dict[str, object]:
     """Start-up and its parts as instructions over the floor's (one run each: counts repeat)."""
     counts = {name: runner.instructions(*job) for name, job in {**STARTUP, **PARTS}.items()}
@@ -243,6 +244,9 @@ def counted(runner: Runner) -> dict[str, object]:
             name: round(count / counts["floor"], 2) for name, count in counts.items()
         },
     }
+
+
+Scale = dict[int, dict[str, dict[str, float]]]
 
 
 def scale(runner: Runner, sizes: list[int], repeats: int, folder: Path) -> Scale:

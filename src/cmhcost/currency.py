@@ -50,6 +50,12 @@ class Conversion:
         return "; ".join(sorted({q.source for q in self.quotes}))
 
 
+def _quote(currency: str, stored: RateSet, layer: str) -> Quote:
+    """`currency`'s rate in the set `stored`, as a quote of the named layer."""
+    rate = stored.rates[currency]
+    return Quote(currency, stored.base, rate, stored.date, stored.source, stored.method, layer)
+
+
 def month_end(month: str) -> date:
     """The last day of a `YYYY-MM` month: a month's rate is the latest stored within it."""
     year, number = (int(part) for part in month.split("-"))
@@ -105,15 +111,7 @@ class RateTable:
         if index < 0 or on - dates[index] > self.look_back:
             raise RateNotFoundError(currency, on, dates)
         stored, layer = self._stored[currency][index]
-        return Quote(
-            currency,
-            stored.base,
-            stored.rates[currency],
-            stored.date,
-            stored.source,
-            stored.method,
-            layer,
-        )
+        return _quote(currency, stored, layer)
 
     def per_pivot(
         self, currency: str, on: date, through: tuple[str, ...] = ()
@@ -183,9 +181,8 @@ def rate_listing(
     seen: dict[str, list[Quote]] = {}
     for layer, sets in layers:
         for s in sets:
-            for code, rate in s.rates.items():
-                quote = Quote(code, s.base, rate, s.date, s.source, s.method, layer)
-                seen.setdefault(code, []).append(quote)
+            for code in s.rates:
+                seen.setdefault(code, []).append(_quote(code, s, layer))
     summary = []
     for code in sorted(seen):
         found = sorted(seen[code], key=lambda q: q.date)
