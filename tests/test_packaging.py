@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 import cmhcost
 from cmhcost.cli import app
-from cmhcost.paths import shipped_rates, shipped_services, user_rates
+from cmhcost.loading.paths import shipped_rates, shipped_services, user_rates
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "src" / "cmhcost"
@@ -52,7 +52,7 @@ def test_the_data_is_found_inside_a_zipped_package(tmp_path: Path) -> None:
     code = (
         "import cmhcost, sys\n"
         "assert cmhcost.__file__.startswith(sys.argv[1]), cmhcost.__file__\n"
-        "from cmhcost.dataset import load_services, shipped_services\n"
+        "from cmhcost.loading.reader import load_services, shipped_services\n"
         "print(len(load_services([shipped_services()]).services))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(archive)}
@@ -113,10 +113,11 @@ def test_every_dependency_floor_is_pinned_for_ci() -> None:
 
 def test_every_subpackage_is_listed_for_the_build() -> None:
     text = (ROOT / "pyproject.toml").read_text()
-    listed = re.search(r"^packages = \[(.*)\]$", text, re.M)
+    listed = re.search(r"^packages = \[(.*?)\]$", text, re.M | re.S)
     assert listed is not None
     found = {
         ".".join(("cmhcost", *init.parent.relative_to(SRC).parts))
         for init in SRC.rglob("__init__.py")
     }
-    assert {name.strip(' "') for name in listed.group(1).split(",")} == found | {"cmhcost.data"}
+    names = {name.strip(' "\n') for name in listed.group(1).split(",")} - {""}
+    assert names == found | {"cmhcost.data"}

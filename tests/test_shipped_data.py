@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from cmhcost.audit import check_budgets, check_usd
-from cmhcost.currency import RateTable
-from cmhcost.dataset import (
+from cmhcost.conversion.exchange import RateTable
+from cmhcost.domain.money import Range
+from cmhcost.engine.audit import check_budgets, check_usd
+from cmhcost.loading.reader import (
     iter_figures,
     iter_sources,
     load_rates,
@@ -16,8 +17,7 @@ from cmhcost.dataset import (
     shipped_rates,
     shipped_services,
 )
-from cmhcost.models import Category, Figure
-from cmhcost.money import Range
+from cmhcost.schema.services import Category, Figure
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import typer
 from cmhcost.cli.exits import note, reported
 from cmhcost.cli.files import services_paths
 from cmhcost.cli.options import RatesOption
-from cmhcost.options import SchemaName
-from cmhcost.output import to_stdout
+from cmhcost.domain.choices import SchemaName
+from cmhcost.report.delivery import to_stdout
 
 
 @reported
@@ -27,7 +27,7 @@ def validate(
     ] = None,
 ) -> None:
     """Check services files: schema, cross-references, rates and (optionally) quotes."""
-    from cmhcost.validation import validate as check_all
+    from cmhcost.loading.validation import validate as check_all
 
     paths = services_paths(files)
     found = check_all(paths, rates or (), sources)
@@ -40,6 +40,6 @@ def schema(
     which: Annotated[SchemaName, typer.Argument(help="Which file's schema.")] = SchemaName.SERVICES,
 ) -> None:
     """Print the JSON Schema of the services or rates YAML files (for editors)."""
-    from cmhcost.schema import json_schema
+    from cmhcost.schema.json_schema import json_schema
 
     to_stdout([json_schema(which)])

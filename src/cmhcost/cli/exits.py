@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 
 import typer
 
-from cmhcost.errors import CmhcostError, ExitStatus
-from cmhcost.output import PipeClosed
+from cmhcost.domain.errors import CmhcostError, ExitStatus
+from cmhcost.report.delivery import PipeClosed
 
 state = {"debug": False}
 

@@ -8,13 +8,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cmhcost.cli.exits import note
-from cmhcost.output import Destination, deliver
-from cmhcost.paths import rate_layer_paths, shipped_services
+from cmhcost.loading.paths import rate_layer_paths, shipped_services
+from cmhcost.report.delivery import Destination, deliver
 
 if TYPE_CHECKING:
-    from cmhcost.currency import RateTable
-    from cmhcost.formats.interface import Chunks, Formatter
-    from cmhcost.records import Dataset
+    from cmhcost.conversion.exchange import RateTable
+    from cmhcost.report.interface import Chunks, Formatter
+    from cmhcost.schema.dataset import Dataset
 
 
 def report(
@@ -31,16 +31,16 @@ def services_paths(data: list[Path] | None) -> list[Path]:
 
 def load_rate_table(rates: list[Path] | None) -> RateTable:
     """The one way every command reads rates: shipped, then the user's, then each --rates file."""
-    from cmhcost.rates import load_rate_table as load_layers
+    from cmhcost.loading.rate_layers import load_rate_table as load_layers
 
     return load_layers(rates or ())
 
 
 def load(data: list[Path] | None, rates: list[Path] | None) -> tuple[Dataset, RateTable]:
     """The services and the rates a command works on."""
-    from cmhcost import dataset
+    from cmhcost.loading import reader
 
-    services = dataset.load_services(services_paths(data))
+    services = reader.load_services(services_paths(data))
     table = load_rate_table(rates)
     # What was read lives until the command ends: out of the cyclic collector's sight, it is not
     # rescanned again and again while the rows are built (a third of compare's time at 10 000).

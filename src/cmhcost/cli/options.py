@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cmhcost.formats import OutputFormat
-from cmhcost.options import Category, Options, Per, PriceBasis, SortKey
+from cmhcost.domain.choices import Category, Options, Per, PriceBasis, SortKey
+from cmhcost.report import OutputFormat
 
 if TYPE_CHECKING:
-    from cmhcost.money import Range
+    from cmhcost.domain.money import Range
 
 DataOption = Annotated[
     list[Path] | None,
@@ -96,7 +96,7 @@ CheckOption = Annotated[
 
 def currency_code(code: str) -> str:
     """An ISO 4217 code given to --currency, checked; a usage error otherwise."""
-    from cmhcost.codes import check_currency
+    from cmhcost.domain.codes import check_currency
 
     try:
         return check_currency(code.upper())
@@ -106,7 +106,7 @@ def currency_code(code: str) -> str:
 
 def country_codes(codes: list[str] | None) -> frozenset[str]:
     """The ISO 3166-1 codes given to --country, checked; a usage error otherwise."""
-    from cmhcost.codes import check_country
+    from cmhcost.domain.codes import check_country
 
     try:
         return frozenset(check_country(code.upper()) for code in codes or ())
@@ -141,7 +141,7 @@ def amount_range(text: str) -> Range:
     """An amount, or a LOW-HIGH range, checked; a usage error otherwise."""
     from decimal import InvalidOperation
 
-    from cmhcost.money import Range, check_range
+    from cmhcost.domain.money import Range, check_range
 
     low, sep, high = text.partition("-") if not text.startswith("-") else (text, "", "")
     try:
@@ -156,7 +156,7 @@ def amount_range(text: str) -> Range:
 
 def drawing(output: Path) -> str:
     """The drawing's format, by the extension of its path; a usage error otherwise."""
-    from cmhcost.formats.plot import output_format
+    from cmhcost.report.plot import output_format
 
     try:
         return output_format(output)

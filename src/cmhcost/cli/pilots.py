@@ -20,14 +20,14 @@ from cmhcost.cli.options import (
     drawing,
 )
 from cmhcost.cli.reports import on_price_basis
-from cmhcost.errors import CmhcostError, DatasetError
-from cmhcost.files import write_atomic
-from cmhcost.formats import OutputFormat
-from cmhcost.options import Options, SchemaName
-from cmhcost.output import Destination
+from cmhcost.domain.choices import Options, SchemaName
+from cmhcost.domain.errors import CmhcostError, DatasetError
+from cmhcost.report import OutputFormat
+from cmhcost.report.atomic import write_atomic
+from cmhcost.report.delivery import Destination
 
 if TYPE_CHECKING:
-    from cmhcost.compare import Comparison
+    from cmhcost.engine.compare import Comparison
 
 
 @reported
@@ -64,14 +64,14 @@ def pilot(
     index: IndexOption = None,
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
-    from cmhcost import dataset
-    from cmhcost.errors import Problem, RateNotFoundError
-    from cmhcost.pilot import check_pilots, currency_field, evaluate
+    from cmhcost.domain.errors import Problem, RateNotFoundError
+    from cmhcost.engine.pilot import check_pilots, currency_field, evaluate
+    from cmhcost.loading import reader
 
     target = currency_code(currency) if currency else None
     where = Destination(fmt, output, check)  # a usage error before any work
     picture_format = drawing(plot_path) if plot_path else None
-    pilots = dataset.load_services([file])
+    pilots = reader.load_services([file])
     guidance, table = load(data, rates)
     check_pilots(pilots, guidance, str(file))
     prices = None
@@ -90,7 +90,7 @@ def pilot(
         raise DatasetError(problems)
 
     if plot_path is not None and picture_format is not None:
-        from cmhcost.formats.plot import render
+        from cmhcost.report.plot import render
 
         among = _pilot_comparison(data, rates, file, reports[0].currency)
         picture = render(
@@ -105,7 +105,7 @@ def _pilot_comparison(
     data: list[Path] | None, rates: list[Path] | None, file: Path, currency: str
 ) -> "Comparison":
     """The guidance's comparison with the pilot's records among its services, per day."""
-    from cmhcost.compare import compare
+    from cmhcost.engine.compare import compare
 
     services, table = load([*services_paths(data), file], rates)
     return compare(services, table, Options(currency=currency))
@@ -117,8 +117,8 @@ def init_pilot(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented pilot template to start from."""
-    from cmhcost.schema import json_schema
-    from cmhcost.templates import PILOT_TEMPLATE
+    from cmhcost.schema.json_schema import json_schema
+    from cmhcost.schema.pilot_template import PILOT_TEMPLATE
 
     if path.exists() and not force:
         raise CmhcostError(f"{path} exists; choose another path or pass --force")

@@ -16,11 +16,11 @@ from cmhcost.cli.options import (
     RatesOption,
     currency_code,
 )
-from cmhcost.errors import CmhcostError
-from cmhcost.files import write_atomic
-from cmhcost.formats import OutputFormat
-from cmhcost.limits import REFRESH_TIMEOUT_SECONDS
-from cmhcost.output import Destination
+from cmhcost.domain.errors import CmhcostError
+from cmhcost.domain.limits import REFRESH_TIMEOUT_SECONDS
+from cmhcost.report import OutputFormat
+from cmhcost.report.atomic import write_atomic
+from cmhcost.report.delivery import Destination
 
 rates_app = typer.Typer(
     no_args_is_help=True, help="Show, add or refresh the exchange rates (shipped, user, --rates)."
@@ -39,8 +39,8 @@ def rates_list(
     check: CheckOption = None,
 ) -> None:
     """Show which currencies and dates are stored, their sources and the layer they come from."""
-    from cmhcost.currency import rate_listing
-    from cmhcost.rates import load_layers
+    from cmhcost.conversion.exchange import rate_listing
+    from cmhcost.loading.rate_layers import load_layers
 
     where = Destination(fmt, output, check)  # a usage error before any work
     layers = [(layer.name, layer.rates.sets) for layer in load_layers(rates or ())]
@@ -61,9 +61,9 @@ def rates_add(
     rates_file: RatesFileOption = None,
 ) -> None:
     """Record a rate, "AMOUNT CURRENCY = 1 PER" on a date, in the user's rates (or --rates-file)."""
-    from cmhcost.paths import user_rates
-    from cmhcost.rates import rate_to_add, stored_layer
-    from cmhcost.refresh import dump_rates, merge
+    from cmhcost.loading.paths import user_rates
+    from cmhcost.loading.rate_layers import rate_to_add, stored_layer
+    from cmhcost.loading.refresh import dump_rates, merge
 
     added = rate_to_add(amount, currency, per, on.date(), source)
     path = rates_file or user_rates()
@@ -73,7 +73,7 @@ def rates_add(
 
 
 def _write_rates(path: Path, text: str) -> None:
-    from cmhcost.paths import shipped_rates
+    from cmhcost.loading.paths import shipped_rates
 
     if path.resolve() == shipped_rates().resolve():
         raise CmhcostError(
@@ -103,9 +103,9 @@ def rates_update(
     ] = REFRESH_TIMEOUT_SECONDS,
 ) -> None:
     """Fetch ECB-based rates online (forex-python) into the user's rates (or --rates-file)."""
-    from cmhcost.paths import user_rates
-    from cmhcost.rates import load_layers, stored_layer
-    from cmhcost.refresh import ForexPythonSource, dump_rates, merge
+    from cmhcost.loading.paths import user_rates
+    from cmhcost.loading.rate_layers import load_layers, stored_layer
+    from cmhcost.loading.refresh import ForexPythonSource, dump_rates, merge
 
     if on is not None and on.date() > date.today():
         raise typer.BadParameter(f"{on.date()} is in the future", param_hint="--date")

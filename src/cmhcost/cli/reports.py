@@ -32,19 +32,19 @@ from cmhcost.cli.options import (
     currency_code,
     drawing,
 )
-from cmhcost.errors import CmhcostError
-from cmhcost.files import write_atomic
-from cmhcost.formats import OutputFormat
-from cmhcost.limits import USD_TOLERANCE_PCT
-from cmhcost.options import Options, Per, PriceBasis, SortKey
-from cmhcost.output import Destination
-from cmhcost.output import check as check_output
+from cmhcost.domain.choices import Options, Per, PriceBasis, SortKey
+from cmhcost.domain.errors import CmhcostError
+from cmhcost.domain.limits import USD_TOLERANCE_PCT
+from cmhcost.report import OutputFormat
+from cmhcost.report.atomic import write_atomic
+from cmhcost.report.delivery import Destination
+from cmhcost.report.delivery import check as check_output
 
 if TYPE_CHECKING:
-    from cmhcost.compare import Comparison
-    from cmhcost.currency import RateTable
-    from cmhcost.prices import PriceConverter
-    from cmhcost.records import Dataset
+    from cmhcost.conversion.exchange import RateTable
+    from cmhcost.conversion.prices import PriceConverter
+    from cmhcost.engine.compare import Comparison
+    from cmhcost.schema.dataset import Dataset
 
 
 @reported
@@ -82,7 +82,7 @@ def compared(
     price: tuple[PriceBasis | None, int | None, str | None, Path | None],
 ) -> "Comparison":
     """The comparison at the stored rates, or on a price basis when one is asked."""
-    from cmhcost.compare import compare
+    from cmhcost.engine.compare import compare
 
     basis, price_year, _, _ = price
     if not (basis or price_year):
@@ -97,7 +97,7 @@ def on_price_basis(
     table: "RateTable",
 ) -> "tuple[Options, PriceConverter]":
     """The options and converter that take every amount to one price year and basis (ppp first)."""
-    from cmhcost.basis import BasisRequest, comparison_basis
+    from cmhcost.cli.price_basis import BasisRequest, comparison_basis
 
     basis, price_year, to_country, index = price
     ask = BasisRequest(basis or PriceBasis.PPP, price_year, to_country, index)
@@ -137,7 +137,7 @@ def plot(
     options = comparison_options(
         currency, per, rates_date, (category, country), (basis, price_year)
     )
-    from cmhcost.formats.plot import render
+    from cmhcost.report.plot import render
 
     services, table = load(data, rates)
     comparison = compared(services, table, options, (basis, price_year, to_country, index))
@@ -160,14 +160,14 @@ def services(
     check: CheckOption = None,
 ) -> None:
     """List the records, filtered by category and country."""
-    from cmhcost import dataset
+    from cmhcost.loading import reader
 
     countries = country_codes(country)
     fmt = OutputFormat.JSON if as_json else fmt
     where = Destination(fmt, output, check)  # a usage error before any work
     records = [
         s
-        for s in dataset.load_services(services_paths(data)).services.values()
+        for s in reader.load_services(services_paths(data)).services.values()
         if (not category or s.in_category(category)) and (not countries or s.country in countries)
     ]
     report(where, lambda f: f.services(records), services_paths(data))
@@ -183,11 +183,11 @@ def show(
     check: CheckOption = None,
 ) -> None:
     """Print one record with all its figures, baselines, flags and provenance."""
-    from cmhcost import dataset
+    from cmhcost.loading import reader
 
     fmt = OutputFormat.JSON if as_json else fmt
     where = Destination(fmt, output, check)  # a usage error before any work
-    records = dataset.load_services(services_paths(data)).services
+    records = reader.load_services(services_paths(data)).services
     if record not in records:
         near = difflib.get_close_matches(record, list(records), n=3)
         hint = f"; did you mean {', '.join(near)}?" if near else "; `cmhcost services` lists them"
@@ -228,14 +228,14 @@ def convert(
     index: IndexOption = None,
 ) -> None:
     """Convert an amount between currencies, or to another price year on a PPP or market basis."""
-    from cmhcost.currency import Converted
+    from cmhcost.conversion.exchange import Converted
 
     value = amount_range(amount)
     where = Destination(fmt, output, check)  # a usage error before any work
     if to.upper() == "I$" or any(
         o is not None for o in (country, price_year, to_country, target_year, basis, index)
     ):
-        from cmhcost.basis import BasisRequest, convert_on_basis
+        from cmhcost.cli.price_basis import BasisRequest, convert_on_basis
 
         if price_year is None:
             raise typer.BadParameter("give the amount's price year", param_hint="--price-year")
@@ -272,7 +272,7 @@ def audit(
     check: CheckOption = None,
 ) -> None:
     """Recheck the data: USD equivalents off by more than 2%, budgets against stated costs, flags."""
-    from cmhcost.audit import audit as run_audit
+    from cmhcost.engine.audit import audit as run_audit
 
     where = Destination(fmt, output, check)  # a usage error before any work
     services, table = load(data, rates)

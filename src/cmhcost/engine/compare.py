@@ -1,0 +1,365 @@
+"""The comparison engine: each service's cost against its baseline, in one currency and unit basis.
+
+Pure functions over the dataset and a rate table; no I/O. Ranges stay ranges (interval arithmetic).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import TYPE_CHECKING, Any, Protocol
+
+from cmhcost.conversion.exchange import Conversion, RateTable, month_end
+from cmhcost.conversion.units import ConversionStep, Notes, TargetUnit, target_basis, to_basis
+from cmhcost.domain.choices import Category, Options, SortKey
+from cmhcost.domain.errors import PriceDataError, RateNotFoundError
+from cmhcost.domain.money import Range
+from cmhcost.domain.number_text import rate
+from cmhcost.engine.claims import (
+    claim_disagreement,
+    claims,
+    relative_ratio,
+    restatements,
+    row_sources,
+)
+from cmhcost.engine.sections import Group, group_of
+from cmhcost.schema.dataset import Dataset
+from cmhcost.schema.services import Baseline, Figure, FigureKind, Provenance, Service
+
+if TYPE_CHECKING:
+    from cmhcost.conversion.prices import Adjustment
+
+DEFAULT_MONTH = "2021-02"  # the guidance's own conversion month, for figures that name none
+HUNDRED = Decimal(100)
+ONE = Range.of(1)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One service compared with one baseline."""
+
+    service: Service
+    figure: Figure
+    baseline: Baseline
+    unit: str
+    cost: Range
+    baseline_cost: Range
+    ratio: Range
+    claimed_ratio: Range | None
+    notes: tuple[str, ...]
+    group: Group  # the section (unit) the row belongs to
+    flags: tuple[str, ...] = ()  # what the data flags in the service, figure or baseline
+    steps: tuple[Adjustment | None, Adjustment | None] = (None, None)  # cost, baseline on a basis
+    caveats: tuple[str, ...] = ()  # why the comparison's basis is questionable
+    sources: tuple[Provenance, ...] = ()  # every quote the row rests on
+    conversions: tuple[ConversionStep, ...] = ()  # each change of period or currency, in order
+
+    @property
+    def difference(self) -> Range:
+        """Service minus baseline, per unit: negative when the service costs less."""
+        return self.cost - self.baseline_cost
+
+    @property
+    def saving(self) -> Range:
+        """Baseline minus service, per unit: what each unit saves (negative: it costs more)."""
+        return self.baseline_cost - self.cost
+
+    @property
+    def saving_pct(self) -> Range:
+        """How much less the service costs, in percent of the baseline (negative: it costs more)."""
+        return (ONE - self.ratio).scale(HUNDRED)
+
+
+class SkipReason(Enum):
+    """Why a figure or a baseline is not in a comparison; `detail` fills the sentence."""
+
+    RESTATES = "restates {detail} from the other document"
+    NO_BASELINE = "the guidance gives no baseline for this service"
+    NOT_A_UNIT_COST = "a {detail}, not a unit cost of care"
+    NO_BASELINE_FOR_FIGURE = "no baseline is stated against this figure"
+    UNITS_DO_NOT_CONVERT = "the baseline is per {detail}: no stated way to convert"
+    NO_RATE = "no exchange rate: {detail}"
+    NOT_SUPPORTED = "{detail}"  # the data's own reason: the text does not support the comparison
+    BASELINES_NOT_COMPARED = "its baselines are not compared ({detail}: see their reasons)"
+    NOT_ON_PRICE_BASIS = "not on the price basis: {detail}"
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A figure or baseline that could not be compared, with the reason."""
+
+    service: Service
+    item: str  # the figure or baseline id
+    label: str
+    reason: SkipReason
+    detail: str = ""
+
+    @property
+    def message(self) -> str:
+        """The reason as a sentence."""
+        return self.reason.value.format(detail=self.detail)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The result of a comparison run."""
+
+    options: Options
+    rows: tuple[Row, ...]
+    not_compared: tuple[Skipped, ...]
+
+
+Step = tuple[Range, "Adjustment | None"]
+
+
+class Converter(Protocol):
+    """Takes a figure's amount into the comparison's currency (and price basis), noting how."""
+
+    def __call__(self, amount: Range, figure: Figure, service: Service, notes: Notes) -> Step: ...
+
+
+@dataclass(frozen=True)
+class MarketConverter:
+    """Market exchange rates at each figure's conversion month, or at --rates-date."""
+
+    rates: RateTable
+    options: Options
+
+    def __call__(self, amount: Range, figure: Figure, service: Service, notes: Notes) -> Step:
+        return _convert(amount, figure, service, self.rates, self.options, notes), None
+
+
+def compare(
+    data: Dataset, rates: RateTable, options: Options, converter: Converter | None = None
+) -> Comparison:
+    """Compare every selected service with each of its baselines."""
+    convert = converter or MarketConverter(rates, options)
+    rows: list[Row] = []
+    skipped: list[Skipped] = []
+    for service in _selected(data.services.values(), options):
+        compared: set[str] = set()
+        for baseline in claims(service):
+            figure = _figure_of(service, baseline)
+            outcome = compare_one(service, figure, baseline, rates, options, convert)
+            if isinstance(outcome, Row):
+                rows.append(outcome)
+                compared.add(figure.id)
+            else:
+                skipped.append(outcome)
+        skipped += _uncompared_figures(service, compared)
+    skipped.sort(key=lambda s: s.service.id)  # whatever order the files list the records in
+    return Comparison(options, tuple(sort_rows(rows, options.sort)), tuple(skipped))
+
+
+def _selected(services: Iterable[Service], options: Options) -> Iterator[Service]:
+    for service in services:
+        if options.categories and not service.in_category(options.categories):
+            continue
+        if options.countries and service.country not in options.countries:
+            continue
+        yield service
+
+
+def _figure_of(service: Service, baseline: Baseline) -> Figure:
+    if baseline.compare is None:
+        return service.figures[0]
+    return next(f for f in service.figures if f.id == baseline.compare)
+
+
+def _uncompared_figures(service: Service, compared: set[str]) -> Iterator[Skipped]:
+    for figure in service.figures:
+        if figure.id in compared:
+            continue
+        refused = [b.id for b in claims(service) if _figure_of(service, b) is figure]
+        reason, detail = SkipReason.NO_BASELINE_FOR_FIGURE, ""
+        if refused:
+            reason, detail = SkipReason.BASELINES_NOT_COMPARED, ", ".join(refused)
+        elif figure.same_as:
+            reason, detail = SkipReason.RESTATES, figure.same_as
+        elif not service.baselines:
+            reason = SkipReason.NO_BASELINE
+        elif figure.kind is not FigureKind.COST and figure.kind is not FigureKind.PAYMENT:
+            reason, detail = SkipReason.NOT_A_UNIT_COST, figure.kind.value
+        yield Skipped(service, figure.id, figure.label, reason, detail)
+
+
+def compare_one(
+    service: Service,
+    figure: Figure,
+    baseline: Baseline,
+    rates: RateTable,
+    options: Options,
+    converter: Converter | None = None,
+) -> Row | Skipped:
+    """Compare one service figure with one baseline, or say why it cannot be done."""
+    if baseline.not_compared is not None:
+        reason = SkipReason.NOT_SUPPORTED
+        return Skipped(service, baseline.id, baseline.label, reason, baseline.not_compared)
+    try:
+        convert = converter or MarketConverter(rates, options)
+        return _compare_one(service, figure, baseline, options, convert)
+    except PriceDataError as exc:
+        reason = SkipReason.NOT_ON_PRICE_BASIS
+        return Skipped(service, baseline.id, baseline.label, reason, str(exc))
+    except RateNotFoundError as exc:  # the run goes on; the reason says how to add the rate
+        return Skipped(service, baseline.id, baseline.label, SkipReason.NO_RATE, str(exc))
+
+
+def _compare_one(
+    service: Service, figure: Figure, baseline: Baseline, options: Options, convert: Converter
+) -> Row | Skipped:
+    notes = Notes()
+    basis = target_basis(figure.unit, options.per)
+    cost_native = to_basis(figure.amount, figure.unit, basis, notes)
+    assert cost_native is not None  # a unit always converts to its own target basis
+    cost, cost_step = convert(cost_native, figure, service, notes)
+    claimed = relative_ratio(baseline.relative) if baseline.relative else None
+    if baseline.cost is None:
+        assert claimed is not None
+        notes.add(f"baseline derived from the text's words: {baseline.relative.words!r}")  # type: ignore[union-attr]
+        implied = cost / claimed
+        if not cost.is_point:
+            notes.add(
+                "the baseline range is the cost range over the text's ratio; the ratio range pairs "
+                "the low cost with the high baseline and the high cost with the low baseline"
+            )
+        only = (cost_step, None)
+        ratio = cost / implied  # the one rule: low cost over high baseline, high over low
+        return _row(service, figure, baseline, basis, cost, implied, ratio, claimed, notes, only)
+    base = baseline.cost
+    notes.side = "baseline"
+    base_native = to_basis(base.amount, base.unit, basis, notes)
+    if base_native is None:
+        units = f"{base.unit.value} and the service per {figure.unit.value}"
+        return Skipped(service, baseline.id, baseline.label, SkipReason.UNITS_DO_NOT_CONVERT, units)
+    base_cost, base_step = convert(base_native, base, service, notes)
+    if figure.currency == base.currency and _same_prices(cost_step, base_step):
+        ratio = cost_native / base_native  # exact, free of exchange-rate noise
+    else:
+        ratio = cost / base_cost
+    if claimed is not None:
+        disagreement = claim_disagreement(ratio, claimed, baseline.relative)  # type: ignore[arg-type]
+        if disagreement:
+            notes.add(disagreement)
+    both = (cost_step, base_step)
+    return _row(service, figure, baseline, basis, cost, base_cost, ratio, claimed, notes, both)
+
+
+def _same_prices(cost: Adjustment | None, base: Adjustment | None) -> bool:
+    """Both amounts in the same country's prices of the same year (or neither adjusted)."""
+    if cost is None or base is None:
+        return cost is None and base is None
+    return (cost.country, cost.price_year) == (base.country, base.price_year)
+
+
+def _row(
+    service: Service,
+    figure: Figure,
+    baseline: Baseline,
+    basis: TargetUnit,
+    cost: Range,
+    base_cost: Range,
+    ratio: Range,
+    claimed: Range | None,
+    notes: Notes,
+    steps: tuple[Adjustment | None, Adjustment | None] = (None, None),
+) -> Row:
+    restated = restatements(service, baseline)
+    flagged: list[Service | Figure | Baseline] = [service, figure, baseline]
+    flagged += [*([baseline.cost] if baseline.cost else []), *restated]
+    flags = Notes()
+    for flag in (flag for item in flagged for flag in item.flags):
+        flags.add(flag)
+    caveats = tuple(dict.fromkeys(c for b in (baseline, *restated) for c in b.caveats))
+    return Row(
+        service,
+        figure,
+        baseline,
+        basis.label,
+        cost,
+        base_cost,
+        ratio,
+        claimed,
+        tuple(notes.items),
+        group_of(basis.counts, basis.days, basis.label),
+        tuple(flags.items),
+        steps,
+        caveats,
+        row_sources(figure, baseline, restated),
+        tuple(notes.conversions),
+    )
+
+
+def _convert(
+    amount: Range,
+    figure: Figure,
+    service: Service,
+    rates: RateTable,
+    options: Options,
+    notes: Notes,
+) -> Range:
+    if figure.currency == options.currency:
+        return amount
+    on, why = conversion_date(figure, options, service)
+    converted: Conversion = rates.convert(amount, figure.currency, options.currency, on)
+    sources = "; ".join(sorted({q.source.split(" (")[0] for q in converted.quotes}))
+    notes.add(
+        f"{figure.currency} to {options.currency} at {rate(converted.rate)} "
+        f"({converted.rate_date}, {why}; {sources})"
+    )
+    step = (figure.currency, options.currency, converted.rate, converted.rate_date, sources, why)
+    notes.conversions.append(ConversionStep(notes.side, "currency", *step))
+    return converted.amount
+
+
+def conversion_date(
+    figure: Figure, options: Options, service: Service | None = None
+) -> tuple[date, str]:
+    """The date a figure converts at, and why.
+
+    The user's --rates-date; else the month the text converted the figure at; else the month the
+    text converted another figure of the record in the same currency; else the default month.
+    """
+    if options.rates_date is not None:
+        return options.rates_date, "--rates-date"
+    if figure.usd is not None:
+        return month_end(figure.usd.as_of), f"the text's conversion month {figure.usd.as_of}"
+    sibling = _sibling_month(figure, service) if service else None
+    if sibling is not None:
+        return month_end(
+            sibling
+        ), f"the text's conversion month {sibling} for this record's {figure.currency}"
+    return month_end(DEFAULT_MONTH), f"the guidance's conversion month {DEFAULT_MONTH}"
+
+
+def _sibling_month(figure: Figure, service: Service) -> str | None:
+    costs = (b.cost for b in service.baselines if b.cost is not None)
+    for other in (*service.figures, *costs):
+        if other.currency == figure.currency and other.usd is not None:
+            return other.usd.as_of
+    return None
+
+
+def sort_rows(rows: Iterable[Row], key: SortKey) -> list[Row]:
+    """Order rows by section (unit), then deterministically by the chosen key, ties by id."""
+    order = list(Category)
+
+    def tie(row: Row) -> tuple[str, str]:
+        return row.service.id, row.baseline.id
+
+    keys: dict[SortKey, Callable[[Row], tuple[Any, ...]]] = {
+        SortKey.CATEGORY: lambda r: (
+            order.index(r.service.category),
+            r.service.name.casefold(),
+            *tie(r),
+        ),
+        SortKey.RATIO: lambda r: (r.ratio.low, r.ratio.high, *tie(r)),
+        SortKey.SAVING: lambda r: (-r.saving_pct.high, -r.saving_pct.low, *tie(r)),
+        SortKey.COST: lambda r: (r.cost.low, r.cost.high, *tie(r)),
+        SortKey.NAME: lambda r: (r.service.name.casefold(), *tie(r)),
+    }
+    # Sections first, so that no order ever ranks a cost per episode with a cost per day.
+    return sorted(rows, key=lambda r: (r.group, *keys[key](r)))

@@ -1,0 +1,144 @@
+"""A user's own price index (a GDP deflator, a health-sector index) read from a small CSV or YAML file.
+
+CSV: optional `# country: GB` and `# source: ...` lines, a header `year,index` (levels) or `year,pct`
+(annual % changes), then one year a line. YAML: `country`, `source`, and `index:` or `pct:` mapping
+years to values. Every problem is reported with its file and line; values stay exact decimals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from cmhcost.conversion.prices import Indicator
+from cmhcost.domain.errors import DatasetError, Problem
+
+KINDS = ("index", "pct")
+
+
+@dataclass(frozen=True)
+class UserIndex:
+    """A price index from a file: its values by year, what they are, whom they are for."""
+
+    kind: str  # "index" (levels) or "pct" (annual % changes)
+    values: dict[int, str]
+    source: str
+    country: str | None = None
+
+    def for_country(self, country: str) -> Indicator:
+        """The index as the price index of `country`."""
+        return Indicator(
+            f"own index ({self.kind})", self.source, "user file", {country: self.values}, self.kind
+        )
+
+
+def load_index(path: Path) -> UserIndex:
+    """Read and check a user index file (CSV or YAML by its suffix)."""
+    from cmhcost.loading.reader import read_text
+
+    text = read_text(path)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        return parse_yaml_index(text, str(path))
+    return parse_csv_index(text, str(path))
+
+
+def parse_csv_index(text: str, file: str = "<text>") -> UserIndex:
+    """Parse the CSV form; raise DatasetError listing every problem."""
+    meta: dict[str, str] = {}
+    rows: list[tuple[int, str, str]] = []
+    kind, problems = None, list[Problem]()
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            key, _, value = line[1:].partition(":")
+            meta[key.strip()] = value.strip()
+        elif kind is None:
+            kind = line.replace(" ", "").lower().removeprefix("year,")
+            if kind not in KINDS:
+                message = "the header must be `year,index` (levels) or `year,pct` (annual %)"
+                problems.append(Problem(file, number, "-", "header", message))
+        else:
+            year, _, value = line.partition(",")
+            rows.append((number, year.strip(), value.strip()))
+    if kind is None:
+        problems.append(Problem(file, 1, "-", "-", "no header `year,index` or `year,pct`"))
+    return _checked(kind or "pct", rows, meta, file, problems)
+
+
+def parse_yaml_index(text: str, file: str = "<text>") -> UserIndex:
+    """Parse the YAML form; raise DatasetError listing every problem."""
+    from cmhcost.loading.yamldoc import read_yaml
+
+    doc = read_yaml(text)
+    problems = [Problem(file, i.line, "-", "-", i.message) for i in doc.issues]
+    data: Any = doc.data
+    if not isinstance(data, dict):
+        raise DatasetError([*problems, Problem(file, 1, "-", "-", "expected a mapping")])
+    kinds = [k for k in KINDS if k in data]
+    for key in sorted(set(map(str, data)) - {"country", "source", *KINDS}):
+        message = "unknown key; expected country, source and index or pct"
+        problems.append(Problem(file, doc.line_of([key]), "-", key, message))
+    if len(kinds) != 1 or not isinstance(data[kinds[0]], dict):
+        message = "give one mapping of year to value under `index` (levels) or `pct` (annual %)"
+        raise DatasetError([*problems, Problem(file, 1, "-", "-", message)])
+    kind = kinds[0]
+    rows = [
+        (
+            doc.line_of([kind, str(year)]),
+            str(year),
+            doc.scalar_text([kind, str(year)]) or str(value),
+        )
+        for year, value in data[kind].items()
+    ]
+    meta = {k: str(data[k]) for k in ("country", "source") if k in data}
+    return _checked(kind, rows, meta, file, problems)
+
+
+def _checked(
+    kind: str,
+    rows: list[tuple[int, str, str]],
+    meta: dict[str, str],
+    file: str,
+    problems: list[Problem],
+) -> UserIndex:
+    values: dict[int, str] = {}
+    for line, year_text, value in rows:
+        message = _row_problem(kind, year_text, value, values)
+        if message:
+            problems.append(Problem(file, line, "-", year_text or "year", message))
+        else:
+            values[int(year_text)] = value
+    if not problems and len(values) < (2 if kind == "index" else 1):
+        problems.append(Problem(file, 1, "-", "-", f"too few years for an {kind}"))
+    country = meta.get("country")
+    if country is not None:
+        from cmhcost.domain.codes import check_country
+
+        try:
+            check_country(country)
+        except ValueError as exc:
+            problems.append(Problem(file, 1, "-", "country", str(exc)))
+    if problems:
+        raise DatasetError(problems)
+    return UserIndex(kind, values, meta.get("source") or file, country)
+
+
+def _row_problem(kind: str, year: str, value: str, seen: dict[int, str]) -> str | None:
+    if not year.isdigit() or not 1900 <= int(year) <= 2100:
+        return f"{year!r} is not a year (1900-2100)"
+    if int(year) in seen:
+        return f"year {year} appears twice"
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return f"{value!r} is not a number"
+    if not number.is_finite():
+        return f"{value!r} is not a finite number"
+    if kind == "index" and number <= 0:
+        return "an index level must be above zero"
+    if kind == "pct" and number <= -100:
+        return "a price change cannot be -100% or less"
+    return None

@@ -1,0 +1,90 @@
+"""One amount taken to a price year and basis, as text (one line per step) or as a JSON record."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from cmhcost.conversion.prices import Adjustment
+from cmhcost.domain.choices import PriceBasis
+from cmhcost.domain.money import Range
+from cmhcost.domain.number_text import rounded
+
+CENT = Decimal("0.01")
+
+
+def _fixed(value: Decimal) -> str:
+    return str(rounded(value, CENT))
+
+
+def _span(value: Range, joiner: str = "-") -> str:
+    low, high = _fixed(value.low), _fixed(value.high)
+    return low if low == high else f"{low}{joiner}{high}"
+
+
+def _plain(value: Range) -> str:
+    return str(value.low) if value.is_point else f"{value.low}-{value.high}"
+
+
+def _factor(value: Decimal) -> str:
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def target_name(result: Adjustment) -> str:
+    """`I$` for international dollars, else the target currency code."""
+    target = result.target
+    if target.basis is PriceBasis.PPP and target.currency == "USD" and target.country == "US":
+        return "I$"
+    return target.currency
+
+
+def adjustment_record(amount: Range, result: Adjustment) -> dict[str, Any]:
+    """The conversion as plain data: the keys of `convert --format json`, then each step's factors."""
+    market = result.target.basis is PriceBasis.MARKET
+    return {
+        "amount": _plain(amount),
+        "currency": result.currency,
+        "to": result.target.currency,
+        "result": _span(result.amount),
+        "rate": str(result.rate) if market else None,
+        "rate_date": None,
+        "source": result.rate_source if market else result.ppp_source,
+        "price_year": result.price_year,
+        "target_year": result.target.year,
+        "country": result.country,
+        "to_country": result.to_country,
+        "basis": result.target.basis.value,
+        "inflation_factor": str(result.inflation_factor),
+        "index_source": result.index_source,
+        "ppp_source": result.ppp_source,
+        "ppp_factor": None if result.ppp_factor is None else str(result.ppp_factor),
+        "ppp_from": None if result.ppp_from is None else str(result.ppp_from),
+        "ppp_to": None if result.ppp_to is None else str(result.ppp_to),
+    }
+
+
+def adjustment_steps(amount: Range, result: Adjustment) -> list[str]:
+    """The arithmetic, one line per step."""
+    target = result.target
+    inflated = amount.scale(result.inflation_factor)
+    lines = [
+        f"{_plain(amount)} {result.currency} at {result.price_year} prices ({result.country})",
+        f"step 1, prices {result.price_year} -> {target.year} in {result.country}: "
+        f"x {_factor(result.inflation_factor)} = {_span(inflated, '–')} {result.currency} "
+        f"of {target.year} ({result.index_source})",
+    ]
+    name = target_name(result)
+    if target.basis is PriceBasis.PPP:
+        assert result.ppp_from is not None and result.ppp_to is not None
+        lines.append(
+            f"step 2, PPP {target.year}: / {result.ppp_from} ({result.country}) "
+            f"x {result.ppp_to} ({target.country}) = {name} {_span(result.amount, '–')} "
+            f"of {target.year} ({result.ppp_source})"
+        )
+    else:
+        assert result.rate is not None
+        lines.append(
+            f"step 2, market rate {target.year}: x {_factor(result.rate)} = "
+            f"{name} {_span(result.amount, '–')} of {target.year} ({result.rate_source})"
+        )
+    return lines

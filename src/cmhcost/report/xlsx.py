@@ -1,0 +1,83 @@
+"""Excel workbooks: the comparison table, and the format that writes a pilot's workbook too.
+
+Ranges are low and high columns; numbers carry Excel number formats, not rounding.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from cmhcost.engine.compare import Comparison
+from cmhcost.report.interface import Formatter
+from cmhcost.report.workbook import cell_formats, cite, workbook
+
+if TYPE_CHECKING:
+    from cmhcost.engine.pilot import PilotReport
+
+COLUMNS = (
+    ("Service", 34, None), ("Country", 8, None), ("Category", 22, None), ("Baseline", 40, None),
+    ("Unit", 14, None), ("Cost low", 13, "money"), ("Cost high", 13, "money"),
+    ("Baseline low", 13, "money"), ("Baseline high", 13, "money"), ("Ratio low", 10, "ratio"),
+    ("Ratio high", 10, "ratio"), ("Saving % low", 12, "percent"), ("Saving % high", 12, "percent"),
+    ("Notes and flags", 80, None), ("Source", 80, None),
+)  # fmt: skip
+
+
+def comparison_workbook(comparison: Comparison) -> bytes:
+    """The comparison table, one row per comparison, with number formats; and what was not compared."""
+    buffer = io.BytesIO()
+    book = workbook(buffer)
+    formats = cell_formats(book)
+    options = comparison.options
+    ws = book.add_worksheet("Comparison")
+    ws.write(
+        0, 0, f"Cost against baseline, {options.currency} per {options.per.value}", formats["title"]
+    )
+    for col, (name, width, kind) in enumerate(COLUMNS):
+        ws.set_column(col, col, width, formats[kind] if kind else None)
+        ws.write(2, col, name, formats["head"])
+    for i, row in enumerate(comparison.rows, 3):
+        s = row.service
+        values: list[Any] = [
+            s.name, s.country, s.category.value, row.baseline.label, row.unit,
+            row.cost.low, row.cost.high, row.baseline_cost.low, row.baseline_cost.high,
+            row.ratio.low, row.ratio.high, row.saving_pct.low, row.saving_pct.high,
+            "\n".join([*row.notes, *(f"flag: {f}" for f in row.flags)]), cite(row.figure.source),
+        ]  # fmt: skip
+        for col, value in enumerate(values):
+            if isinstance(value, Decimal):
+                ws.write_number(i, col, float(value), formats[COLUMNS[col][2] or "number"])
+            else:
+                ws.write_string(i, col, value)
+    ws.freeze_panes(3, 1)
+    ws.autofilter(2, 0, 2 + len(comparison.rows), len(COLUMNS) - 1)
+    skipped = book.add_worksheet("Not compared")
+    for col, (name, width) in enumerate(
+        (("Service", 34), ("Figure", 50), ("Id", 24), ("Reason", 80))
+    ):
+        skipped.set_column(col, col, width)
+        skipped.write(0, col, name, formats["head"])
+    for i, item in enumerate(comparison.not_compared, 1):
+        skipped.write_row(i, 0, (item.service.name, item.label, item.item, item.message))
+    book.close()
+    return buffer.getvalue()
+
+
+class XlsxFormat(Formatter):
+    """An Excel workbook: the comparison table, or a planner's pilot with live formulas."""
+
+    name = "xlsx"
+
+    def compare(self, result: Comparison) -> Iterator[bytes]:
+        yield comparison_workbook(result)
+
+    def pilot(self, reports: Sequence[PilotReport]) -> Iterator[bytes]:
+        from cmhcost.report.pilot_xlsx import pilot_workbook
+
+        yield pilot_workbook(reports)
+
+
+FORMAT = XlsxFormat

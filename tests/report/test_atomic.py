@@ -1,0 +1,155 @@
+"""Safe writes: whole or nothing, never over an input, a read-only file or a directory."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cmhcost.cli import app
+from cmhcost.domain.errors import CmhcostError, UsageError
+from cmhcost.report import atomic
+from cmhcost.report.atomic import write_atomic
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> tuple[Path, Path]:
+    services, rates = tmp_path / "services.yaml", tmp_path / "rates.yaml"
+    services.write_bytes((FIXTURES / "valid" / "services.yaml").read_bytes())
+    rates.write_bytes((FIXTURES / "valid" / "rates.yaml").read_bytes())
+    return services, rates
+
+
+def compare_to(runner: CliRunner, inputs: tuple[Path, Path], output: Path) -> object:
+    services, rates = inputs
+    args = ["compare", "--data", str(services), "--rates", str(rates), "--format", "json"]
+    return runner.invoke(app, [*args, "--output", str(output)])
+
+
+@pytest.mark.parametrize("which", [0, 1])
+def test_an_output_onto_an_input_is_refused_and_the_input_kept(
+    runner: CliRunner, inputs: tuple[Path, Path], which: int
+) -> None:
+    target = inputs[which]
+    before = target.read_bytes()
+    result = compare_to(runner, inputs, target)
+    assert result.exit_code == 2, result.output  # type: ignore[attr-defined]
+    assert "is an input of this command" in result.stderr  # type: ignore[attr-defined]
+    assert target.read_bytes() == before
+
+
+def test_an_output_reaching_an_input_through_a_link_is_refused(
+    runner: CliRunner, inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    link = tmp_path / "link.json"
+    link.symlink_to(inputs[0])
+    before = inputs[0].read_bytes()
+    assert compare_to(runner, inputs, link).exit_code == 2  # type: ignore[attr-defined]
+    assert inputs[0].read_bytes() == before and link.is_symlink()
+
+
+def test_a_read_only_file_is_not_replaced(
+    runner: CliRunner, inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    target = tmp_path / "out.json"
+    target.write_text("keep me\n")
+    target.chmod(0o444)
+    result = compare_to(runner, inputs, target)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "read-only" in result.stderr  # type: ignore[attr-defined]
+    assert target.read_text() == "keep me\n" and stat.S_IMODE(target.stat().st_mode) == 0o444
+
+
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o600, 0o664])
+def test_an_existing_file_keeps_its_mode(tmp_path: Path, mode: int) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old\n")
+    target.chmod(mode)
+    write_atomic(target, ["new", "\n"])
+    assert target.read_text() == "new\n"
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+
+
+@pytest.mark.parametrize(("umask", "expected"), [(0o022, 0o644), (0o002, 0o664), (0o077, 0o600)])
+def test_a_new_file_gets_0666_less_the_umask(tmp_path: Path, umask: int, expected: int) -> None:
+    old = os.umask(umask)
+    try:
+        write_atomic(tmp_path / "new.txt", "text\n")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == expected
+
+
+def test_bytes_are_written_as_they_are(tmp_path: Path) -> None:
+    write_atomic(tmp_path / "picture.png", [b"\x89PNG\r\n", b"\x00"])
+    assert (tmp_path / "picture.png").read_bytes() == b"\x89PNG\r\n\x00"
+
+
+def test_a_missing_directory_is_a_clear_error(
+    runner: CliRunner, inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    result = compare_to(runner, inputs, tmp_path / "nowhere" / "out.json")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert f"no directory {tmp_path / 'nowhere'}" in result.stderr  # type: ignore[attr-defined]
+
+
+def test_a_directory_as_output_is_bad_usage(
+    runner: CliRunner, inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    result = compare_to(runner, inputs, tmp_path)
+    assert result.exit_code == 2  # type: ignore[attr-defined]
+    assert "is a directory" in result.stderr  # type: ignore[attr-defined]
+
+
+def test_an_unwritable_directory_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(atomic.tempfile, "mkstemp", refused)
+    with pytest.raises(CmhcostError, match="cannot write in .*: Permission denied"):
+        write_atomic(tmp_path / "out.txt", "text\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "out.txt"
+    target.write_text("old\n")
+
+    def pieces() -> object:
+        yield "half"
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(CmhcostError, match="not written: No space left on device"):
+        write_atomic(target, pieces())  # type: ignore[arg-type]
+    assert target.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_the_file_and_its_directory_are_synced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    synced: list[bool] = []
+    real = os.fsync
+
+    def fsync(fd: int) -> None:
+        synced.append(stat.S_ISDIR(os.fstat(fd).st_mode))
+        real(fd)
+
+    monkeypatch.setattr(atomic.os, "fsync", fsync)
+    write_atomic(tmp_path / "out.txt", "text\n")
+    assert synced == [False, True]
+
+
+def test_write_atomic_refuses_inputs_directly(tmp_path: Path) -> None:
+    source = tmp_path / "in.yaml"
+    source.write_text("x: 1\n")
+    with pytest.raises(UsageError):
+        write_atomic(tmp_path / "." / "in.yaml", "y\n", inputs=[source])
+    assert source.read_text() == "x: 1\n"

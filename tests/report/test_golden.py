@@ -1,0 +1,53 @@
+"""Golden files pin each output format of `compare` on the small fixture dataset.
+
+After an intended change, regenerate them with `CMHCOST_UPDATE_GOLDEN=1 python -m pytest
+tests/report/test_golden.py` and review the diff like code. The figures in them are checked by hand in
+test_compare.py (Tupu Ake 297/1000 = 0.2970, Link House 1/3, CAPS III, Maryland).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cmhcost.cli import app
+from tests.conftest import FIXTURES
+
+GOLDEN = Path(__file__).parents[1] / "golden"
+UPDATE = os.environ.get("CMHCOST_UPDATE_GOLDEN") == "1"
+DATA = [
+    "--data",
+    str(FIXTURES / "valid" / "services.yaml"),
+    "--rates",
+    str(FIXTURES / "valid" / "rates.yaml"),
+]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "extra"),
+    [
+        ("table", "compare.txt", []),
+        ("markdown", "compare.md", []),
+        ("csv", "compare.csv", []),
+        ("json", "compare.json", []),
+        (
+            "json",
+            "compare-eur-month.json",
+            ["--currency", "EUR", "--per", "month", "--sort", "ratio"],
+        ),
+    ],
+)
+def test_compare_output_matches_its_golden_file(
+    runner: CliRunner, fmt: str, name: str, extra: list[str]
+) -> None:
+    result = runner.invoke(app, ["compare", *DATA, "--format", fmt, *extra])
+    assert result.exit_code == 0, result.output
+    golden = GOLDEN / name
+    if UPDATE:
+        golden.write_text(result.stdout, encoding="utf-8")
+    assert result.stdout == golden.read_text(encoding="utf-8"), (
+        f"{name} differs: regenerate with CMHCOST_UPDATE_GOLDEN=1 and review the diff"
+    )
