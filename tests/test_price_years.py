@@ -12,7 +12,20 @@ from cmhcost.dataset import load_services
 from cmhcost.models import Budget, Figure
 from cmhcost.paths import shipped_services
 from cmhcost.years import PriceYearBasis
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, SEEDS
+
+GUIDANCE = "002_b29c8c4125090c1c.txt"
+NETWORKS = "004_151886dbd2479ba8.txt"
+
+
+def in_the_text(document: str, first: int, last: int, words: str) -> bool:
+    """Whether the words stand in the document's lines (whitespace and case folded), or True
+    when the source documents are not here."""
+    path = SEEDS / document
+    if not path.exists():
+        return True
+    lines = path.read_text(encoding="utf-8").splitlines()[first - 1 : last]
+    return " ".join(words.split()).casefold() in " ".join(" ".join(lines).split()).casefold()
 
 
 def priced_items(path: Path) -> list[tuple[str, str, Figure | Budget]]:
@@ -62,3 +75,22 @@ def test_validate_names_a_figure_without_a_price_year(runner: CliRunner, tmp_pat
     result = runner.invoke(app, ["validate", str(pilot)])
     assert result.exit_code == 1, result.output
     assert f"{pilot}:9: pilot: figures[0].price_year: no price year" in result.output
+
+
+def test_the_campinas_going_back_home_cost_takes_the_year_of_the_benefit_it_is_made_of() -> None:
+    # "a total of 139 individuals are currently recipients ... with a cost of R$ 57,268 ... per
+    # month" gives no year, but it is 139 benefits of R$ 412, which the paragraph before dates:
+    assert in_the_text(
+        NETWORKS, 4304, 4306, "with a cost of  R$ 57,268 (approximately US$ 10,070)m"
+    )
+    assert in_the_text(
+        NETWORKS, 4298, 4300, "was 412 Brazilian Real (R$) (approximately US$ 72)m in 2020."
+    )
+    assert 139 * 412 == 57268
+    data = load_services([shipped_services()])
+    figures = {f.id: f for f in data.services["going-back-home-campinas"].figures}
+    cost, benefit = figures["campinas-monthly-cost"], figures["monthly-benefit-tp"]
+    assert cost.amount.low == 57268 and benefit.amount.low == 412
+    assert cost.price_year == benefit.price_year == 2020
+    assert cost.price_year_basis is PriceYearBasis.ASSUMED
+    assert "in 2020" in (cost.price_year_note or "")
