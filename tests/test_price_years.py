@@ -94,3 +94,35 @@ def test_the_campinas_going_back_home_cost_takes_the_year_of_the_benefit_it_is_m
     assert cost.price_year == benefit.price_year == 2020
     assert cost.price_year_basis is PriceYearBasis.ASSUMED
     assert "in 2020" in (cost.price_year_note or "")
+
+
+def test_usp_kenya_funders_and_the_nairobi_group_are_read_the_same_way() -> None:
+    # The two funders' amounts and the Nairobi group's cost are in the present tense, in US
+    # dollars with no year and no conversion; "In 2016" dates another funder's past contribution.
+    assert in_the_text(
+        GUIDANCE,
+        5112,
+        5116,
+        "The Open Society Initiative for East Africa (OSIEA) provides USP-K with US$ 30 000 per year"
+        " and the National Council for Persons with Disabilities (NCPWD), US$ 26 000 per annum.",
+    )
+    assert in_the_text(
+        GUIDANCE,
+        5116,
+        5118,
+        "In 2016, the social sector of the Kenyan government also contributed funding.",
+    )
+    assert in_the_text(GUIDANCE, 5120, 5124, "Peer Support Group is approximately US$ 4000")
+    data = load_services([shipped_services()])
+    funders = {f.id: f for f in data.services["usp-kenya"].figures}
+    (nairobi,) = data.services["nairobi-mind-empowerment-peer-support-group"].figures
+    assert (funders["osiea-funding"].amount.low, funders["ncpwd-funding"].amount.low) == (
+        30000,
+        26000,
+    )
+    assert nairobi.amount.low == 4000
+    for figure in (funders["osiea-funding"], funders["ncpwd-funding"], nairobi):
+        assert (figure.currency, figure.usd) == ("USD", None)
+        assert figure.price_year == 2021
+        assert figure.price_year_basis is PriceYearBasis.ASSUMED
+    assert "In 2016" in (funders["osiea-funding"].price_year_note or "")
