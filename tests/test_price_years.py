@@ -126,3 +126,25 @@ def test_usp_kenya_funders_and_the_nairobi_group_are_read_the_same_way() -> None
         assert figure.price_year == 2021
         assert figure.price_year_basis is PriceYearBasis.ASSUMED
     assert "In 2016" in (funders["osiea-funding"].price_year_note or "")
+
+
+def test_peru_national_budget_is_taken_at_the_end_of_its_fiscal_year() -> None:
+    # "the peruvian national budget for the fiscal year 2020 allocates 350 million peruvian sol
+    # (s/) ... an increase of s/ 70 million ... over the 2019 allocation". Peru's fiscal year is
+    # the calendar year, so it ends in 2020.
+    assert in_the_text(
+        GUIDANCE,
+        10285,
+        10287,
+        "the peruvian national budget for the fiscal year 2020 allocates 350 million peruvian sol",
+    )
+    assert in_the_text(GUIDANCE, 10287, 10289, "an increase of  s/ 70 million")
+    data = load_services([shipped_services()])
+    peru = {f.id: f for f in data.services["peru-network"].figures}
+    budget, increase = peru["national-budget-2020"], peru["budget-increase-2020"]
+    assert (budget.amount.low, increase.amount.low) == (350_000_000, 70_000_000)
+    for figure in (budget, increase):
+        assert figure.price_year == 2020
+        assert figure.price_year_basis is PriceYearBasis.FISCAL_YEAR_END
+        assert "fiscal year 2020" in (figure.price_year_note or "")
+        assert "calendar year" in (figure.price_year_note or "")
