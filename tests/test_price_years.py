@@ -148,3 +148,26 @@ def test_peru_national_budget_is_taken_at_the_end_of_its_fiscal_year() -> None:
         assert figure.price_year_basis is PriceYearBasis.FISCAL_YEAR_END
         assert "fiscal year 2020" in (figure.price_year_note or "")
         assert "calendar year" in (figure.price_year_note or "")
+
+
+def test_aung_clinic_grants_are_both_dated_by_when_they_were_received() -> None:
+    # "Between 2015 and 2016, the Aung Clinic received US$ 25 000 from the Open Society
+    # Foundations (183) and in October 2018, it received US$ 176 000 for the period ending
+    # September 2020": a receipt across two years is taken at its end, a receipt in a month at
+    # that month's year; the period the second grant pays for does not date its dollars.
+    assert in_the_text(
+        GUIDANCE,
+        3959,
+        3961,
+        "Between 2015 and 2016, the Aung Clinic received US$ 25 000 from the Open Society"
+        " Foundations (183) and in October 2018, it received US$ 176 000 for the period ending"
+        " September 2020.",
+    )
+    data = load_services([shipped_services()])
+    grants = {f.id: f for f in data.services["aung-clinic"].figures}
+    first, second = grants["osf-funding-2015-2016"], grants["osf-funding-2018-2020"]
+    assert (first.amount.low, second.amount.low) == (25000, 176000)
+    assert (first.price_year, first.price_year_basis) == (2016, PriceYearBasis.FISCAL_YEAR_END)
+    assert (second.price_year, second.price_year_basis) == (2018, PriceYearBasis.STATED)
+    for grant in (first, second):
+        assert "when the money was received" in (grant.price_year_note or "")
