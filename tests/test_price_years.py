@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
+import pytest
 from typer.testing import CliRunner
 
 from cmhcost.cli import app
@@ -169,3 +173,59 @@ def test_aung_clinic_grants_are_both_dated_by_when_they_were_received() -> None:
     assert (second.price_year, second.price_year_basis) == (2018, PriceYearBasis.STATED)
     for grant in (first, second):
         assert "when the money was received" in (grant.price_year_note or "")
+
+
+def naya_daur_private_centres(runner: CliRunner, *basis: str) -> dict[str, Any]:
+    result = runner.invoke(app, ["compare", "--format", "json", "--country", "IN", *basis])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)["rows"]
+    return next(
+        r
+        for r in rows
+        if r["id"] == "naya-daur" and r["baseline"]["id"] == "private-institutional-centres"
+    )
+
+
+def test_naya_daur_is_30_percent_of_private_centres_as_printed(runner: CliRunner) -> None:
+    # "or Us$ 45 per month ... it represents one third of the per person cost for institutional
+    # support in privately-run centres (Us$ 150)": 45 / 150 = 0.30, against the words' 1/3.
+    assert in_the_text(GUIDANCE, 6429, 6429, "or Us$ 45 per month")
+    assert in_the_text(GUIDANCE, 6431, 6433, "privately-run centres (Us$ 150)")
+    row = naya_daur_private_centres(runner)
+    assert Decimal(row["ratio"]["low"]) == round(Decimal(45) / Decimal(150), 4) == Decimal("0.3")
+    assert Decimal(row["claimed_ratio"]["low"]) == round(Decimal(1) / 3, 4)
+
+
+def test_naya_daur_us_45_keeps_the_year_of_its_own_sentence_not_the_2020_citation() -> None:
+    # The US$ 45 is US$ 1.50 x 30, the guidance's conversion of 107 rupees a day "as of February
+    # 2021" (footnote s), in a sentence cited to reference 314; only the next sentence, with the
+    # US$ 150, cites "personal communication, [2020]" (315). The text does not put the US$ 45 in
+    # the 2020 source, so the two sides keep different price years.
+    assert in_the_text(GUIDANCE, 6427, 6431, "per person per day (Us$ 1.50)s or Us$ 45 per month")
+    assert in_the_text(GUIDANCE, 6431, 6431, "run by iswar sankalpa (314). it represents")
+    assert in_the_text(GUIDANCE, 6435, 6437, "personal communication, [2020]) (315).")
+    assert in_the_text(GUIDANCE, 6454, 6454, "s conversion as of  February 2021.")
+    assert Decimal("1.50") * 30 == 45
+    data = load_services([shipped_services()])
+    service = data.services["naya-daur"]
+    figures = {f.id: f for f in service.figures}
+    (private,) = [b.cost for b in service.baselines if b.id == "private-institutional-centres"]
+    assert private is not None and private.amount.low == 150
+    assert figures["cost-per-month"].amount.low == 45
+    assert figures["cost-per-month"].price_year == figures["cost-per-day"].price_year == 2021
+    assert private.price_year == 2020
+
+
+@pytest.mark.parametrize("year", ["2021", "2024"])
+def test_naya_daur_at_one_price_year_moves_by_the_us_inflation_of_2021(
+    runner: CliRunner, year: str
+) -> None:
+    # Both sides are US dollars (US CPI, US PPP = 1): the US$ 150 of 2020 is inflated by the US
+    # CPI of 2021 (World Bank FP.CPI.TOTL.ZG, 4.69785886363742%) to reach the US$ 45's year,
+    # so at any common price year 45 / (150 x 1.0469785886363742) = 0.2865, not 0.30.
+    us_2021 = 1 + Decimal("4.69785886363742") / 100
+    expected = round(Decimal(45) / (Decimal(150) * us_2021), 4)
+    assert expected == Decimal("0.2865")
+    for basis in ("ppp", "market"):
+        row = naya_daur_private_centres(runner, "--basis", basis, "--price-year", year)
+        assert Decimal(row["ratio"]["low"]) == expected
