@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -24,7 +25,13 @@ def test_compare_json_follows_the_documented_contract(runner: CliRunner) -> None
     result = runner.invoke(app, ["compare", *DATA, "--format", "json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert list(document) == ["currency", "per", "rates_date", "rows", "not_compared"]
+    assert list(document) == [
+        *("currency", "per", "rates_date", "basis", "price_year", "title", "command", "stamp"),
+        *("rows", "not_compared"),
+    ]
+    assert document["command"] == "cmhcost compare " + " ".join([*DATA, "--format", "json"])
+    assert document["stamp"]["services"][0]["name"] == "services.yaml"
+    assert document["stamp"]["rate_layers"] == ["rates.yaml"]
     tupu = next(r for r in document["rows"] if r["id"] == "tupu-ake")
     assert tupu["ratio"] == {"low": "0.2970", "high": "0.2970"}
     assert tupu["saving_pct"] == {"low": "70.30", "high": "70.30"}
@@ -49,22 +56,24 @@ def _lines(text: str) -> list[str]:
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "table"])
 def test_reports_do_not_depend_on_the_order_of_the_records(
-    runner: CliRunner, tmp_path: Path, fmt: str
+    runner: CliRunner, tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = (FIXTURES / "valid" / "services.yaml").read_text(encoding="utf-8")
     reports = set()
     for seed in range(3):
         shuffled = _shuffled_records(text, seed)
         assert shuffled != text and _lines(shuffled) == _lines(text)
-        data = tmp_path / f"services-{seed}.yaml"
-        data.write_text(shuffled, encoding="utf-8")
+        folder = tmp_path / str(seed)
+        folder.mkdir()
+        (folder / "services.yaml").write_text(shuffled, encoding="utf-8")
+        monkeypatch.chdir(folder)  # one command line for all three
         rates = str(FIXTURES / "valid" / "rates.yaml")
         result = runner.invoke(
-            app, ["compare", "--data", str(data), "--rates", rates, "--format", fmt]
+            app, ["compare", "--data", "services.yaml", "--rates", rates, "--format", fmt]
         )
         assert result.exit_code == 0, result.output
         assert "\x1b[" not in result.stdout
-        reports.add(result.stdout)
+        reports.add(re.sub(r"[0-9a-f]{12}", "DIGEST", result.stdout))  # the files' digests differ
     assert len(reports) == 1
 
 

@@ -171,7 +171,7 @@ def test_a_price_year_and_basis_are_in_the_title(runner: CliRunner, tmp_path: Pa
     assert result.exit_code == 0, result.output
     svg = ET.fromstring(out.read_bytes())  # the shipped data, its figures taken to 2023 prices
     texts = ["".join(t.itertext()) for t in svg.iter(f"{SVG}text")]
-    assert any("2023 prices, PPP basis" in t for t in texts)
+    assert any("2023 I$ (PPP), per day" in t for t in texts)
     assert any(e.attrib.get("id", "").startswith("ratio-") for e in svg.iter())
     result = runner.invoke(
         app,

@@ -162,3 +162,14 @@ def drawing(output: Path) -> str:
         return output_format(output)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--output") from None
+
+
+def international_dollars(currency: str, basis: PriceBasis | None) -> tuple[str, PriceBasis | None]:
+    """`--currency I$` is US dollars on the PPP basis: the currency and basis it stands for."""
+    if currency.strip().upper() != "I$":
+        return currency, basis
+    if basis is PriceBasis.MARKET:
+        raise typer.BadParameter(
+            "I$ (international dollars) needs --basis ppp", param_hint="--currency"
+        )
+    return "USD", PriceBasis.PPP

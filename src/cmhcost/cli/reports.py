@@ -31,6 +31,7 @@ from cmhcost.cli.options import (
     country_codes,
     currency_code,
     drawing,
+    international_dollars,
 )
 from cmhcost.domain.choices import Options, Per, PriceBasis, SortKey
 from cmhcost.domain.errors import CmhcostError
@@ -49,6 +50,7 @@ if TYPE_CHECKING:
 
 @reported
 def compare_command(
+    ctx: typer.Context,
     data: DataOption = None,
     rates: RatesOption = None,
     currency: CurrencyOption = "USD",
@@ -66,12 +68,20 @@ def compare_command(
     index: IndexOption = None,
 ) -> None:
     """Compare each service's cost with its hospital or institutional baseline."""
+    currency, basis = international_dollars(currency, basis)
     options = comparison_options(
         currency, per, rates_date, (category, country), (basis, price_year), sort
     )
     where = Destination(fmt, output, check)  # a usage error before any work
     services, table = load(data, rates)
-    result = compared(services, table, options, (basis, price_year, to_country, index))
+    result = compared(
+        services,
+        table,
+        options,
+        (basis, price_year, to_country, index),
+        files=(data, rates),
+        ctx=ctx,
+    )
     report(where, lambda f: f.compare(result), inputs(data, rates))
 
 
@@ -80,15 +90,30 @@ def compared(
     table: "RateTable",
     options: Options,
     price: tuple[PriceBasis | None, int | None, str | None, Path | None],
+    files: tuple[list[Path] | None, list[Path] | None] = (None, None),
+    ctx: typer.Context | None = None,
 ) -> "Comparison":
-    """The comparison at the stored rates, or on a price basis when one is asked."""
-    from cmhcost.engine.compare import compare
+    """The comparison at the stored rates, or on a price basis when one is asked.
 
-    basis, price_year, _, _ = price
+    Its heading records the command typed and the files and tables it was made from.
+    """
+    from cmhcost.cli.stamping import command_line, make_stamp
+    from cmhcost.engine.compare import compare
+    from cmhcost.engine.heading import heading_of
+
+    basis, price_year, _, index = price
+    data, rate_files = files
     if not (basis or price_year):
-        return compare(services, table, options)
+        stamp = make_stamp(services_paths(data), table, rate_files or ())
+        return compare(
+            services, table, options, None, heading_of(options, None, command_line(ctx), stamp)
+        )
     options, converter = on_price_basis(options, price, table)
-    return compare(services, table, options, converter)
+    stamp = make_stamp(
+        services_paths(data), table, rate_files or (), converter.tables, [index] if index else ()
+    )
+    heading = heading_of(options, converter.target.country, command_line(ctx), stamp)
+    return compare(services, table, options, converter, heading)
 
 
 def on_price_basis(
@@ -106,6 +131,7 @@ def on_price_basis(
 
 @reported
 def plot(
+    ctx: typer.Context,
     output: Annotated[
         Path | None,
         typer.Option("--output", help="The drawing: .svg, .png or .pdf (by extension)."),
@@ -134,13 +160,21 @@ def plot(
     fmt = drawing(target)
     if check is not None and fmt != "svg":
         raise typer.BadParameter("--check compares an SVG drawing", param_hint="--check")
+    currency, basis = international_dollars(currency, basis)
     options = comparison_options(
         currency, per, rates_date, (category, country), (basis, price_year)
     )
     from cmhcost.report.plot import render
 
     services, table = load(data, rates)
-    comparison = compared(services, table, options, (basis, price_year, to_country, index))
+    comparison = compared(
+        services,
+        table,
+        options,
+        (basis, price_year, to_country, index),
+        files=(data, rates),
+        ctx=ctx,
+    )
     picture = render(comparison, fmt, source=data_label(data))
     if check is not None:
         check_output(check, picture, note)

@@ -25,6 +25,7 @@ from cmhcost.engine.claims import (
     restatements,
     row_sources,
 )
+from cmhcost.engine.heading import ReportHeading, heading_of
 from cmhcost.engine.sections import Group, group_of
 from cmhcost.schema.dataset import Dataset
 from cmhcost.schema.services import Baseline, Figure, FigureKind, Provenance, Service
@@ -110,6 +111,17 @@ class Comparison:
     options: Options
     rows: tuple[Row, ...]
     not_compared: tuple[Skipped, ...]
+    heading: ReportHeading | None = None  # None: made from the options alone
+
+    def __post_init__(self) -> None:
+        if self.heading is None:
+            object.__setattr__(self, "heading", heading_of(self.options))
+
+    @property
+    def head(self) -> ReportHeading:
+        """What every amount of the report is, and what produced it."""
+        assert self.heading is not None  # filled in on creation
+        return self.heading
 
 
 Step = tuple[Range, "Adjustment | None"]
@@ -133,7 +145,11 @@ class MarketConverter:
 
 
 def compare(
-    data: Dataset, rates: RateTable, options: Options, converter: Converter | None = None
+    data: Dataset,
+    rates: RateTable,
+    options: Options,
+    converter: Converter | None = None,
+    heading: ReportHeading | None = None,
 ) -> Comparison:
     """Compare every selected service with each of its baselines."""
     convert = converter or MarketConverter(rates, options)
@@ -151,7 +167,7 @@ def compare(
                 skipped.append(outcome)
         skipped += _uncompared_figures(service, compared)
     skipped.sort(key=lambda s: s.service.id)  # whatever order the files list the records in
-    return Comparison(options, tuple(sort_rows(rows, options.sort)), tuple(skipped))
+    return Comparison(options, tuple(sort_rows(rows, options.sort)), tuple(skipped), heading)
 
 
 def _selected(services: Iterable[Service], options: Options) -> Iterator[Service]:

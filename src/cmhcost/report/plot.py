@@ -64,13 +64,12 @@ def row_gid(row: Row) -> str:
 
 
 def title(comparison: Comparison) -> str:
-    """Basis and currency of the plot."""
-    options = comparison.options
-    per = "each service's own unit" if options.per.value == "native" else f"per {options.per.value}"
-    rates = f"rates of {options.rates_date}" if options.rates_date else "each figure's own month"
-    if options.price_year is not None and options.basis is not None:
-        rates = f"{options.price_year} prices, {options.basis.value.upper()} basis"
-    return f"Cost ratio of each service to its baseline ({options.currency}, {per}; {rates})"
+    """What the plotted amounts are: the money, the period, how they were converted."""
+    head = comparison.head
+    rates = f"rates of {head.rates_date}" if head.rates_date else "each figure's own month"
+    if head.basis is not None:
+        return f"Cost ratio of each service to its baseline ({head.money}, {head.per_text})"
+    return f"Cost ratio of each service to its baseline ({head.currency}, {head.per_text}; {rates})"
 
 
 def flag_notes(comparison: Comparison) -> list[str]:

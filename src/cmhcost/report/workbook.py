@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from cmhcost.domain.errors import CmhcostError
+from cmhcost.report.heading import quote_text
 from cmhcost.schema.services import Provenance
 
 EXTRA_HINT = "pip install 'cmhcost[xlsx]'"
@@ -99,7 +100,5 @@ def cell_formats(book: Any) -> dict[str, Any]:
 
 
 def cite(source: Provenance | None) -> str:
-    if source is None:
-        return "no source given"
-    first, last = source.lines
-    return f'{source.document}, {source.section}, lines {first}-{last}: "{source.quote}"'
+    """Where a figure was read, as a reader finds it, with the words quoted."""
+    return quote_text(source)
