@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from cmhcost.conversion.exchange import RateTable
@@ -44,6 +45,13 @@ class TargetYearError(PriceUsageError):
     """The target price year is outside the years the tables cover."""
 
 
+class IndicatorKind(str, Enum):
+    """What an indicator's values are."""
+
+    PCT = "pct"  # annual % changes (the World Bank's CPI inflation)
+    INDEX = "index"  # levels of a price index (a user's own)
+
+
 @dataclass(frozen=True)
 class Indicator:
     """One indicator by country and year, values kept as the exact strings of the source."""
@@ -52,7 +60,7 @@ class Indicator:
     source: str
     vintage: str
     values: Mapping[str, Mapping[int, str]]
-    kind: str = "pct"  # annual % changes; "index" for levels (a user's own index)
+    kind: IndicatorKind = IndicatorKind.PCT
 
     @property
     def described(self) -> str:
@@ -133,7 +141,7 @@ def inflation_factor(index: Indicator, country: str, price_year: int, target_yea
 
     For an index of levels: index[T] / index[P].
     """
-    if index.kind == "index":
+    if index.kind is IndicatorKind.INDEX:
         return index.value(country, target_year) / index.value(country, price_year)
     first, last = sorted((price_year, target_year))
     factor = Decimal(1)
