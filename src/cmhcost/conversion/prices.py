@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from cmhcost.conversion.exchange import RateTable
 from cmhcost.domain.choices import PriceBasis
-from cmhcost.domain.errors import CmhcostError
+from cmhcost.domain.errors import CmhcostError, named
 from cmhcost.domain.errors import PriceDataError as PriceDataError
 from cmhcost.domain.errors import PriceUsageError as PriceUsageError
 from cmhcost.domain.money import Range
@@ -171,16 +171,16 @@ def target_country(currency: str, country: str | None) -> str:
     """The country whose PPP converts into `currency`: the one named, else the currency's issuer."""
     if country is not None:
         return country
-    return home_country(currency, "target country (--to-country)")
+    return home_country(currency, "target country")
 
 
 def home_country(currency: str, which: str = "source country") -> str:
     """The country that issues `currency`; an error asking for the country when it is not known."""
     if currency == "EUR":
-        raise PriceUsageError(f"EUR is shared by several countries: name the {which}")
+        raise PriceUsageError(f"EUR is shared by several countries: name the {named(which)}")
     home = CURRENCY_COUNTRY.get(currency)
     if home is None:
-        raise PriceUsageError(f"which country's prices are in {currency}? name the {which}")
+        raise PriceUsageError(f"which country's prices are in {currency}? name the {named(which)}")
     return home
 
 
@@ -273,7 +273,7 @@ def annual_rate(rates: RateTable, source: str, target: str, year: int) -> tuple[
     if not found:
         raise PriceDataError(
             f"no exchange rate between {source} and {target} stored in {year}; "
-            "use --basis ppp, or add rates for that year (--rates)"
+            f"use the {named('PPP basis')}, or add {named('rates for that year')}"
         )
     mean = sum((c.rate for c in found), Decimal(0)) / len(found)
     sources = "; ".join(sorted({c.source for c in found}))
