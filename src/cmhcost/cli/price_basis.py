@@ -74,7 +74,7 @@ def convert_on_basis(
     if to_country and request.basis is not PriceBasis.PPP:
         raise UsageError("--to I$ (international dollars) needs --basis ppp")
     to_country = country_code(request.to_country) or to_country
-    source = country_code(country) or home_country(currency, "source country (--country)")
+    source = country_code(country) or home_country(currency, "source country")
     tables = price_tables(request.index, source)
     year = request.target_year or tables.target_years()[1]
     goal = Target(request.basis, year, target, to_country)
