@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cmhcost.domain.choices import Category, Options, Per, PriceBasis, SortKey
+from cmhcost.domain.choices import Category, ForeignRoute, Options, Per, PriceBasis, SortKey
 from cmhcost.report import OutputFormat
 
 if TYPE_CHECKING:
@@ -71,6 +71,15 @@ BasisOption = Annotated[
         "--basis",
         help="ppp: inflate in the source country, then purchasing power parities (default); "
         "market: then the market exchange rate of the target year.",
+    ),
+]
+ForeignRouteOption = Annotated[
+    ForeignRoute,
+    typer.Option(
+        "--foreign-currency",
+        help="An amount in another country's currency (US dollars from India), on a price basis. "
+        "local: back to the local currency at the rate of its conversion, local index, then PPP "
+        "(Turner et al. 2019); issuer: the issuing country's index and PPP.",
     ),
 ]
 IndexOption = Annotated[

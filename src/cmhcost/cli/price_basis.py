@@ -16,9 +16,10 @@ from cmhcost.conversion.prices import (
     Tables,
     Target,
     adjust,
+    home_amount,
     home_country,
 )
-from cmhcost.domain.choices import Options, PriceBasis
+from cmhcost.domain.choices import ForeignRoute, Options, PriceBasis
 from cmhcost.domain.errors import UsageError
 from cmhcost.domain.money import Range
 from cmhcost.loading.price_tables import shipped_tables
@@ -32,6 +33,7 @@ class BasisRequest:
     target_year: int | None = None  # default: the latest year the tables cover
     to_country: str | None = None
     index: Path | None = None
+    route: ForeignRoute = ForeignRoute.LOCAL  # an amount in another country's currency
 
 
 def price_tables(index: Path | None, country: str | None) -> Tables:
@@ -57,7 +59,7 @@ def comparison_basis(
     tables.check_target_year(year)
     target = Target(request.basis, year, options.currency, country_code(request.to_country))
     chosen = replace(options, basis=request.basis, price_year=year)
-    return chosen, PriceConverter(tables, target, rates)
+    return chosen, PriceConverter(tables, target, rates, request.route)
 
 
 def convert_on_basis(
@@ -78,7 +80,13 @@ def convert_on_basis(
     tables = price_tables(request.index, source)
     year = request.target_year or tables.target_years()[1]
     goal = Target(request.basis, year, target, to_country)
-    return adjust(value, currency, source, price_year, goal, tables, rates)
+    back = None
+    if request.route is ForeignRoute.LOCAL and rates is not None:
+        back = home_amount(value, currency, source, price_year, rates)
+    if back is None:
+        return adjust(value, currency, source, price_year, goal, tables, rates)
+    adjusted = adjust(back.amount, back.local, source, price_year, goal, tables, rates)
+    return replace(adjusted, back=back)
 
 
 def country_code(code: str | None) -> str | None:

@@ -16,6 +16,7 @@ from cmhcost.cli.options import (
     CountryOption,
     CurrencyOption,
     DataOption,
+    ForeignRouteOption,
     FormatOption,
     IndexOption,
     JsonOption,
@@ -33,7 +34,7 @@ from cmhcost.cli.options import (
     drawing,
     international_dollars,
 )
-from cmhcost.domain.choices import Options, Per, PriceBasis, SortKey
+from cmhcost.domain.choices import ForeignRoute, Options, Per, PriceBasis, SortKey
 from cmhcost.domain.errors import CmhcostError
 from cmhcost.domain.limits import USD_TOLERANCE_PCT
 from cmhcost.report import OutputFormat
@@ -66,6 +67,7 @@ def compare_command(
     price_year: TargetPriceYearOption = None,
     to_country: ToCountryOption = None,
     index: IndexOption = None,
+    foreign: ForeignRouteOption = ForeignRoute.LOCAL,
 ) -> None:
     """Compare each service's cost with its hospital or institutional baseline."""
     currency, basis = international_dollars(currency, basis)
@@ -81,6 +83,7 @@ def compare_command(
         (basis, price_year, to_country, index),
         files=(data, rates),
         ctx=ctx,
+        route=foreign,
     )
     report(where, lambda f: f.compare(result), inputs(data, rates))
 
@@ -92,6 +95,7 @@ def compared(
     price: tuple[PriceBasis | None, int | None, str | None, Path | None],
     files: tuple[list[Path] | None, list[Path] | None] = (None, None),
     ctx: typer.Context | None = None,
+    route: ForeignRoute = ForeignRoute.LOCAL,
 ) -> "Comparison":
     """The comparison at the stored rates, or on a price basis when one is asked.
 
@@ -108,7 +112,7 @@ def compared(
         return compare(
             services, table, options, None, heading_of(options, None, command_line(ctx), stamp)
         )
-    options, converter = on_price_basis(options, price, table)
+    options, converter = on_price_basis(options, price, table, route)
     stamp = make_stamp(
         services_paths(data), table, rate_files or (), converter.tables, [index] if index else ()
     )
@@ -120,12 +124,13 @@ def on_price_basis(
     options: Options,
     price: tuple[PriceBasis | None, int | None, str | None, Path | None],
     table: "RateTable",
+    route: ForeignRoute = ForeignRoute.LOCAL,
 ) -> "tuple[Options, PriceConverter]":
     """The options and converter that take every amount to one price year and basis (ppp first)."""
     from cmhcost.cli.price_basis import BasisRequest, comparison_basis
 
     basis, price_year, to_country, index = price
-    ask = BasisRequest(basis or PriceBasis.PPP, price_year, to_country, index)
+    ask = BasisRequest(basis or PriceBasis.PPP, price_year, to_country, index, route)
     return comparison_basis(options, ask, table)
 
 
@@ -151,6 +156,7 @@ def plot(
     price_year: TargetPriceYearOption = None,
     to_country: ToCountryOption = None,
     index: IndexOption = None,
+    foreign: ForeignRouteOption = ForeignRoute.LOCAL,
 ) -> None:
     """Draw a forest plot of the comparison: each ratio to its baseline, parity at 1.0."""
     if (output is None) == (check is None):
@@ -174,6 +180,7 @@ def plot(
         (basis, price_year, to_country, index),
         files=(data, rates),
         ctx=ctx,
+        route=foreign,
     )
     picture = render(comparison, fmt, source=data_label(data))
     if check is not None:
@@ -260,6 +267,7 @@ def convert(
     ] = None,
     basis: BasisOption = None,
     index: IndexOption = None,
+    foreign: ForeignRouteOption = ForeignRoute.LOCAL,
 ) -> None:
     """Convert an amount between currencies, or to another price year on a PPP or market basis."""
     from cmhcost.conversion.exchange import Converted
@@ -273,10 +281,8 @@ def convert(
 
         if price_year is None:
             raise typer.BadParameter("give the amount's price year", param_hint="--price-year")
-        ask = BasisRequest(basis or PriceBasis.PPP, target_year, to_country, index)
-        table = None
-        if ask.basis is PriceBasis.MARKET:
-            table = load_rate_table(rates)
+        ask = BasisRequest(basis or PriceBasis.PPP, target_year, to_country, index, foreign)
+        table = load_rate_table(rates)  # the market rate, or a foreign amount's way home
         source = currency_code(currency)
         target = to if to.upper() == "I$" else currency_code(to)
         result_on_basis = convert_on_basis(value, source, target, country, price_year, ask, table)

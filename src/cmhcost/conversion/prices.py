@@ -16,7 +16,8 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from cmhcost.conversion.exchange import RateTable
-from cmhcost.domain.choices import PriceBasis
+from cmhcost.conversion.foreign import BackToLocal, back_to_local, conversion_month, local_currency
+from cmhcost.domain.choices import ForeignRoute, PriceBasis
 from cmhcost.domain.errors import CmhcostError, named
 from cmhcost.domain.errors import PriceDataError as PriceDataError
 from cmhcost.domain.errors import PriceUsageError as PriceUsageError
@@ -210,6 +211,7 @@ class Adjustment:
     ppp_source: str | None = None
     rate: Decimal | None = None  # market: units of the target currency per unit, year-T mean
     rate_source: str | None = None
+    back: BackToLocal | None = None  # a foreign-currency amount taken back to `currency` first
 
     @property
     def ppp_factor(self) -> Decimal | None:
@@ -280,6 +282,19 @@ def annual_rate(rates: RateTable, source: str, target: str, year: int) -> tuple[
     return mean, f"mean of {len(found)} stored rates in {year} ({sources})"
 
 
+def home_amount(
+    amount: Range, currency: str, country: str, price_year: int, rates: RateTable
+) -> BackToLocal | None:
+    """An amount in another country's currency, in `country`'s own at the mean rate of its price
+    year; None when the currency is the country's own or the country's is not known."""
+    local = local_currency(country, CURRENCY_COUNTRY, EURO_AREA)
+    if local is None or local == currency:
+        return None
+    rate, source = annual_rate(rates, currency, local, price_year)
+    why = f"the mean rate of {price_year}, the amount's price year"
+    return BackToLocal(amount.scale(rate), currency, local, rate, None, source, why)
+
+
 @dataclass(frozen=True)
 class PriceConverter:
     """A comparison's converter: every figure from its price year and country to the target."""
@@ -287,6 +302,7 @@ class PriceConverter:
     tables: Tables
     target: Target
     rates: RateTable | None = None
+    route: ForeignRoute = ForeignRoute.LOCAL
 
     def __call__(
         self, amount: Range, figure: Figure, service: Service, notes: Notes
@@ -294,17 +310,41 @@ class PriceConverter:
         if figure.price_year is None:
             raise PriceDataError(f"{figure.id} has no price year")
         country = figure.country or service.country
+        back = self._back_to_local(amount, figure, service, notes)
+        if back is not None:
+            notes.add(back.note)
         step = adjust(
-            amount,
-            figure.currency,
+            back.amount if back else amount,
+            back.local if back else figure.currency,
             country,
             figure.price_year,
             self.target,
             self.tables,
             self.rates,
         )
+        step = replace(step, back=back)
         notes.add(step_note(step))
         return step.amount, step
+
+    def _back_to_local(
+        self, amount: Range, figure: Figure, service: Service, notes: Notes
+    ) -> BackToLocal | None:
+        """On the local route, a foreign-currency amount in its country's currency."""
+        country = figure.country or service.country
+        local = local_currency(country, CURRENCY_COUNTRY, EURO_AREA)
+        if self.route is ForeignRoute.ISSUER or local is None or local == figure.currency:
+            return None
+        if self.rates is None:
+            raise PriceDataError(f"no exchange rates to take {figure.currency} back to {local}")
+        month = conversion_month(figure, service, local)
+        try:
+            return back_to_local(amount, figure.currency, local, month, self.rates)
+        except CmhcostError:
+            notes.add(
+                f"no {local} rate is stored: the {figure.currency} amount is taken at the prices "
+                f"of the country that issues {figure.currency}, not those of {country}"
+            )
+            return None
 
     def at_prices_of(self, figure: Figure, service: Service) -> PriceConverter:
         """The same basis, at the figure's own price year, currency and country."""
@@ -322,5 +362,8 @@ def step_note(step: Adjustment) -> str:
         f"x {step.inflation_factor:.4f} ({step.index_source.rsplit(', ', 1)[-1]})"
     )
     if step.ppp_factor is not None:
-        return f"{first}, PPP {step.ppp_from} {step.country} -> {step.ppp_to} {step.target.country}"
+        return (
+            f"{first}, PPP {step.ppp_from} {step.currency} per I$ ({step.country}) and "
+            f"{step.ppp_to} {step.target.currency} per I$ ({step.target.country})"
+        )
     return f"{first}, market rate {step.rate:.6g} ({step.rate_source})"
