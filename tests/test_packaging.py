@@ -120,4 +120,4 @@ def test_every_subpackage_is_listed_for_the_build() -> None:
         for init in SRC.rglob("__init__.py")
     }
     names = {name.strip(' "\n') for name in listed.group(1).split(",")} - {""}
-    assert names == found | {"cmhcost.data"}
+    assert names == found | {"cmhcost.data", "cmhcost.examples"}

@@ -14,6 +14,7 @@ from cmhcost.cli import app
 from tests.conftest import FIXTURES
 
 DATA = [
+    "--no-shipped-data",
     "--data",
     str(FIXTURES / "valid" / "services.yaml"),
     "--rates",
@@ -29,7 +30,13 @@ def test_compare_json_follows_the_documented_contract(runner: CliRunner) -> None
         *("currency", "per", "rates_date", "basis", "price_year", "title", "command", "stamp"),
         *("rows", "not_compared"),
     ]
-    assert document["command"] == "cmhcost compare " + " ".join([*DATA, "--format", "json"])
+    services, rates = (
+        str(FIXTURES / "valid" / "services.yaml"),
+        str(FIXTURES / "valid" / "rates.yaml"),
+    )
+    assert document["command"] == (
+        f"cmhcost compare --data {services} --no-shipped-data --rates {rates} --format json"
+    )
     assert document["stamp"]["services"][0]["name"] == "services.yaml"
     assert document["stamp"]["rate_layers"] == ["rates.yaml"]
     tupu = next(r for r in document["rows"] if r["id"] == "tupu-ake")
@@ -69,7 +76,17 @@ def test_reports_do_not_depend_on_the_order_of_the_records(
         monkeypatch.chdir(folder)  # one command line for all three
         rates = str(FIXTURES / "valid" / "rates.yaml")
         result = runner.invoke(
-            app, ["compare", "--data", "services.yaml", "--rates", rates, "--format", fmt]
+            app,
+            [
+                "compare",
+                "--no-shipped-data",
+                "--data",
+                "services.yaml",
+                "--rates",
+                rates,
+                "--format",
+                fmt,
+            ],
         )
         assert result.exit_code == 0, result.output
         assert "\x1b[" not in result.stdout
@@ -117,7 +134,7 @@ def test_output_and_check(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_bad_data_exits_1_with_located_messages_on_stderr(runner: CliRunner) -> None:
     bad = FIXTURES / "invalid" / "country-no-boolean.yaml"
-    result = runner.invoke(app, ["compare", "--data", str(bad)])
+    result = runner.invoke(app, ["compare", "--no-shipped-data", "--data", str(bad)])
     assert result.exit_code == 1
     assert result.stdout == ""
     assert f"{bad}:6: pilot: country:" in result.stderr
@@ -150,12 +167,20 @@ def test_a_missing_rate_exits_1_and_names_the_currency(runner: CliRunner) -> Non
 
 def test_show_and_services(runner: CliRunner) -> None:
     shown = runner.invoke(
-        app, ["show", "tupu-ake", "--data", str(FIXTURES / "valid" / "services.yaml")]
+        app,
+        [
+            "show",
+            "tupu-ake",
+            "--no-shipped-data",
+            "--data",
+            str(FIXTURES / "valid" / "services.yaml"),
+        ],
     )
     assert shown.exit_code == 0, shown.output
     assert "NZD 297 per bed-night (US$ 213 as of 2021-02)" in shown.stdout
     missing = runner.invoke(
-        app, ["show", "tupu", "--data", str(FIXTURES / "valid" / "services.yaml")]
+        app,
+        ["show", "tupu", "--no-shipped-data", "--data", str(FIXTURES / "valid" / "services.yaml")],
     )
     assert missing.exit_code == 1 and "did you mean tupu-ake" in missing.stderr
     listed = runner.invoke(
@@ -165,6 +190,7 @@ def test_show_and_services(runner: CliRunner) -> None:
             "--json",
             "--category",
             "crisis",
+            "--no-shipped-data",
             "--data",
             str(FIXTURES / "valid" / "services.yaml"),
         ],

@@ -18,7 +18,13 @@ from tests.conftest import FIXTURES
 
 GOLDEN = Path(__file__).parents[1] / "golden"
 UPDATE = os.environ.get("CMHCOST_UPDATE_GOLDEN") == "1"
-DATA = ["--data", "services.yaml", "--rates", "rates.yaml"]  # run in the fixtures' folder
+DATA = [
+    "--no-shipped-data",
+    "--data",
+    "services.yaml",
+    "--rates",
+    "rates.yaml",
+]  # run in the fixtures' folder
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from tests.conftest import FIXTURES
 
 FOREST = FIXTURES / "valid" / "forest.yaml"
 RATES = FIXTURES / "valid" / "rates.yaml"
-DATA = ["--data", str(FOREST), "--rates", str(RATES)]
+DATA = ["--no-shipped-data", "--data", str(FOREST), "--rates", str(RATES)]
 EXAMPLES = Path(__file__).parents[2] / "examples"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 FLAGS = [  # a closed network: no background traffic, no first-run work, no sandbox as root
@@ -70,7 +70,7 @@ def test_without_matplotlib_the_page_says_so(
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     page = report(runner, tmp_path / "r.html", "compare", *DATA)
     assert "<svg" not in page
-    assert "pip install 'cmhcost[plot]'" in page
+    assert "pip install '.[plot]'" in page
     assert page.count('<tr id="') == 3
 
 

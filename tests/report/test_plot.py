@@ -16,7 +16,7 @@ from tests.conftest import FIXTURES
 
 FOREST = FIXTURES / "valid" / "forest.yaml"
 RATES = FIXTURES / "valid" / "rates.yaml"
-DATA = ["--data", str(FOREST), "--rates", str(RATES)]
+DATA = ["--no-shipped-data", "--data", str(FOREST), "--rates", str(RATES)]
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
 
@@ -133,7 +133,7 @@ def test_without_matplotlib_the_message_names_the_extra(
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now fails
     result = runner.invoke(app, ["plot", *DATA, "--output", str(tmp_path / "x.svg")])
     assert result.exit_code == 1
-    assert "pip install 'cmhcost[plot]'" in result.stderr
+    assert "pip install '.[plot]'" in result.stderr
     assert "Traceback" not in result.output
     assert not (tmp_path / "x.svg").exists()
 

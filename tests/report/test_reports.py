@@ -22,7 +22,7 @@ from tests.conftest import FIXTURES
 
 SERVICES = str(FIXTURES / "valid" / "services.yaml")
 RATES = str(FIXTURES / "valid" / "rates.yaml")
-DATA = ["--data", SERVICES, "--rates", RATES]
+DATA = ["--no-shipped-data", "--data", SERVICES, "--rates", RATES]
 SOURCE = "source: {document: d.txt, section: s, lines: [1, 1], quote: q}"
 
 
@@ -93,7 +93,7 @@ def test_rates_list_summarises_and_lists_a_currency(runner: CliRunner) -> None:
 
 
 def test_services_table_lists_every_record_with_its_counts(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["services", "--data", SERVICES])
+    result = runner.invoke(app, ["services", "--no-shipped-data", "--data", SERVICES])
     assert result.exit_code == 0, result.output
     assert "5 records" in result.stdout
     caps = next(line for line in result.stdout.splitlines() if "caps-iii-brasilandia" in line)
@@ -102,7 +102,9 @@ def test_services_table_lists_every_record_with_its_counts(runner: CliRunner) ->
 
 
 def test_show_json_is_the_record_as_its_file_states_it(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["show", "tupu-ake", "--data", SERVICES, "--format", "json"])
+    result = runner.invoke(
+        app, ["show", "tupu-ake", "--no-shipped-data", "--data", SERVICES, "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
     assert record["id"] == "tupu-ake" and record["country"] == "NZ"

@@ -152,6 +152,7 @@ def test_the_inputs_are_labelled_with_unit_and_source(runner: CliRunner, tmp_pat
 
 def test_the_comparison_table_has_number_formats(runner: CliRunner, tmp_path: Path) -> None:
     data = [
+        "--no-shipped-data",
         "--data",
         str(FIXTURES / "valid" / "forest.yaml"),
         "--rates",
@@ -188,7 +189,7 @@ def test_without_xlsxwriter_the_message_names_the_extra(
     out = tmp_path / "pilot.xlsx"
     result = runner.invoke(app, ["pilot", str(BRAZIL), "--format", "xlsx", "--output", str(out)])
     assert result.exit_code == 1
-    assert "pip install 'cmhcost[xlsx]'" in result.stderr
+    assert "pip install '.[xlsx]'" in result.stderr
     assert "Traceback" not in result.output and not out.exists()
 
 

@@ -12,7 +12,7 @@ from typing import Annotated
 
 import typer
 
-from cmhcost.cli.data import schema, validate
+from cmhcost.cli.data import paths, schema, validate
 from cmhcost.cli.exits import state
 from cmhcost.cli.hints import install as install_hints
 from cmhcost.cli.pilots import init_pilot, pilot
@@ -69,6 +69,7 @@ app.command()(audit)
 app.command()(pilot)
 app.command("init-pilot")(init_pilot)
 app.command()(schema)
+app.command()(paths)
 
 
 def main() -> None:

@@ -18,8 +18,16 @@ DataOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--data",
-        help="Services file; repeat to overlay (later files add or replace records by id). "
-        "Default: the shipped data.",
+        help="Services file read after the shipped data; repeat to overlay (later files add or "
+        "replace records by id). `cmhcost:services.yaml` or `cmhcost:examples/NAME.yaml` names a "
+        "shipped file from anywhere (`cmhcost paths`).",
+    ),
+]
+ShippedDataOption = Annotated[
+    bool,
+    typer.Option(
+        "--shipped-data/--no-shipped-data",
+        help="Read the shipped services before the --data files (default), or only the --data files.",
     ),
 ]
 CategoryOption = Annotated[

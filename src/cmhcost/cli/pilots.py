@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cmhcost.cli.exits import note, reported
-from cmhcost.cli.files import data_label, inputs, load, report, services_paths
+from cmhcost.cli.files import data_label, inputs, load, report, services_paths, with_shipped
 from cmhcost.cli.options import (
     BasisOption,
     CheckOption,
@@ -15,6 +15,7 @@ from cmhcost.cli.options import (
     IndexOption,
     OutputOption,
     RatesOption,
+    ShippedDataOption,
     ToCountryOption,
     currency_code,
     drawing,
@@ -33,7 +34,11 @@ if TYPE_CHECKING:
 @reported
 def pilot(
     file: Annotated[
-        Path, typer.Argument(help="The pilot's YAML file (`cmhcost init-pilot` writes one).")
+        Path,
+        typer.Argument(
+            help="The pilot's YAML file (`cmhcost init-pilot` writes one), or a shipped example: "
+            "cmhcost:examples/NAME.yaml (`cmhcost paths` lists them)."
+        ),
     ],
     currency: Annotated[
         str | None,
@@ -42,6 +47,7 @@ def pilot(
         ),
     ] = None,
     data: DataOption = None,
+    shipped_data: ShippedDataOption = True,
     rates: RatesOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
     output: OutputOption = None,
@@ -64,6 +70,9 @@ def pilot(
     index: IndexOption = None,
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
+    from cmhcost.loading.paths import resolve
+
+    data, file = with_shipped(data, shipped_data), resolve(file)
     from cmhcost.domain.errors import Problem, RateNotFoundError
     from cmhcost.engine.pilot import check_pilots, currency_field, evaluate
     from cmhcost.loading import reader
@@ -115,15 +124,38 @@ def _pilot_comparison(
 def init_pilot(
     path: Annotated[Path, typer.Argument(help="Where to write the template.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    example: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Start from a shipped example (its name, as `cmhcost paths` lists it) "
+            "instead of the blank template.",
+        ),
+    ] = None,
 ) -> None:
-    """Write a commented pilot template to start from."""
+    """Write a commented pilot template (or a copy of a shipped example) to start from."""
     from cmhcost.schema.json_schema import json_schema
     from cmhcost.schema.pilot_template import PILOT_TEMPLATE
 
     if path.exists() and not force:
         raise CmhcostError(f"{path} exists; choose another path or pass --force")
-    write_atomic(path, PILOT_TEMPLATE)
+    text = PILOT_TEMPLATE if example is None else example_text(example)
+    write_atomic(path, text)
     schema_file = path.parent / "services.schema.json"
     if not schema_file.exists():
         write_atomic(schema_file, json_schema(SchemaName.SERVICES))  # for editors that validate
     note(f"wrote {path} and {schema_file}; edit the pilot, then run: cmhcost pilot {path}")
+
+
+def example_text(name: str) -> str:
+    """The text of a shipped example pilot, by its name with or without `.yaml`."""
+    from cmhcost.loading.paths import shipped_example, shipped_examples
+
+    known = shipped_examples()
+    found = name.removeprefix("cmhcost:examples/")
+    found = found if found.endswith(".yaml") else f"{found}.yaml"
+    if found not in known:
+        raise typer.BadParameter(
+            f"no example {name!r}; the examples are {', '.join(known)}", param_hint="--from"
+        )
+    return shipped_example(found).read_text(encoding="utf-8")

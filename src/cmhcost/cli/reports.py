@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cmhcost.cli.exits import note, reported
-from cmhcost.cli.files import data_label, inputs, load, load_rate_table, report, services_paths
+from cmhcost.cli.files import (
+    data_label,
+    inputs,
+    load,
+    load_rate_table,
+    report,
+    services_paths,
+    with_shipped,
+)
 from cmhcost.cli.options import (
     BasisOption,
     CategoryOption,
@@ -25,6 +33,7 @@ from cmhcost.cli.options import (
     PriceYearOption,
     RatesDateOption,
     RatesOption,
+    ShippedDataOption,
     TargetPriceYearOption,
     ToCountryOption,
     amount_range,
@@ -53,6 +62,7 @@ if TYPE_CHECKING:
 def compare_command(
     ctx: typer.Context,
     data: DataOption = None,
+    shipped_data: ShippedDataOption = True,
     rates: RatesOption = None,
     currency: CurrencyOption = "USD",
     per: PerOption = Per.DAY,
@@ -70,6 +80,7 @@ def compare_command(
     foreign: ForeignRouteOption = ForeignRoute.LOCAL,
 ) -> None:
     """Compare each service's cost with its hospital or institutional baseline."""
+    data = with_shipped(data, shipped_data)
     currency, basis = international_dollars(currency, basis)
     options = comparison_options(
         currency, per, rates_date, (category, country), (basis, price_year), sort
@@ -146,6 +157,7 @@ def plot(
         typer.Option("--check", help="Write nothing; exit 1 with a diff if this SVG differs."),
     ] = None,
     data: DataOption = None,
+    shipped_data: ShippedDataOption = True,
     rates: RatesOption = None,
     currency: CurrencyOption = "USD",
     per: PerOption = Per.DAY,
@@ -159,6 +171,7 @@ def plot(
     foreign: ForeignRouteOption = ForeignRoute.LOCAL,
 ) -> None:
     """Draw a forest plot of the comparison: each ratio to its baseline, parity at 1.0."""
+    data = with_shipped(data, shipped_data)
     if (output is None) == (check is None):
         raise typer.BadParameter("give --output PATH to draw, or --check PATH.svg to compare")
     target = output or check
@@ -193,6 +206,7 @@ def plot(
 @reported
 def services(
     data: DataOption = None,
+    shipped_data: ShippedDataOption = True,
     category: CategoryOption = None,
     country: CountryOption = None,
     fmt: FormatOption = OutputFormat.TABLE,
@@ -201,6 +215,7 @@ def services(
     check: CheckOption = None,
 ) -> None:
     """List the records, filtered by category and country."""
+    data = with_shipped(data, shipped_data)
     from cmhcost.loading import reader
 
     countries = country_codes(country)
@@ -218,12 +233,14 @@ def services(
 def show(
     record: Annotated[str, typer.Argument(help="The record's id (see `cmhcost services`).")],
     data: DataOption = None,
+    shipped_data: ShippedDataOption = True,
     fmt: FormatOption = OutputFormat.TABLE,
     as_json: JsonOption = False,
     output: OutputOption = None,
     check: CheckOption = None,
 ) -> None:
     """Print one record with all its figures, baselines, flags and provenance."""
+    data = with_shipped(data, shipped_data)
     from cmhcost.loading import reader
 
     fmt = OutputFormat.JSON if as_json else fmt
@@ -299,6 +316,7 @@ def convert(
 @reported
 def audit(
     data: DataOption = None,
+    shipped_data: ShippedDataOption = True,
     rates: RatesOption = None,
     all_checks: Annotated[
         bool,
@@ -312,6 +330,7 @@ def audit(
     check: CheckOption = None,
 ) -> None:
     """Recheck the data: USD equivalents off by more than 2%, budgets against stated costs, flags."""
+    data = with_shipped(data, shipped_data)
     from cmhcost.engine.audit import audit as run_audit
 
     where = Destination(fmt, output, check)  # a usage error before any work

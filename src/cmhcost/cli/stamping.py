@@ -81,9 +81,12 @@ def command_line(ctx: typer.Context | None) -> str:
         if param.param_type_name == "argument":
             arguments += [_word(v) for v in values]
             continue
+        if getattr(param, "is_flag", False):  # `--x`, or `--no-x` when the flag was turned off
+            opts = param.opts if value or not param.secondary_opts else param.secondary_opts
+            words.append(max(opts, key=len))
+            continue
         flag = max(param.opts, key=len)
-        for item in values:
-            words += [flag] if getattr(param, "is_flag", False) else [flag, _word(item)]
+        words += [part for item in values for part in (flag, _word(item))]
     return shlex.join([*path, *arguments, *words])
 
 

@@ -87,7 +87,8 @@ def plot_figure(comparison: Comparison, highlight: Collection[str], source: str)
     except MissingExtraError:
         return (
             '<p class="muted" id="no-plot">The forest plot is drawn with matplotlib, which is not '
-            "installed: <code>pip install 'cmhcost[plot]'</code>.</p>"
+            "installed: install the <code>plot</code> extra (<code>pip install '.[plot]'</code> from a "
+            "checkout).</p>"
         )
     start = svg.index("<svg")  # drop the XML declaration and doctype: the page is HTML
     label = escape(title(comparison))

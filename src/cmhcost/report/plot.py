@@ -1,6 +1,6 @@
 """A forest plot of the comparison: each ratio to its baseline on a log scale, parity marked.
 
-Drawn with matplotlib (the optional extra `cmhcost[plot]`), imported only here. The output is
+Drawn with matplotlib (the optional extra `plot`), imported only here. The output is
 byte-for-byte repeatable: Agg, a fixed font, a fixed SVG id salt and no dates in the metadata.
 Every artist that stands for data carries a gid, so the SVG can be checked for its content.
 """
@@ -27,7 +27,7 @@ METADATA: dict[str, dict[str, Any]] = {  # no dates and no library version: the 
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": "cmhcost"},
     "png": {"Software": None},
 }
-EXTRA_HINT = "pip install 'cmhcost[plot]'"
+EXTRA_HINT = "pip install '.[plot]' (in a checkout of cmhcost)"
 FONT = "DejaVu Sans"  # ships with matplotlib, so every machine draws the same glyphs
 POINT, RANGE, PILOT, PARITY = "#1f4e79", "#1f4e79", "#c0392b", "#555555"
 ROW_INCHES, CAPTION_INCHES, WIDTH_INCHES = 0.26, 0.18, 10.0

@@ -1,7 +1,7 @@
 """What every workbook shares: the XlsxWriter book, a sheet written a labelled row at a time, cell
 formats and citations.
 
-XlsxWriter is the optional extra `cmhcost[xlsx]`, imported only when a workbook is written.
+XlsxWriter is the optional extra `xlsx`, imported only when a workbook is written.
 Numbers carry Excel number formats, not rounding.
 """
 
@@ -16,7 +16,7 @@ from cmhcost.domain.errors import CmhcostError
 from cmhcost.report.heading import quote_text
 from cmhcost.schema.services import Provenance
 
-EXTRA_HINT = "pip install 'cmhcost[xlsx]'"
+EXTRA_HINT = "pip install '.[xlsx]' (in a checkout of cmhcost)"
 MONEY, RATIO, PERCENT, NUMBER = "#,##0.00", "0.0000", "0.00", "#,##0.####"
 HEAD = ("", "low", "high", "unit", "source or formula")
 
