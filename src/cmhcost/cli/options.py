@@ -94,7 +94,8 @@ IndexOption = Annotated[
     Path | None,
     typer.Option(
         "--index",
-        help="Your own price index (CSV `year,index` or `year,pct`, or YAML) for the source country.",
+        help="Your own price index (CSV `year,index` or `year,pct`, or YAML) for the source "
+        "country, or a World Bank bulk download (one row per country) for every country in it.",
     ),
 ]
 ToCountryOption = Annotated[

@@ -43,11 +43,10 @@ def price_tables(index: Path | None, country: str | None) -> Tables:
         return tables
     from cmhcost.loading.user_index import load_index
 
-    own = load_index(index)
-    whose = own.country or country
-    if whose is None:
+    own = load_index(index).indices(country)
+    if not own:
         raise UsageError(f"--index: name the index's country in {index} (country: GB)")
-    return replace(tables, own_index={whose: own.for_country(whose)})
+    return replace(tables, own_index=own)
 
 
 def comparison_basis(

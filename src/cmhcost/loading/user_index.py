@@ -7,7 +7,7 @@ years to values. Every problem is reported with its file and line; values stay e
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,7 @@ class UserIndex:
     values: dict[int, str]
     source: str
     country: str | None = None
+    by_country: dict[str, dict[int, str]] = field(default_factory=dict)  # a table of countries
 
     def for_country(self, country: str) -> Indicator:
         """The index as the price index of `country`."""
@@ -33,9 +34,16 @@ class UserIndex:
             f"own index ({self.kind})",
             self.source,
             "user file",
-            {country: self.values},
+            {country: self.by_country.get(country, self.values)},
             IndicatorKind(self.kind),
         )
+
+    def indices(self, default: str | None) -> dict[str, Indicator]:
+        """The price index of each country the file covers (`default` for a one-country file)."""
+        if self.by_country:
+            return {country: self.for_country(country) for country in self.by_country}
+        whose = self.country or default
+        return {} if whose is None else {whose: self.for_country(whose)}
 
 
 def load_index(path: Path) -> UserIndex:
@@ -45,7 +53,30 @@ def load_index(path: Path) -> UserIndex:
     text = read_text(path)
     if path.suffix.lower() in (".yaml", ".yml"):
         return parse_yaml_index(text, str(path))
+    from cmhcost.loading.world_bank_csv import is_world_bank_csv
+
+    if is_world_bank_csv(text):
+        return parse_world_bank_index(text, str(path))
     return parse_csv_index(text, str(path))
+
+
+def parse_world_bank_index(text: str, file: str = "<text>") -> UserIndex:
+    """A World Bank bulk download (one row per country) as an index of every country in it."""
+    from cmhcost.loading.world_bank_csv import parse_world_bank_csv
+
+    kind, described, rows, problems = parse_world_bank_csv(text, file)
+    by_country: dict[str, dict[int, str]] = {}
+    for country, cells in rows.items():
+        try:
+            by_country[country] = _checked(kind, cells, {}, file, []).values
+        except DatasetError as exc:
+            problems += [replace(p, record=country) for p in exc.problems]
+    if not by_country and not problems:
+        problems.append(Problem(file, 1, "-", "-", "no country with a value"))
+    if problems:
+        raise DatasetError(problems)
+    source = f"World Bank, {described}, from {Path(file).name}"
+    return UserIndex(kind, {}, source, None, by_country)
 
 
 def parse_csv_index(text: str, file: str = "<text>") -> UserIndex:
