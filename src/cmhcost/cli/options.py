@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cmhcost.domain.choices import Category, Options, Per, PriceBasis, SortKey
+from cmhcost.domain.choices import Category, Options, Per, PriceBasis, PriceBasisRequest, SortKey
 from cmhcost.report import OutputFormat
 
 if TYPE_CHECKING:
@@ -115,18 +115,18 @@ def country_codes(codes: list[str] | None) -> frozenset[str]:
 
 
 def comparison_options(
+    *,
     currency: str,
     per: Per,
     rates_date: datetime | None,
-    filters: tuple[list[Category] | None, list[str] | None],
-    price: tuple[PriceBasis | None, int | None],
+    category: list[Category] | None,
+    country: list[str] | None,
+    price: PriceBasisRequest | None,
     sort: SortKey = SortKey.CATEGORY,
 ) -> Options:
     """What a comparison is asked: at one date's rates, or on a price basis, never both."""
-    basis, price_year = price
-    if rates_date is not None and (basis or price_year):
+    if rates_date is not None and price is not None:
         raise typer.BadParameter("use --rates-date or --basis/--price-year, not both")
-    category, country = filters
     return Options(
         currency=currency_code(currency),
         per=per,
@@ -134,6 +134,17 @@ def comparison_options(
         categories=frozenset(category or ()),
         countries=country_codes(country),
         sort=sort,
+    )
+
+
+def price_request(
+    basis: PriceBasis | None, price_year: int | None, to_country: str | None = None
+) -> PriceBasisRequest | None:
+    """The price basis asked with --basis, --price-year and --to-country; None when neither."""
+    if basis is None and price_year is None:
+        return None
+    return PriceBasisRequest(
+        basis=basis or PriceBasis.PPP, target_year=price_year, to_country=to_country
     )
 
 

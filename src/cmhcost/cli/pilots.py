@@ -18,6 +18,7 @@ from cmhcost.cli.options import (
     ToCountryOption,
     currency_code,
     drawing,
+    price_request,
 )
 from cmhcost.cli.reports import on_price_basis
 from cmhcost.domain.choices import Options, SchemaName
@@ -75,9 +76,10 @@ def pilot(
     guidance, table = load(data, rates)
     check_pilots(pilots, guidance, str(file))
     prices = None
-    if basis or price_year:
+    price = price_request(basis, price_year, to_country)
+    if price is not None:
         goal = Options(currency=target or "USD")
-        prices = on_price_basis(goal, (basis, price_year, to_country, index), table)[1]
+        prices = on_price_basis(goal, price, table, index).converter
     reports, problems = [], list[Problem]()
     for service in pilots.services.values():
         try:
