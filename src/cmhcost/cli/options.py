@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from cmhcost.domain.choices import Category, Options, Per, PriceBasis, PriceBasisRequest, SortKey
-from cmhcost.report import OutputFormat
+from cmhcost.report import OutputFormat, Report, formats_for
 
 if TYPE_CHECKING:
     from cmhcost.domain.money import Range
@@ -41,7 +41,30 @@ RatesFileOption = Annotated[
     Path | None,
     typer.Option("--rates-file", help="The rates file to write. Default: the user's rates file."),
 ]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+
+
+def format_option(*reports: Report) -> Any:
+    """`--format`, offering only the formats that serve the command's reports.
+
+    A format the command cannot print is a usage error before any file is read, and `--help`
+    lists only the formats it can.
+    """
+    allowed = formats_for(*reports)
+    names = ", ".join(f.value for f in allowed)
+
+    def parse(value: str | OutputFormat) -> OutputFormat:
+        if isinstance(value, OutputFormat):
+            return value
+        chosen = next((f for f in allowed if f.value == value.lower()), None)
+        if chosen is None:
+            raise typer.BadParameter(f"{value!r} is not one of {names}")
+        return chosen
+
+    metavar = "[" + "|".join(f.value for f in allowed) + "]"
+    return typer.Option("--format", parser=parse, metavar=metavar, help="Output format.")
+
+
+FormatOption = Annotated[OutputFormat, format_option(Report.COMPARE)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 OutputOption = Annotated[
     Path | None,

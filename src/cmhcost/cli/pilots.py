@@ -11,19 +11,19 @@ from cmhcost.cli.options import (
     BasisOption,
     CheckOption,
     DataOption,
-    FormatOption,
     IndexOption,
     OutputOption,
     RatesOption,
     ToCountryOption,
     currency_code,
     drawing,
+    format_option,
     price_request,
 )
 from cmhcost.cli.reports import on_price_basis
 from cmhcost.domain.choices import Options, SchemaName
 from cmhcost.domain.errors import CmhcostError, DatasetError
-from cmhcost.report import OutputFormat
+from cmhcost.report import OutputFormat, Report
 from cmhcost.report.atomic import write_atomic
 from cmhcost.report.delivery import Destination
 
@@ -44,7 +44,7 @@ def pilot(
     ] = None,
     data: DataOption = None,
     rates: RatesOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[OutputFormat, format_option(Report.PILOT)] = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
     plot_path: Annotated[

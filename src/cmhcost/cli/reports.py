@@ -31,6 +31,7 @@ from cmhcost.cli.options import (
     country_codes,
     currency_code,
     drawing,
+    format_option,
     price_request,
 )
 from cmhcost.domain.choices import (
@@ -43,7 +44,7 @@ from cmhcost.domain.choices import (
 )
 from cmhcost.domain.errors import CmhcostError
 from cmhcost.domain.limits import USD_TOLERANCE_PCT
-from cmhcost.report import OutputFormat
+from cmhcost.report import OutputFormat, Report
 from cmhcost.report.atomic import write_atomic
 from cmhcost.report.delivery import Destination
 from cmhcost.report.delivery import check as check_output
@@ -171,7 +172,7 @@ def services(
     data: DataOption = None,
     category: CategoryOption = None,
     country: CountryOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[OutputFormat, format_option(Report.SERVICES)] = OutputFormat.TABLE,
     as_json: JsonOption = False,
     output: OutputOption = None,
     check: CheckOption = None,
@@ -192,7 +193,7 @@ def services(
 def show(
     record: Annotated[str, typer.Argument(help="The record's id (see `cmhcost services`).")],
     data: DataOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[OutputFormat, format_option(Report.SHOW)] = OutputFormat.TABLE,
     as_json: JsonOption = False,
     output: OutputOption = None,
     check: CheckOption = None,
@@ -223,7 +224,9 @@ def convert(
         ),
     ] = None,
     rates: RatesOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[
+        OutputFormat, format_option(Report.CONVERT, Report.ADJUSTMENT)
+    ] = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
     country: Annotated[
@@ -286,7 +289,7 @@ def audit(
             help=f"List every USD equivalent, not only those off by more than {USD_TOLERANCE_PCT}%.",
         ),
     ] = False,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[OutputFormat, format_option(Report.AUDIT)] = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
 ) -> None:
