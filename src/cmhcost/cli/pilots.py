@@ -11,7 +11,6 @@ from cmhcost.cli.options import (
     BasisOption,
     CheckOption,
     DataOption,
-    FormatOption,
     IndexOption,
     OutputOption,
     RatesOption,
@@ -19,11 +18,13 @@ from cmhcost.cli.options import (
     ToCountryOption,
     currency_code,
     drawing,
+    format_option,
+    price_request,
 )
 from cmhcost.cli.reports import on_price_basis
 from cmhcost.domain.choices import Options, SchemaName
 from cmhcost.domain.errors import CmhcostError, DatasetError
-from cmhcost.report import OutputFormat
+from cmhcost.report import OutputFormat, Report
 from cmhcost.report.atomic import write_atomic
 from cmhcost.report.delivery import Destination
 
@@ -49,7 +50,7 @@ def pilot(
     data: DataOption = None,
     shipped_data: ShippedDataOption = True,
     rates: RatesOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[OutputFormat, format_option(Report.PILOT)] = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
     plot_path: Annotated[
@@ -84,9 +85,10 @@ def pilot(
     guidance, table = load(data, rates)
     check_pilots(pilots, guidance, str(file))
     prices = None
-    if basis or price_year:
+    price = price_request(basis, price_year, to_country)
+    if price is not None:
         goal = Options(currency=target or "USD")
-        prices = on_price_basis(goal, (basis, price_year, to_country, index), table)[1]
+        prices = on_price_basis(goal, price, table, index).converter
     reports, problems = [], list[Problem]()
     for service in pilots.services.values():
         try:
