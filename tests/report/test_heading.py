@@ -84,3 +84,12 @@ def test_the_html_lists_every_source_of_a_row_by_document_title(
     assert "(technical package, Guidance and technical packages" in cell
     assert "002_b29c8c4125090c1c.txt" not in cell and "004_151886dbd2479ba8.txt" not in cell
     assert "cmhcost: " in page and "Services data: services.yaml" in page
+
+
+def test_the_audit_records_what_made_it(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["audit", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    stamp = json.loads(result.stdout)["stamp"]
+    assert stamp["version"] and stamp["services"][0]["name"] == "services.yaml"
+    markdown = runner.invoke(app, ["audit", "--format", "markdown"]).stdout
+    assert "## Made with" in markdown and "- Services data: services.yaml (shipped" in markdown

@@ -350,5 +350,8 @@ def audit(
 
     where = Destination(fmt, output, check)  # a usage error before any work
     services, table = load(data, rates)
-    found = run_audit(services, table, every_usd_check=all_checks)
+    from cmhcost.cli.stamping import make_stamp
+
+    stamp = make_stamp(services_paths(data), table, rates or ())
+    found = run_audit(services, table, every_usd_check=all_checks, stamp=stamp)
     report(where, lambda f: f.audit(found), inputs(data, rates))

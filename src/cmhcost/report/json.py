@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from cmhcost.report import structured
-from cmhcost.report.heading import heading_record
+from cmhcost.report.heading import heading_record, stamp_record
 from cmhcost.report.interface import Formatter
 
 if TYPE_CHECKING:
@@ -89,6 +89,7 @@ class JsonFormat(Formatter):
                 "usd_checks": [structured.usd_record(c) for c in audit.usd_checks],
                 "budget_checks": [structured.budget_record(b) for b in audit.budget_checks],
                 "flags": [structured.flag_record(f) for f in audit.flags],
+                "stamp": stamp_record(audit.stamp),
             }
         )
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from cmhcost.domain.number_text import TENTH, fixed, span
 from cmhcost.report import wording
-from cmhcost.report.heading import heading_items
+from cmhcost.report.heading import heading_items, stamp_items
 from cmhcost.report.interface import Formatter
 from cmhcost.report.structured import notes
 
@@ -142,6 +142,8 @@ class MarkdownFormat(Formatter):
                 lines.append(f"  - derived {span(b.derived)}: {pct}% against the stated figure")
         lines += ["", "## Flags recorded in the data", ""]
         lines += [f"- {f.service.id} ({f.where}): {cell(f.text)}" for f in audit.flags]
+        lines += ["", "## Made with", ""]
+        lines += [f"- {label}: {cell(value)}" for label, value in stamp_items(audit.stamp)]
         return document(lines)
 
     def convert(self, result: Converted) -> Iterator[str]:
