@@ -57,7 +57,38 @@ def load_index(path: Path) -> UserIndex:
 
     if is_world_bank_csv(text):
         return parse_world_bank_index(text, str(path))
+    if "\ncountry,year,value" in text:  # a table as shipped, or as `prices update` writes it
+        return parse_table_index(text, str(path))
     return parse_csv_index(text, str(path))
+
+
+def parse_table_index(text: str, file: str = "<text>") -> UserIndex:
+    """A table of countries in the shipped format (`# indicator: ...`, then country,year,value)."""
+    meta: dict[str, str] = {}
+    rows: dict[str, list[tuple[int, str, str]]] = {}
+    problems: list[Problem] = []
+    lines = enumerate(text.splitlines(), 1)
+    for _, line in lines:
+        if line.startswith("#"):
+            key, _, value = line[1:].partition(":")
+            meta[key.strip()] = value.strip()
+        elif line.strip() == "country,year,value":
+            break
+    for number, line in lines:
+        country, year, value = [*line.split(",", 2), "", ""][:3]
+        rows.setdefault(country.strip(), []).append((number, year.strip(), value.strip()))
+    code = meta.get("indicator", "")
+    kind = "pct" if code.endswith(".ZG") else "index"
+    by_country: dict[str, dict[int, str]] = {}
+    for country, cells in rows.items():
+        try:
+            by_country[country] = _checked(kind, cells, {"country": country}, file, []).values
+        except DatasetError as exc:
+            problems += [replace(p, record=country) for p in exc.problems]
+    if problems or not by_country:
+        raise DatasetError(problems or [Problem(file, 1, "-", "-", "no values")])
+    source = f"{meta.get('source', Path(file).name)}, {code} ({meta.get('vintage', '?')})"
+    return UserIndex(kind, {}, source, None, by_country)
 
 
 def parse_world_bank_index(text: str, file: str = "<text>") -> UserIndex:

@@ -24,7 +24,8 @@ def is_world_bank_csv(text: str) -> bool:
 
 
 @cache
-def _alpha2() -> dict[str, str]:
+def alpha2() -> dict[str, str]:
+    """ISO 3166-1 alpha-3 codes to alpha-2, for every country."""
     import pycountry
 
     return {c.alpha_3: c.alpha_2 for c in pycountry.countries}
@@ -48,7 +49,7 @@ def parse_world_bank_csv(
             continue
         code, indicator = row[1].strip(), row[3].strip()
         codes.add(indicator)
-        country = _alpha2().get(code)
+        country = alpha2().get(code)
         if country is None:
             continue  # a region or an income group, not a country
         # A row may stop short of the last year: its missing years are empty, as in the source.
