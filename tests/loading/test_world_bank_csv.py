@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -49,3 +50,17 @@ def test_compare_inflates_with_the_deflator_of_each_country_it_covers(runner: Cl
     )
     assert Decimal(home["adjustment"]["cost"]["inflation_factor"]) == by_hand
     assert "NY.GDP.DEFL.KD.ZG" in home["adjustment"]["cost"]["index_source"]
+
+
+def test_index_is_repeatable_and_a_later_file_wins(runner: CliRunner, tmp_path: Path) -> None:
+    india = tmp_path / "india.csv"
+    india.write_text("# country: IN\nyear,pct\n2020,10\n2021,10\n2022,10\n2023,10\n2024,10\n")
+    args = ["compare", "--currency", "I$", "--price-year", "2024", "--country", "IN", "--country"]
+    args += ["PE", "--format", "json", "--index", str(DEFLATOR), "--index", str(india)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    assert document["stamp"]["index"] == [DEFLATOR.name, "india.csv"]
+    home = next(r for r in document["rows"] if r["id"] == "home-again")
+    # India from the later file: 1.1 a year for 2020-2024 (from 2019 prices) = 1.61051
+    assert Decimal(home["adjustment"]["cost"]["inflation_factor"]) == Decimal("1.1") ** 5

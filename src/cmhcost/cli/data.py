@@ -60,4 +60,7 @@ def paths() -> None:
     names = [*SHIPPED_FILES, *(EXAMPLES + name for name in shipped_examples())]
     lines = [f"{SHIPPED_PREFIX}{name}\t{resolve(Path(SHIPPED_PREFIX + name))}" for name in names]
     lines.append(f"user data directory\t{user_data_dir()}")
+    for name in ("exchange_rates.yaml", "cpi.csv", "ppp.csv", "deflator.csv"):
+        if (user_data_dir() / name).exists():  # `rates add`, `rates update`, `prices update`
+            lines.append(f"user {name}\t{user_data_dir() / name}")
     to_stdout(["\n".join(lines) + "\n"])

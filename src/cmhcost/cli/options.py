@@ -122,11 +122,12 @@ ForeignRouteOption = Annotated[
     ),
 ]
 IndexOption = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
         "--index",
         help="Your own price index (CSV `year,index` or `year,pct`, or YAML) for the source "
-        "country, or a World Bank bulk download (one row per country) for every country in it.",
+        "country, or a World Bank bulk download (one row per country) for every country in it; "
+        "repeat for more countries (a later file wins for a country both cover).",
     ),
 ]
 ToCountryOption = Annotated[

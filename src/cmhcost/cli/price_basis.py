@@ -6,6 +6,7 @@ The commands `convert`, `compare` and `pilot` hand their options here; bad usage
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
@@ -32,16 +33,20 @@ from cmhcost.domain.money import Range
 from cmhcost.loading.price_tables import shipped_tables
 
 
-def price_tables(index: Path | None, country: str | None) -> Tables:
-    """The shipped CPI and PPP tables, with a user's index for its country (default `country`)."""
+def price_tables(index: Sequence[Path] | None, country: str | None) -> Tables:
+    """The shipped CPI and PPP tables, with each user index for its countries (a one-country
+    file that names none: `country`); a later file wins for a country two files cover."""
     tables = shipped_tables()
-    if index is None:
+    if not index:
         return tables
     from cmhcost.loading.user_index import load_index
 
-    own = load_index(index).indices(country)
-    if not own:
-        raise UsageError(f"--index: name the index's country in {index} (country: GB)")
+    own = {}
+    for path in index:
+        found = load_index(path).indices(country)
+        if not found:
+            raise UsageError(f"--index: name the index's country in {path} (country: GB)")
+        own.update(found)
     return replace(tables, own_index=own)
 
 
@@ -53,7 +58,10 @@ class PricedComparison(NamedTuple):
 
 
 def comparison_basis(
-    options: Options, request: PriceBasisRequest, rates: RateTable, index: Path | None = None
+    options: Options,
+    request: PriceBasisRequest,
+    rates: RateTable,
+    index: Sequence[Path] | None = None,
 ) -> PricedComparison:
     """The options and converter that take every amount of a comparison to one year and basis."""
     tables = price_tables(index, None)
@@ -79,7 +87,7 @@ def convert_on_basis(
     to: str,
     request: PriceBasisRequest,
     rates: RateTable | None,
-    index: Path | None = None,
+    index: Sequence[Path] | None = None,
 ) -> Adjustment:
     """One amount to a price year: inflate in its country, then PPP (or the market rate)."""
     international = to.upper() == INTERNATIONAL_DOLLAR

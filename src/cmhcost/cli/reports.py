@@ -113,7 +113,7 @@ def compared(
     table: "RateTable",
     options: Options,
     price: PriceBasisRequest | None = None,
-    index: Path | None = None,
+    index: list[Path] | None = None,
     files: tuple[list[Path] | None, list[Path] | None] = (None, None),
     ctx: typer.Context | None = None,
 ) -> "Comparison":
@@ -132,9 +132,7 @@ def compared(
         return compare(services, table, options, None, heading)
     priced = on_price_basis(options, price, table, index)
     tables = priced.converter.tables
-    stamp = make_stamp(
-        services_paths(data), table, rate_files or (), tables, [index] if index else ()
-    )
+    stamp = make_stamp(services_paths(data), table, rate_files or (), tables, index or ())
     heading = heading_of(priced.options, priced.converter.target.country, command_line(ctx), stamp)
     return compare(services, table, priced.options, priced.converter, heading)
 
@@ -147,7 +145,7 @@ def with_route(price: PriceBasisRequest | None, foreign: ForeignRoute) -> PriceB
 
 
 def on_price_basis(
-    options: Options, price: PriceBasisRequest, table: "RateTable", index: Path | None = None
+    options: Options, price: PriceBasisRequest, table: "RateTable", index: list[Path] | None = None
 ) -> "PricedComparison":
     """The options and converter that take every amount to one price year and basis."""
     from cmhcost.cli.price_basis import comparison_basis
@@ -318,7 +316,7 @@ def convert(
         )
         target = INTERNATIONAL_DOLLAR if to.upper() == INTERNATIONAL_DOLLAR else currency_code(to)
         result_on_basis = convert_on_basis(given, target, ask, table, index)
-        read = [*(rates or ()), *([index] if index else [])]
+        read = [*(rates or ()), *(index or ())]
         report(where, lambda f: f.adjustment(value, result_on_basis), read)
         return
     source, target = currency_code(currency), currency_code(to)
