@@ -13,6 +13,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from cmhcost.conversion.exchange import Conversion, RateTable, month_end
+from cmhcost.conversion.foreign import GUIDANCE_MONTH
 from cmhcost.conversion.units import (
     ConversionStep,
     Notes,
@@ -42,7 +43,7 @@ from cmhcost.schema.services import Baseline, Figure, FigureKind, Provenance, Se
 if TYPE_CHECKING:
     from cmhcost.conversion.prices import Adjustment
 
-DEFAULT_MONTH = "2021-02"  # the guidance's own conversion month, for figures that name none
+DEFAULT_MONTH = GUIDANCE_MONTH  # the guidance's own conversion month, for figures that name none
 HUNDRED = Decimal(100)
 ONE = Range.of(1)
 

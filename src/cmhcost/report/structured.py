@@ -132,19 +132,6 @@ def step_record(step: Adjustment | None) -> dict[str, Any] | None:
     }
 
 
-def price_cells(row: Row) -> list[Any]:
-    """The CSV cells of a row's price years and factors (blank where none)."""
-    record = price_record(row)
-    steps = record.get("adjustment") or {}
-    factors = [
-        (steps.get(which) or {}).get(key) or ""
-        for which in ("cost", "baseline")
-        for key in ("inflation_factor", "ppp", "rate")
-    ]
-    years = [record["price_year"], record["price_country"], record["baseline_price_year"]]
-    return [("" if v is None else v) for v in years] + factors
-
-
 def skipped_record(item: Skipped) -> dict[str, str]:
     """A figure not compared."""
     return {
