@@ -1,116 +1,53 @@
-"""A planner's pilot: its unit cost, its baseline, the break-even point, the saving and its rank.
+"""Appraise one pilot record: its figures at one price year, its comparisons, outcomes and rank.
 
-Everything is worked out in the pilot's own currency, then converted once for display. Pure
-functions over models and a rate table; no I/O.
+The money arithmetic is `arithmetic.appraise`, done once in the pilot's own currency at its price
+year; this module gathers its inputs from the records, converts for display and ranks. Pure
+functions over models, price tables and a rate table; no I/O.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
-from enum import Enum
+from datetime import date
+from decimal import Decimal
+from functools import reduce
 
 from cmhcost.conversion.exchange import RateTable
-from cmhcost.conversion.prices import PriceConverter
+from cmhcost.conversion.prices import Adjustment, PriceConverter, Tables
 from cmhcost.conversion.units import Notes, target_basis, to_basis
 from cmhcost.domain.choices import Options, Per
-from cmhcost.domain.errors import (
-    CmhcostError,
-    DatasetError,
-    PriceDataError,
-    Problem,
-    RateNotFoundError,
-)
+from cmhcost.domain.errors import CmhcostError, PriceDataError, RateNotFoundError
 from cmhcost.domain.money import Range
 from cmhcost.engine.claims import claims
-from cmhcost.engine.compare import Converter, Row, Skipped, compare_one, conversion_date
-from cmhcost.engine.costing import Derivation, amount_text, derive, derived_figure
+from cmhcost.engine.compare import (
+    Converter,
+    MarketConverter,
+    Row,
+    Skipped,
+    compare_one,
+    conversion_date,
+)
+from cmhcost.engine.costing import amount_text, derive, derived_figure
+from cmhcost.engine.pilot.arithmetic import ONE, PilotInputs, appraise
+from cmhcost.engine.pilot.price_year import PriceYear, overall_factor
+from cmhcost.engine.pilot.report import Peer, PilotReport
 from cmhcost.schema.dataset import Dataset
-from cmhcost.schema.pilot_terms import PilotTerms, annuity_factor, discount_factor
-from cmhcost.schema.services import DAYS_PER_YEAR, Baseline, Figure, FigureKind, Service, Unit
+from cmhcost.schema.pilot_terms import PilotTerms
+from cmhcost.schema.services import Baseline, Figure, FigureKind, Service, Unit
 
-ONE = Range.of(1)
 STAYS = (Unit.ADMISSION, Unit.EPISODE, Unit.PERSON)  # a whole stay or episode, not a period
 
 
 @dataclass(frozen=True)
-class Peer:
-    """A service of the guidance costed on the pilot's unit basis and currency, for ranking."""
+class PilotRequest:
+    """How to appraise: the price tables, and the shown currency, basis and rates date."""
 
-    service: Service
-    figure_ids: tuple[str, ...]
-    cost: Range
-    is_pilot: bool = False
-
-
-class Reach(str, Enum):
-    """Whether a break-even occupancy can be reached with the beds the pilot has."""
-
-    REACHABLE = "reachable"
-    PARTLY = "reachable only at part of the range"
-    UNREACHABLE = "unreachable at this budget"
-
-
-@dataclass(frozen=True)
-class Year:
-    """One year of the multi-year view: its discount factor and discounted cost and saving."""
-
-    year: int
-    factor: Range
-    cost: Range
-    saving: Range
-
-
-@dataclass(frozen=True)
-class Horizon:
-    """Cost and saving over several years, each year discounted to today."""
-
-    years: Range
-    rate: Range
-    annuity: Range
-    cost: Range
-    saving: Range
-    net_saving: Range
-    by_year: tuple[Year, ...]
-
-
-@dataclass(frozen=True)
-class PilotReport:
-    """Everything `cmhcost pilot` says about one pilot, amounts in `currency`."""
-
-    service: Service
-    currency: str
-    unit: str
-    cost: Range
-    derivation: Derivation | None
-    comparisons: tuple[Row, ...]
-    skipped: tuple[Skipped, ...]
-    break_even_occupancy: Range | None
-    break_even_budget: Range | None
-    annual_saving: Range | None
-    peers: tuple[Peer, ...]
-    unranked: tuple[str, ...]
-    substitution: Range = ONE
-    assumptions: tuple[str, ...] = ()
-    net_saving: Range | None = None  # baseline care replaced less the pilot's whole cost
-    reach: Reach | None = None
-    horizon: Horizon | None = None
-    price_year: int | None = None  # the pilot's own price year
-    basis: str | None = None  # on a price basis: "2024 I$ (ppp)", else None (market rates)
-
-    @property
-    def rank(self) -> Range:
-        """The pilot's place among its peers by cost, cheapest first (1-based), as a range.
-
-        Best: only the peers that cost less even at the pilot's low end come before it. Worst:
-        every peer whose cost could fall at or below the pilot's high end comes before it.
-        """
-        pilot = next(p for p in self.peers if p.is_pilot)
-        others = [p for p in self.peers if not p.is_pilot]
-        best = 1 + sum(1 for p in others if p.cost.high < pilot.cost.low)
-        worst = 1 + sum(1 for p in others if p.cost.low <= pilot.cost.high)
-        return Range.of(best, worst)
+    tables: Tables | None = None  # without them, amounts stay at their own price years
+    currency: str | None = None  # show amounts in this currency (default: the pilot's)
+    prices: PriceConverter | None = None  # a price basis asked for (--basis, --price-year)
+    rates_date: date | None = None  # market rates on this date, not the price year's mean
 
 
 def pilot_figure(service: Service) -> Figure:
@@ -121,83 +58,41 @@ def pilot_figure(service: Service) -> Figure:
     return figure
 
 
-def currency_field(service: Service, currency: str) -> list[int | str]:
-    """Where a pilot record states `currency`: its budget, else the first figure in it."""
-    if service.budget is not None and service.budget.currency == currency:
-        return ["budget", "currency"]
-    index = next((i for i, f in enumerate(service.figures) if f.currency == currency), 0)
-    return ["figures", index, "currency"]
-
-
-def check_pilots(pilots: Dataset, guidance: Dataset, file: str) -> None:
-    """A pilot file holds at least one pilot, and no pilot takes a guidance id unless it says so."""
-    if not pilots.services:
-        raise DatasetError([Problem(file, 1, "-", "services", "the file holds no pilot")])
-    problems = []
-    for service in pilots.services.values():
-        origin = pilots.origins[service.id]
-        replaces = service.pilot.replaces if service.pilot else None
-        if replaces is not None and replaces not in guidance.services:
-            message = f"no guidance record {replaces!r} to replace"
-            problems.append(origin.problem(service.id, ["pilot", "replaces"], message))
-        elif service.id in guidance.services and replaces != service.id:
-            message = (
-                f"{service.id!r} is the id of a guidance record; choose another id, or write "
-                f"`replaces: {service.id}` under `pilot:` to stand in for it"
-            )
-            problems.append(origin.problem(service.id, ["id"], message))
-    if problems:
-        raise DatasetError(problems)
-
-
 def evaluate(
     service: Service,
     guidance: Dataset,
     rates: RateTable,
-    currency: str | None = None,
-    prices: PriceConverter | None = None,
+    request: PilotRequest | None = None,
 ) -> PilotReport:
-    """Cost, baseline comparisons, break-even, saving, horizon and rank of a pilot record.
+    """Cost, comparisons, break-evens, savings, cash flow and rank of a pilot record.
 
-    With `prices`, every amount is taken to its price year and basis (the pilot's own break-even
-    at the pilot's price year, in its currency); without, at market rates.
+    Baselines and peers are first brought to the pilot's price year (`PriceYear`); the shown
+    currency or price basis, when it differs, is one factor applied to the pilot's results.
     """
+    ask = request or PilotRequest()
     terms = service.pilot or PilotTerms()
     figure, stay_note = _per_day_figure(pilot_figure(service), terms)
     local = figure.currency
-    target = prices.target.currency if prices else currency or local
-    on, _ = conversion_date(figure, Options(), service)
-    if prices is None:
-        rates.per_pivot(local, on)  # a pilot whose own currency has no rate cannot be ranked
-
-    def shown(amount: Range) -> Range:
-        if prices is not None:
-            return prices(amount, figure, service, Notes())[0]
-        return rates.convert(amount, local, target, on).amount
-
-    own = prices.at_prices_of(figure, service) if prices else None
-    local_rows, skipped = _comparisons(service, figure, terms, rates, local, own)
+    target = ask.prices.target.currency if ask.prices else ask.currency or local
+    own = _at_pilot_year(figure, local, rates, ask)
+    local_rows, skipped = _comparisons(service, figure, terms, local, rates, own)
+    display, factor = _display(figure, service, target, rates, ask)
+    shown_converter: Converter = (
+        ask.prices
+        or _at_pilot_year(figure, target, rates, ask)
+        or MarketConverter(rates, Options(currency=target, per=Per.NATIVE))
+    )
     rows = local_rows
-    if target != local or prices is not None:
-        rows = _comparisons(service, figure, terms, rates, target, prices)[0]
+    if target != local or ask.prices is not None:
+        rows = _comparisons(service, figure, terms, target, rates, shown_converter)[0]
     derivation = derive(service.budget) if service.budget else None
-    substitution = terms.substitution or ONE
-    assumptions = _assumptions(terms, stay_note)
-    break_even = saving = occupancy = net = horizon = None
-    if derivation is not None and local_rows:
-        baseline = local_rows[0].baseline_cost
-        units = derivation.units_per_year
-        if figure.unit is not derivation.unit:  # a stay converted to days with length_of_stay
-            units = units * terms.length_of_stay  # type: ignore[operator]
-        break_even = baseline * units
-        saving = (break_even - derivation.total) * substitution
-        net = break_even * substitution - derivation.total
-        occupancy = _break_even_occupancy(service, derivation, baseline)
-        if terms.horizon_years is not None and service.budget is not None:
-            rate = service.budget.discount_rate
-            horizon = _horizon(terms.horizon_years, rate, derivation, saving, net)
-    cost = shown(figure.amount)
-    peers, unranked = _peers(service, figure, cost, guidance, rates, target, prices)
+    each = {
+        row.baseline.id: appraise(_inputs(service, terms, row, figure, rates))
+        for row in (local_rows if derivation else ())
+    }
+    inputs = _inputs(service, terms, local_rows[0], figure, rates) if each else None
+    cost = figure.amount.scale(factor)
+    peers, unranked, note = _peers(service, figure, cost, guidance, shown_converter)
     return PilotReport(
         service=service,
         currency=target,
@@ -206,31 +101,119 @@ def evaluate(
         derivation=derivation,
         comparisons=rows,
         skipped=skipped,
-        break_even_occupancy=occupancy,
-        break_even_budget=None if break_even is None else shown(break_even),
-        annual_saving=None if saving is None else shown(saving),
         peers=peers,
         unranked=unranked,
-        substitution=substitution,
-        assumptions=assumptions,
-        net_saving=None if net is None else shown(net),
-        reach=_reach(occupancy),
-        horizon=_shown_horizon(horizon, shown),
+        substitution=terms.substitution or ONE,
+        assumptions=tuple(_assumptions(terms, stay_note, ask.tables is not None and own is None)),
         price_year=figure.price_year,
-        basis=f"{prices.target.year} {target} ({prices.target.basis.value})" if prices else None,
+        basis=_basis(ask.prices),
+        local=local,
+        inputs=inputs,
+        outcomes=each[local_rows[0].baseline.id] if each else None,
+        by_baseline=each,
+        display=display,
+        display_factor=factor,
+        local_rows=local_rows,
+        rank_note=note,
     )
 
 
-def _assumptions(terms: PilotTerms, stay_note: str | None) -> tuple[str, ...]:
-    notes = []
+def _basis(prices: PriceConverter | None) -> str | None:
+    if prices is None:
+        return None
+    return f"{prices.target.year} {prices.target.currency} ({prices.target.basis.value})"
+
+
+def _at_pilot_year(
+    figure: Figure, currency: str, rates: RateTable, ask: PilotRequest
+) -> PriceYear | None:
+    """The converter to `currency` at the pilot's price year, when prices and a year are known."""
+    if ask.tables is None or figure.price_year is None:
+        return None
+    return PriceYear(ask.tables, figure.price_year, currency, rates, ask.rates_date)
+
+
+def _display(
+    figure: Figure, service: Service, target: str, rates: RateTable, ask: PilotRequest
+) -> tuple[Adjustment | None, Decimal]:
+    """The adjustment from the pilot's currency and year to the shown ones, and its factor."""
+    converter = ask.prices or _at_pilot_year(figure, target, rates, ask)
+    if ask.prices is None and target == figure.currency:
+        return None, Decimal(1)
+    if converter is None:  # no price year: the market rate of the pilot's conversion month
+        on, _ = conversion_date(figure, Options(), service)
+        return None, rates.convert(Range.of(1), figure.currency, target, on).rate
+    step = converter(Range.of(1), figure, service, Notes())[1]
+    assert step is not None
+    return step, overall_factor(step)
+
+
+def _inputs(
+    service: Service, terms: PilotTerms, row: Row, figure: Figure, rates: RateTable
+) -> PilotInputs:
+    """The numbers `appraise` needs, against the first baseline compared."""
+    budget = service.budget
+    assert budget is not None
+    capacity = budget.capacity
+    days = ONE
+    if figure.unit is not derive(budget).unit and terms.length_of_stay is not None:
+        days = terms.length_of_stay  # a stay converted to days with the length of stay
+    stated, factor = baseline_factor(service, row, figure, rates)
+    return PilotInputs(
+        running=reduce(Range.__add__, (line.amount for line in budget.lines)),
+        capital=tuple((line.amount, line.life_years) for line in budget.capital),
+        discount_rate=budget.discount_rate,
+        baseline=stated,
+        factor=factor,
+        substitution=terms.substitution or ONE,
+        beds=capacity.beds if capacity.occupancy is not None else None,
+        occupancy=capacity.occupancy,
+        units=None if capacity.occupancy is not None else derive(budget).units_per_year,
+        days_per_unit=days,
+        horizon_years=terms.horizon_years,
+    )
+
+
+def baseline_factor(
+    service: Service, row: Row, figure: Figure, rates: RateTable
+) -> tuple[Range, Decimal]:
+    """A baseline per unit of the pilot as stated, and the factor that took it to the pilot's
+    currency and price year (index x rate; the market rate of its month without a price year)."""
+    step, base = row.steps[1], row.baseline.cost
+    if base is None:  # derived from a stated ratio: already in the pilot's terms
+        return row.baseline_cost, Decimal(1)
+    if step is not None:
+        return _stated(row, figure), overall_factor(step)
+    if base.currency == figure.currency:
+        return _stated(row, figure), Decimal(1)
+    on, _ = conversion_date(base, Options(), service)
+    return _stated(row, figure), rates.convert(Range.of(1), base.currency, figure.currency, on).rate
+
+
+def _stated(row: Row, figure: Figure) -> Range:
+    """The baseline per unit of the pilot, in its own currency and price year."""
+    baseline = row.baseline  # per day already when a length of stay converted it
+    assert baseline.cost is not None
+    native = to_basis(
+        baseline.cost.amount, baseline.cost.unit, target_basis(figure.unit, Per.NATIVE), Notes()
+    )
+    assert native is not None  # the row was compared, so the units convert
+    return native
+
+
+def _assumptions(terms: PilotTerms, stay_note: str | None, unaligned: bool) -> Iterator[str]:
     if terms.substitution is None:
-        notes.append(
+        yield (
             "substitution 1 (assumed): every unit of the pilot replaces a unit of the baseline; "
             "set `substitution` under `pilot:` to the share that does"
         )
     if stay_note:
-        notes.append(stay_note)
-    return tuple(notes)
+        yield stay_note
+    if unaligned:
+        yield (
+            "the pilot states no price year: every amount is compared at its own price year; "
+            "give the budget a `price_year` to bring the baselines to it"
+        )
 
 
 def _per_day_figure(figure: Figure, terms: PilotTerms) -> tuple[Figure, str | None]:
@@ -259,8 +242,8 @@ def _comparisons(
     service: Service,
     figure: Figure,
     terms: PilotTerms,
-    rates: RateTable,
     currency: str,
+    rates: RateTable,
     converter: Converter | None = None,
 ) -> tuple[tuple[Row, ...], tuple[Skipped, ...]]:
     options = Options(currency=currency, per=Per.NATIVE)
@@ -292,82 +275,18 @@ def _stay_notes(stated: Baseline, row: Row, terms: PilotTerms) -> tuple[str, ...
     )
 
 
-def _break_even_occupancy(
-    service: Service, derivation: Derivation, per_night: Range
-) -> Range | None:
-    """The occupancy at which a bed-night of the pilot costs as much as one of its baseline."""
-    capacity = service.budget.capacity if service.budget else None
-    if capacity is None or capacity.beds is None:
-        return None
-    return derivation.total / (capacity.beds * per_night).scale(DAYS_PER_YEAR)
-
-
-def _reach(occupancy: Range | None) -> Reach | None:
-    """Above 1 the beds would have to be more than full: no occupancy breaks even."""
-    if occupancy is None:
-        return None
-    if occupancy.low > 1:
-        return Reach.UNREACHABLE
-    return Reach.PARTLY if occupancy.high > 1 else Reach.REACHABLE
-
-
-def _horizon(
-    years: Range, rate: Range, derivation: Derivation, saving: Range, net: Range
-) -> Horizon:
-    """Each year's cost (running and annualised capital) and saving, discounted to today.
-
-    Flows fall at the end of each year (year t is worth 1 / (1 + r)^t today), the convention of
-    the equivalent annual cost that spreads the capital.
-    """
-    by_year = []
-    for year in range(1, int(years.high) + 1):
-        factor = discount_factor(year, rate)
-        by_year.append(Year(year, factor, derivation.total * factor, saving * factor))
-    annuity = annuity_factor(years, rate)
-    return Horizon(
-        years=years,
-        rate=rate,
-        annuity=annuity,
-        cost=derivation.total * annuity,
-        saving=saving * annuity,
-        net_saving=net * annuity,
-        by_year=tuple(by_year),
-    )
-
-
-def _shown_horizon(horizon: Horizon | None, shown: Callable[[Range], Range]) -> Horizon | None:
-    """The horizon with its amounts in the report's currency."""
-    if horizon is None:
-        return None
-    years = tuple(
-        dataclasses.replace(y, cost=shown(y.cost), saving=shown(y.saving)) for y in horizon.by_year
-    )
-    return dataclasses.replace(
-        horizon,
-        cost=shown(horizon.cost),
-        saving=shown(horizon.saving),
-        net_saving=shown(horizon.net_saving),
-        by_year=years,
-    )
-
-
 def _peers(
-    pilot: Service,
-    figure: Figure,
-    cost: Range,
-    guidance: Dataset,
-    rates: RateTable,
-    target: str,
-    prices: PriceConverter | None = None,
-) -> tuple[tuple[Peer, ...], tuple[str, ...]]:
+    pilot: Service, figure: Figure, cost: Range, guidance: Dataset, convert: Converter
+) -> tuple[tuple[Peer, ...], tuple[str, ...], str | None]:
     """The guidance's services of the pilot's category on the pilot's basis, cheapest first.
 
-    Each service counts once: its cost is the span of its figures on the pilot's basis.
+    Each service counts once: its cost is the span of its figures on the pilot's basis. The note
+    says why services were left out for want of a rate or an index, and what to add.
     """
     basis = target_basis(figure.unit, Per.NATIVE)
     replaced = {pilot.id, pilot.pilot.replaces if pilot.pilot else None}
     peers = [Peer(pilot, (figure.id,), cost, is_pilot=True)]
-    unranked = []
+    unranked, wanting = [], set[str]()
     for service in guidance.services.values():
         if not service.in_category({pilot.category}) or service.id in replaced:
             continue
@@ -379,21 +298,30 @@ def _peers(
             if native is None:
                 unranked.append(f"{service.id}/{candidate.id} (per {candidate.unit.value})")
                 continue
-            if prices is not None:
-                try:
-                    costs[candidate.id] = prices(native, candidate, service, Notes())[0]
-                except PriceDataError as exc:
-                    unranked.append(f"{service.id}/{candidate.id} ({exc})")
-                continue
-            on, _ = conversion_date(candidate, Options(), service)
             try:
-                costs[candidate.id] = rates.convert(native, candidate.currency, target, on).amount
-            except RateNotFoundError as exc:
-                unranked.append(f"{service.id}/{candidate.id} (no exchange rate: {exc})")
+                costs[candidate.id] = convert(native, candidate, service, Notes())[0]
+            except (PriceDataError, RateNotFoundError) as exc:
+                unranked.append(f"{service.id}/{candidate.id} ({exc})")
+                wanting.add(candidate.currency)
         if costs:
             span = Range(
                 low=min(c.low for c in costs.values()), high=max(c.high for c in costs.values())
             )
             peers.append(Peer(service, tuple(costs), span))
     peers.sort(key=lambda p: (p.cost.low, p.cost.high, p.service.id, p.is_pilot))
-    return tuple(peers), tuple(unranked)
+    return tuple(peers), tuple(unranked), _rank_note(figure, len(peers) > 1, wanting)
+
+
+def _rank_note(figure: Figure, ranked: bool, wanting: set[str]) -> str | None:
+    """Why the ranking leaves services out (or cannot be made), and the command that helps."""
+    if not wanting:
+        return None
+    cur, year = figure.currency, figure.price_year
+    day = f"{year}-07-01" if year else "YYYY-MM-DD"
+    how = (
+        f"add a {cur} rate (`cmhcost rates add RATE {cur} --per USD --date {day}`), "
+        "or rank on purchasing power with `--basis ppp`"
+    )
+    if not ranked:
+        return f"unranked: no exchange rate between {cur} and the guidance's currencies; {how}"
+    return f"ranked only among services with a rate into {cur}; {how}"
