@@ -232,3 +232,41 @@ def scenario_rows(reports: Sequence[PilotReport]) -> tuple[list[list[str]], str 
 def reach_of(report: PilotReport) -> Reach | None:
     """The budget-neutral reach, for formats that show the enum."""
     return report.reach
+
+
+def pilot_method(report: PilotReport) -> str:
+    """How the appraisal was made, for the basis it was actually made on."""
+    year = report.price_year
+    if report.basis:
+        money = (
+            f"Every amount is taken to the basis {report.basis}: inflated or deflated with its "
+            "own country's consumer price index to the target year, then converted at that "
+            "year's purchasing power parities (local currency units per international dollar)."
+        )
+    elif year is not None:
+        converted = (
+            "" if report.currency == report.local and not report.peers[1:]
+            else " An amount in another currency is then converted at the mean of the market "
+            f"rates stored for {year} (or at --rates-date)."
+        )  # fmt: skip
+        money = (
+            f"Every baseline and peer is brought to the pilot's price year, {year}, in its own "
+            "country and currency with that country's consumer price index (or the user's "
+            "index); a year after the index's last is projected at its last published annual "
+            f"rate and marked.{converted}"
+        )
+    else:
+        money = "The pilot states no price year: amounts are compared at their own price years."
+    return (
+        f"{money} The pilot's annual cost is its running budget plus each capital line's "
+        "equivalent annual cost, C × r / (1 − (1 + r)^−n); its unit cost is that over the units "
+        "its capacity provides. Against the baseline B per unit with U units a year and a "
+        "substitution share s: the net annual saving is s × B × U − cost; it is zero at the "
+        "budget-neutral occupancy cost / (beds × 365.25 × B × s), the budget-neutral budget "
+        "s × B × U and the break-even substitution cost / (B × U); unit-cost parity (s ignored) "
+        "is cost / (beds × 365.25 × B). A share above 1 cannot be reached, judged at each end of "
+        "a range. The horizon is a cash flow: capital when it is spent, running costs and the "
+        "baseline care avoided each year, discounted by 1 / (1 + r)^t. "
+        + RESIDUAL.capitalize()
+        + "."
+    )
