@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from cmhcost.conversion.exchange import RateTable
 from cmhcost.domain.choices import PriceBasis
-from cmhcost.domain.errors import CmhcostError
+from cmhcost.domain.errors import CmhcostError, named
 from cmhcost.domain.errors import PriceDataError as PriceDataError
 from cmhcost.domain.errors import PriceUsageError as PriceUsageError
 from cmhcost.domain.money import Range
@@ -46,6 +47,13 @@ class TargetYearError(PriceUsageError):
     """The target price year is outside the years the tables cover."""
 
 
+class IndicatorKind(str, Enum):
+    """What an indicator's values are."""
+
+    PCT = "pct"  # annual % changes (the World Bank's CPI inflation)
+    INDEX = "index"  # levels of a price index (a user's own)
+
+
 @dataclass(frozen=True)
 class Indicator:
     """One indicator by country and year, values kept as the exact strings of the source."""
@@ -54,7 +62,7 @@ class Indicator:
     source: str
     vintage: str
     values: Mapping[str, Mapping[int, str]]
-    kind: str = "pct"  # annual % changes; "index" for levels (a user's own index)
+    kind: IndicatorKind = IndicatorKind.PCT
 
     @property
     def described(self) -> str:
@@ -147,7 +155,7 @@ class Projection:
 
 def _annual(index: Indicator, country: str, year: int) -> Decimal:
     """One year's growth factor: 1 + pct / 100, or level[y] / level[y - 1]."""
-    if index.kind == "index":
+    if index.kind is IndicatorKind.INDEX:
         return index.value(country, year) / index.value(country, year - 1)
     return 1 + index.value(country, year) / HUNDRED
 
@@ -179,7 +187,7 @@ def inflation_factor(index: Indicator, country: str, price_year: int, target_yea
     published = index.years(country)
     last = published[-1] if published else None
     first, latest = sorted((price_year, target_year))
-    if index.kind == "index" and (last is None or latest <= last):
+    if index.kind is IndicatorKind.INDEX and (last is None or latest <= last):
         return index.value(country, target_year) / index.value(country, price_year)
     factor = Decimal(1)
     for year in range(first + 1, latest + 1):
@@ -208,16 +216,16 @@ def target_country(currency: str, country: str | None) -> str:
     """The country whose PPP converts into `currency`: the one named, else the currency's issuer."""
     if country is not None:
         return country
-    return home_country(currency, "target country (--to-country)")
+    return home_country(currency, "target country")
 
 
 def home_country(currency: str, which: str = "source country") -> str:
     """The country that issues `currency`; an error asking for the country when it is not known."""
     if currency == "EUR":
-        raise PriceUsageError(f"EUR is shared by several countries: name the {which}")
+        raise PriceUsageError(f"EUR is shared by several countries: name the {named(which)}")
     home = CURRENCY_COUNTRY.get(currency)
     if home is None:
-        raise PriceUsageError(f"which country's prices are in {currency}? name the {which}")
+        raise PriceUsageError(f"which country's prices are in {currency}? name the {named(which)}")
     return home
 
 
@@ -318,7 +326,7 @@ def annual_rate(rates: RateTable, source: str, target: str, year: int) -> tuple[
     if not found:
         raise PriceDataError(
             f"no exchange rate between {source} and {target} stored in {year}; "
-            "use --basis ppp, or add rates for that year (--rates)"
+            f"use the {named('PPP basis')}, or add {named('rates for that year')}"
         )
     mean = sum((c.rate for c in found), Decimal(0)) / len(found)
     sources = "; ".join(sorted({c.source for c in found}))

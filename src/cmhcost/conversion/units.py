@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 
 from cmhcost.domain.choices import Per
 from cmhcost.domain.money import Range
@@ -23,12 +24,26 @@ PER_DAYS = {
 }
 
 
+class Side(str, Enum):
+    """Which amount of a comparison: the service's cost, or its baseline's."""
+
+    COST = "cost"
+    BASELINE = "baseline"
+
+
+class StepKind(str, Enum):
+    """What a conversion step changes: the period an amount is per, or its currency."""
+
+    PERIOD = "period"
+    CURRENCY = "currency"
+
+
 @dataclass(frozen=True)
 class ConversionStep:
     """One conversion of an amount on its way into a row, as data: a period or a currency."""
 
-    side: str  # "cost" or "baseline"
-    kind: str  # "period" or "currency"
+    side: Side
+    kind: StepKind
     source: str  # the unit or currency converted from
     target: str  # the unit or currency converted to
     factor: Decimal  # what the amount was multiplied by
@@ -43,7 +58,7 @@ class Notes:
 
     items: list[str] = field(default_factory=list)
     conversions: list[ConversionStep] = field(default_factory=list)
-    side: str = "cost"  # which amount is being converted: "cost", then "baseline"
+    side: Side = Side.COST  # which amount is being converted: the cost, then the baseline
 
     def add(self, note: str) -> None:
         """Add a note unless it is already there."""
@@ -88,7 +103,7 @@ def to_basis(amount: Range, unit: Unit, basis: TargetUnit, notes: Notes) -> Rang
         notes.add(f"per {unit.value} converted to per {basis.label} ({step})")
         factor = basis.days / unit.days
         notes.conversions.append(
-            ConversionStep(notes.side, "period", unit.value, basis.label, factor)
+            ConversionStep(notes.side, StepKind.PERIOD, unit.value, basis.label, factor)
         )
     return amount.scale(basis.days / unit.days)
 

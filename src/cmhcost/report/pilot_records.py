@@ -64,7 +64,7 @@ def _baseline_cells(report: PilotReport, row: Row | None) -> list[Any]:
     found = shown_outcomes(report, row)
     shown = report.shown
     local = next((r for r in report.local_rows if r.baseline.id == row.baseline.id), None)
-    step = local.steps[1] if local else None
+    step = local.baseline_adjustment if local else None
     base = row.baseline.cost
     cells = [
         row.baseline.id, row.baseline.label, *_cells(row.baseline_cost),
@@ -154,7 +154,7 @@ def _baseline_record(report: PilotReport, row: Row) -> dict[str, Any]:
         "id": row.baseline.id,
         "label": row.baseline.label,
         "cost": pair(row.baseline_cost),
-        "to_pilot_price_year": step_record(local.steps[1] if local else None),
+        "to_pilot_price_year": step_record(local.baseline_adjustment if local else None),
         "ratio": pair(row.ratio, RATIO_PLACES),
         "saving_per_unit": pair(row.saving),
         "saving_pct": pair(row.saving_pct),

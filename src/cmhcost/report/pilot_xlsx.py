@@ -39,7 +39,7 @@ def _baseline_rates(
     """The baseline into the shown currency and into the pilot's, with the engine's factors."""
     local, shown, cur = report_local(report), report.currency, figure.currency
     own = next((r for r in report.local_rows if r.baseline.id == row.baseline.id), None)
-    step = own.steps[1] if own is not None else None
+    step = own.baseline_adjustment if own is not None else None
     found = report.by_baseline.get(row.baseline.id)
     to_local = found.baseline_factor if found is not None else overall_factor(step)
     note = step_note(step) if step else "same currency" if cur == local else "market rate"

@@ -18,7 +18,13 @@ from cmhcost.conversion.exchange import RateTable
 from cmhcost.conversion.prices import Adjustment, PriceConverter, Tables
 from cmhcost.conversion.units import Notes, target_basis, to_basis
 from cmhcost.domain.choices import Options, Per
-from cmhcost.domain.errors import CmhcostError, PriceDataError, RateNotFoundError
+from cmhcost.domain.errors import (
+    RATE_REMEDIES,
+    CmhcostError,
+    PriceDataError,
+    RateNotFoundError,
+    named,
+)
 from cmhcost.domain.money import Range
 from cmhcost.engine.claims import claims
 from cmhcost.engine.compare import (
@@ -46,8 +52,8 @@ class PilotRequest:
 
     tables: Tables | None = None  # without them, amounts stay at their own price years
     currency: str | None = None  # show amounts in this currency (default: the pilot's)
-    prices: PriceConverter | None = None  # a price basis asked for (--basis, --price-year)
-    rates_date: date | None = None  # market rates on this date, not the price year's mean
+    prices: PriceConverter | None = None  # a price basis asked for
+    rates_date: date | None = None  # market rates of this date, not the price year's mean
 
 
 def pilot_figure(service: Service) -> Figure:
@@ -179,7 +185,7 @@ def baseline_factor(
 ) -> tuple[Range, Decimal]:
     """A baseline per unit of the pilot as stated, and the factor that took it to the pilot's
     currency and price year (index x rate; the market rate of its month without a price year)."""
-    step, base = row.steps[1], row.baseline.cost
+    step, base = row.baseline_adjustment, row.baseline.cost
     if base is None:  # derived from a stated ratio: already in the pilot's terms
         return row.baseline_cost, Decimal(1)
     if step is not None:
@@ -309,19 +315,21 @@ def _peers(
             )
             peers.append(Peer(service, tuple(costs), span))
     peers.sort(key=lambda p: (p.cost.low, p.cost.high, p.service.id, p.is_pilot))
-    return tuple(peers), tuple(unranked), _rank_note(figure, len(peers) > 1, wanting)
+    return tuple(peers), tuple(unranked), _rank_note(pilot, figure, len(peers) > 1, wanting)
 
 
-def _rank_note(figure: Figure, ranked: bool, wanting: set[str]) -> str | None:
-    """Why the ranking leaves services out (or cannot be made), and the command that helps."""
+def _rank_note(pilot: Service, figure: Figure, ranked: bool, wanting: set[str]) -> str | None:
+    """Why the ranking leaves services out (or cannot be made), and what would help."""
     if not wanting:
         return None
-    cur, year = figure.currency, figure.price_year
-    day = f"{year}-07-01" if year else "YYYY-MM-DD"
-    how = (
-        f"add a {cur} rate (`cmhcost rates add RATE {cur} --per USD --date {day}`), "
-        "or rank on purchasing power with `--basis ppp`"
+    cur = figure.currency
+    day = (
+        date(figure.price_year, 7, 1)
+        if figure.price_year
+        else conversion_date(figure, Options(), pilot)[0]
     )
+    remedies = "; ".join(remedy(cur, day) for remedy in RATE_REMEDIES) or "add a rate"
+    how = f"{remedies}; or rank on purchasing power ({named('PPP basis')})"
     if not ranked:
         return f"unranked: no exchange rate between {cur} and the guidance's currencies; {how}"
     return f"ranked only among services with a rate into {cur}; {how}"
