@@ -262,3 +262,26 @@ def test_a_reader_without_excel_sees_the_formulas_results(
             seen += 1
     # Every number of the calculation sheet is there, none a cached 0 standing for a formula.
     assert seen > 20 and cached["B6"].value not in (0, None)
+
+
+def test_a_length_of_stay_is_a_live_input(runner: CliRunner, tmp_path: Path) -> None:
+    from tests.engine.test_pilot import PILOT
+
+    text = PILOT.format(
+        budget="1000000", baseline="3675", unit="admission", capital="",
+        pilot="    pilot: {length_of_stay: [14, 28], horizon_years: 2}\n",
+    )  # fmt: skip
+    path = tmp_path / "stay.yaml"
+    path.write_text(text)
+    expected = pilot_json(runner, str(path))
+    rows = evaluate(workbook(runner, tmp_path / "stay.xlsx", "pilot", str(path)))
+    # USD 3675 an admission over 28-14 days: 131.25-262.50 a bed-night, as the report says.
+    assert rows["Baseline per bed-night"] == pytest.approx((131.25, 262.5))
+    assert expected["baselines"][0]["cost"] == {"low": "131.25", "high": "262.50"}
+    # Net saving 2922 nights x 131.25-262.50 - 1 000 000 = -616 487.50 to -232 975.
+    assert rows["Net annual saving"] == pytest.approx((-616_487.5, -232_975))
+    net = expected["net_annual_saving"]
+    assert (net["low"], net["high"]) == ("-616487.50", "-232975.00")
+    book = openpyxl.load_workbook(tmp_path / "stay.xlsx")
+    labels = [r[0] for r in book["Inputs"].iter_rows(values_only=True)]
+    assert "Length of stay" in labels

@@ -18,6 +18,7 @@ from cmhcost.domain.errors import CmhcostError
 from cmhcost.domain.money import Range
 from cmhcost.engine.compare import Row
 from cmhcost.engine.pilot import PilotReport, pilot_figure
+from cmhcost.engine.pilot.evaluate import STAYS
 from cmhcost.engine.pilot.price_year import overall_factor
 from cmhcost.report.workbook import Sheet, cell_formats, cite, workbook
 from cmhcost.schema.services import DAYS_PER_YEAR, Baseline, Budget, Capacity, Figure, Unit
@@ -269,23 +270,31 @@ def _costed(
     pilot_days = inputs.constant(
         f"Days in a {unit.value}", unit.days or 1, "days", "the pilot's unit"
     )
-    base_days = inputs.constant(
-        f"Days in a {figure.unit.value}", figure.unit.days or 1, "days", "the baseline's unit"
-    )
+    los = report.service.pilot.length_of_stay if report.service.pilot else None
+    if los is not None and figure.unit in STAYS and unit not in STAYS:
+        base_days = inputs.put(
+            "Length of stay", los.low, los.high, "days",
+            f"the pilot's length_of_stay: days in one {figure.unit.value}", "number",
+        )  # fmt: skip
+    else:
+        base_days = inputs.constant(
+            f"Days in a {figure.unit.value}", figure.unit.days or 1, "days", "the baseline's unit"
+        )
     rate_shown, rate_local = _baseline_rates(report, row, figure)
     r_shown = inputs.constant(f"{shown} per {figure.currency}", *rate_shown)
     r_local = inputs.constant(f"{local} per {figure.currency}", *rate_local)
-    per = f"{inp(pilot_days, 'B')}/{inp(base_days, 'B')}"
+    # The low baseline per unit takes the long stay: a stay's cost spread over more days.
+    per = [f"{inp(pilot_days, 'B')}/{inp(base_days, col)}" for col in ("C", "B")]
     base = calc.put(
-        f"Baseline per {unit.value}", f"={inp(amount, 'B')}*{per}*{inp(r_shown, 'B')}",
-        f"={inp(amount, 'C')}*{per}*{inp(r_shown, 'C')}", f"{shown} per {unit.value}",
+        f"Baseline per {unit.value}", f"={inp(amount, 'B')}*{per[0]}*{inp(r_shown, 'B')}",
+        f"={inp(amount, 'C')}*{per[1]}*{inp(r_shown, 'C')}", f"{shown} per {unit.value}",
         "baseline × days in the pilot's unit / days in the baseline's × exchange rate",
     )  # fmt: skip
     ratio = calc.put("Ratio", f"={cost[0]}/{cal(base, 'C')}", f"={cost[1]}/{cal(base, 'B')}",
                      "service / baseline", "unit cost / baseline (low over high)", "ratio")  # fmt: skip
     local_base = calc.put(
-        f"Baseline per {unit.value}, {local}", f"={inp(amount, 'B')}*{per}*{inp(r_local, 'B')}",
-        f"={inp(amount, 'C')}*{per}*{inp(r_local, 'C')}", f"{local} per {unit.value}",
+        f"Baseline per {unit.value}, {local}", f"={inp(amount, 'B')}*{per[0]}*{inp(r_local, 'B')}",
+        f"={inp(amount, 'C')}*{per[1]}*{inp(r_local, 'C')}", f"{local} per {unit.value}",
         "the baseline in the pilot's own currency, for the break-even",
     )  # fmt: skip
     return base, ratio, local_base
