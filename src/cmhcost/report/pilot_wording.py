@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from cmhcost.domain.money import Range
 from cmhcost.domain.number_text import TENTH, WHOLE, fixed, span
-from cmhcost.engine.pilot import CashFlow, PilotReport, Reach
+from cmhcost.engine.pilot import CashFlow, PilotReport
 from cmhcost.engine.pilot.cashflow import RESIDUAL
 from cmhcost.engine.pilot.price_year import overall_factor
 from cmhcost.engine.pilot.scenarios import side_by_side
@@ -227,11 +227,6 @@ def scenario_rows(reports: Sequence[PilotReport]) -> tuple[list[list[str]], str 
             _years(r.rank) + f" of {len(r.peers)}" if r.ranked else "unranked",
         ])  # fmt: skip
     return rows, compared.note
-
-
-def reach_of(report: PilotReport) -> Reach | None:
-    """The budget-neutral reach, for formats that show the enum."""
-    return report.reach
 
 
 def pilot_method(report: PilotReport) -> str:

@@ -329,7 +329,7 @@ def _rank_note(pilot: Service, figure: Figure, ranked: bool, wanting: set[str]) 
         else conversion_date(figure, Options(), pilot)[0]
     )
     remedies = "; ".join(remedy(cur, day) for remedy in RATE_REMEDIES) or "add a rate"
-    how = f"{remedies}; or rank on purchasing power ({named('PPP basis')})"
+    how = f"{remedies}; or rank on the {named('PPP basis')}"
     if not ranked:
         return f"unranked: no exchange rate between {cur} and the guidance's currencies; {how}"
     return f"ranked only among services with a rate into {cur}; {how}"
