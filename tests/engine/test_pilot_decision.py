@@ -237,3 +237,18 @@ def test_the_method_is_the_one_of_the_basis_used(guidance, rates, request_) -> N
     own = evaluate(brazil(), guidance, rates, request_)
     assert "brought to the pilot's price year, 2025" in pilot_method(own)
     assert "purchasing power parities" not in pilot_method(own)
+
+
+def test_peers_are_at_the_pilots_price_year_with_their_factors(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["pilot", str(BRAZIL), "--format", "json"])
+    (pilot,) = json.loads(result.stdout)["pilots"]
+    afiya = next(p for p in pilot["peers"] if p["id"] == "afiya-house")
+    (step,) = afiya["adjustments"]
+    # Afiya's US$ 1460 a day of 2015, by the US CPI to 2024 (x 1.323487, docs/methods.md) and
+    # 2025 projected at the 2024 rate (x 1.0294952520485207): x 1.362523, then at the mean
+    # BRL per USD of the rates stored for 2025.
+    assert round(Decimal(step["inflation_factor"]), 6) == Decimal("1.362523")
+    assert step["projection"]["years"] == [2025] and step["projection"]["from_year"] == 2024
+    rate = Decimal(step["rate"])
+    expected = 1460 * Decimal(step["inflation_factor"]) * rate
+    assert afiya["cost"]["low"] == str(round(expected, 2))

@@ -297,6 +297,7 @@ def _peers(
         if not service.in_category({pilot.category}) or service.id in replaced:
             continue
         costs: dict[str, Range] = {}
+        steps: list[Adjustment | None] = []
         for candidate in service.figures:
             if candidate.kind not in (FigureKind.COST, FigureKind.PAYMENT) or candidate.same_as:
                 continue
@@ -305,7 +306,8 @@ def _peers(
                 unranked.append(f"{service.id}/{candidate.id} (per {candidate.unit.value})")
                 continue
             try:
-                costs[candidate.id] = convert(native, candidate, service, Notes())[0]
+                costs[candidate.id], step = convert(native, candidate, service, Notes())
+                steps.append(step)
             except (PriceDataError, RateNotFoundError) as exc:
                 unranked.append(f"{service.id}/{candidate.id} ({exc})")
                 wanting.add(candidate.currency)
@@ -313,7 +315,7 @@ def _peers(
             span = Range(
                 low=min(c.low for c in costs.values()), high=max(c.high for c in costs.values())
             )
-            peers.append(Peer(service, tuple(costs), span))
+            peers.append(Peer(service, tuple(costs), span, steps=tuple(steps)))
     peers.sort(key=lambda p: (p.cost.low, p.cost.high, p.service.id, p.is_pilot))
     return tuple(peers), tuple(unranked), _rank_note(pilot, figure, len(peers) > 1, wanting)
 

@@ -23,6 +23,7 @@ class Peer:
     figure_ids: tuple[str, ...]
     cost: Range
     is_pilot: bool = False
+    steps: tuple[Adjustment | None, ...] = ()  # how each figure came to the pilot's basis
 
 
 @dataclass(frozen=True)
