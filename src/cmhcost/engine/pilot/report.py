@@ -17,7 +17,7 @@ from cmhcost.schema.services import Service
 
 @dataclass(frozen=True)
 class Peer:
-    """A service of the guidance costed on the pilot's unit basis and currency, for ranking."""
+    """A service of the guidance costed per the pilot's unit and in its currency, for ranking."""
 
     service: Service
     figure_ids: tuple[str, ...]
