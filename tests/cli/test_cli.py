@@ -27,7 +27,8 @@ def test_compare_json_follows_the_documented_contract(runner: CliRunner) -> None
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
     assert list(document) == [
-        *("currency", "per", "rates_date", "basis", "price_year", "title", "command", "stamp"),
+        *("currency", "per", "rates_date", "basis", "price_year", "title", "projections"),
+        *("command", "stamp"),
         *("rows", "not_compared"),
     ]
     services, rates = (

@@ -93,3 +93,14 @@ def test_the_audit_records_what_made_it(runner: CliRunner) -> None:
     assert stamp["version"] and stamp["services"][0]["name"] == "services.yaml"
     markdown = runner.invoke(app, ["audit", "--format", "markdown"]).stdout
     assert "## Made with" in markdown and "- Services data: services.yaml (shipped" in markdown
+
+
+def test_a_projection_past_the_index_is_marked_in_the_heading(runner: CliRunner) -> None:
+    args = ["--data", "cmhcost:examples/brazil-peer-crisis-respite.yaml", "--currency", "I$"]
+    args += ["--price-year", "2024", "--country", "BR"]
+    document = json.loads(run(runner, *args, "--format", "json"))
+    # The example is priced in 2025, past the CPI's last year (2024): Brazil's 2024 rate applies.
+    assert document["projections"] == ["BR: 2025 projected at the 2024 rate (4.37% a year)"]
+    markdown = run(runner, *args, "--format", "markdown")
+    assert "- Projected: years past the price index, at its last rate: BR: 2025" in markdown
+    assert json.loads(run(runner, "--format", "json", *PPP_2024))["projections"] == []

@@ -12,13 +12,16 @@ from pathlib import Path
 from typing import NamedTuple
 
 from cmhcost.conversion.exchange import RateTable
+from cmhcost.conversion.foreign import BackToLocal, local_currency
 from cmhcost.conversion.prices import (
+    CURRENCY_COUNTRY,
+    EURO_AREA,
     Adjustment,
     PriceConverter,
     Tables,
     Target,
     adjust,
-    home_amount,
+    annual_rate,
     home_country,
 )
 from cmhcost.domain.choices import (
@@ -98,6 +101,7 @@ def convert_on_basis(
     source = country_code(amount.country) or home_country(amount.currency, "source country")
     tables = price_tables(index, source)
     year = request.target_year or tables.target_years()[1]
+    tables.check_target_year(year)
     goal = Target(request.basis, year, target, to_country)
     back = None
     if request.foreign is ForeignRoute.LOCAL and rates is not None:
@@ -118,3 +122,16 @@ def country_code(code: str | None) -> str | None:
         return check_country(code.upper())
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+
+
+def home_amount(
+    amount: Range, currency: str, country: str, price_year: int, rates: RateTable
+) -> BackToLocal | None:
+    """An amount in another country's currency, in `country`'s own at the mean rate of its price
+    year; None when the currency is the country's own or the country's is not known."""
+    local = local_currency(country, CURRENCY_COUNTRY, EURO_AREA)
+    if local is None or local == currency:
+        return None
+    rate, source = annual_rate(rates, currency, local, price_year)
+    why = f"the mean rate of {price_year}, the amount's price year"
+    return BackToLocal(amount.scale(rate), currency, local, rate, None, source, why)

@@ -10,6 +10,7 @@ market rate. `ForeignRoute.ISSUER` keeps the older route: the issuing country's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -87,3 +88,27 @@ def back_to_local(
     return BackToLocal(
         converted.amount, currency, local, converted.rate, converted.rate_date, sources, why
     )
+
+
+def back_or_note(
+    amount: Range,
+    figure: Figure,
+    service: Service,
+    local: str,
+    rates: RateTable,
+    note: Callable[[str], None],
+) -> BackToLocal | None:
+    """`amount` back in `local` at its conversion's rate, noted; None, with a note saying so, when
+    no rate of `local` is stored at all (the amount then keeps its issuer's prices)."""
+    try:
+        month = conversion_month(figure, service, local)
+        back = back_to_local(amount, figure.currency, local, month, rates)
+        note(back.note)
+        return back
+    except CmhcostError:
+        country = figure.country or service.country
+        note(
+            f"no {local} rate is stored: the {figure.currency} amount is taken at the prices "
+            f"of the country that issues {figure.currency}, not those of {country}"
+        )
+        return None

@@ -34,7 +34,7 @@ from cmhcost.engine.claims import (
     restatements,
     row_sources,
 )
-from cmhcost.engine.heading import ReportHeading, heading_of
+from cmhcost.engine.heading import ReportHeading, heading_of, with_projections
 from cmhcost.engine.sections import Group, group_of
 from cmhcost.engine.selection import selected
 from cmhcost.schema.dataset import Dataset
@@ -182,7 +182,9 @@ def compare(
                 skipped.append(outcome)
         skipped += _uncompared_figures(service, compared)
     skipped.sort(key=lambda s: s.service.id)  # whatever order the files list the records in
-    return Comparison(options, tuple(sort_rows(rows, options.sort)), tuple(skipped), heading)
+    steps = (s for r in rows for s in (r.cost_adjustment, r.baseline_adjustment))
+    head = with_projections(heading or heading_of(options), steps)
+    return Comparison(options, tuple(sort_rows(rows, options.sort)), tuple(skipped), head)
 
 
 def _figure_of(service: Service, baseline: Baseline) -> Figure:

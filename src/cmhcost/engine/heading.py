@@ -9,10 +9,15 @@ they never rebuild them from options.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from cmhcost.domain.choices import Options, Per, PriceBasis
+
+if TYPE_CHECKING:
+    from cmhcost.conversion.prices import Adjustment
 
 INTERNATIONAL_DOLLAR = "I$"
 PPP_COUNTRY = "US"  # the PPP tables' base: 1 international dollar = 1 US dollar in the US
@@ -60,6 +65,7 @@ class ReportHeading:
     ppp_country: str | None = None  # whose PPPs converted the amounts (the PPP basis only)
     command: str = ""
     stamp: Stamp = field(default_factory=Stamp)
+    projections: tuple[str, ...] = ()  # amounts taken past an index's last year, by country
 
     @property
     def per_text(self) -> str:
@@ -105,6 +111,16 @@ class ReportHeading:
             f"rates of {self.rates_date}" if self.rates_date else "each figure's conversion month"
         )
         return f"Cost against baseline, {self.currency}, {self.per_text} ({when})"
+
+
+def with_projections(heading: ReportHeading, steps: Iterable[Adjustment | None]) -> ReportHeading:
+    """The heading, marking every country whose index was projected past its last year."""
+    marks = dict.fromkeys(
+        f"{step.country}: {step.projection.described}"
+        for step in steps
+        if step is not None and step.projection is not None
+    )
+    return replace(heading, projections=tuple(sorted(marks))) if marks else heading
 
 
 def heading_of(

@@ -63,6 +63,7 @@ def adjustment_record(amount: Range, result: Adjustment) -> dict[str, Any]:
             "source": back.source,
             "why": back.why,
         },
+        "projection": None if result.projection is None else result.projection.described,
     }
 
 
@@ -81,7 +82,8 @@ def adjustment_steps(amount: Range, result: Adjustment) -> list[str]:
     lines += [
         f"step 1, prices {result.price_year} -> {target.year} in {result.country}: "
         f"x {_factor(result.inflation_factor)} = {_span(inflated, '–')} {result.currency} "
-        f"of {target.year} ({result.index_source})",
+        f"of {target.year} ({result.index_source}"
+        + (f"; {result.projection.described})" if result.projection else ")"),
     ]
     name = target_name(result)
     if target.basis is PriceBasis.PPP:

@@ -25,6 +25,9 @@ def heading_items(heading: ReportHeading) -> list[tuple[str, str]]:
         ("Price basis", basis),
         ("Conversion", heading.conversion + "; each row's notes name its factors and sources"),
     ]
+    if heading.projections:
+        marks = "; ".join(heading.projections)
+        items.append(("Projected", f"years past the price index, at its last rate: {marks}"))
     if heading.command:
         items.append(("Command", heading.command))
     return items + stamp_items(heading.stamp)
@@ -66,6 +69,7 @@ def heading_record(heading: ReportHeading) -> dict[str, Any]:
         "basis": heading.basis.value if heading.basis else None,
         "price_year": heading.price_year,
         "title": heading.title,
+        "projections": list(heading.projections),
         "command": heading.command,
         "stamp": stamp_record(heading.stamp),
     }
