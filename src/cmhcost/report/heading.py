@@ -55,6 +55,13 @@ def stamp_items(stamp: Stamp) -> list[tuple[str, str]]:
     return items
 
 
+def projection_line(heading: ReportHeading) -> str:
+    """The countries whose index was projected past its last year, in one line ('' if none)."""
+    if not heading.projections:
+        return ""
+    return "Projected past the price index, at its last rate: " + "; ".join(heading.projections)
+
+
 def stamp_line(stamp: Stamp) -> str:
     """The stamp in one line, for a footer."""
     return "; ".join(f"{label}: {value}" for label, value in stamp_items(stamp))

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from cmhcost.engine.compare import Comparison
-from cmhcost.report.heading import stamp_line
+from cmhcost.report.heading import projection_line, stamp_line
 from cmhcost.report.interface import Formatter
 from cmhcost.report.workbook import cell_formats, cite, workbook
 
@@ -35,7 +35,8 @@ def comparison_workbook(comparison: Comparison) -> bytes:
     head = comparison.head
     ws = book.add_worksheet("Comparison")
     ws.write_string(0, 0, head.title, formats["title"])
-    ws.write_string(1, 0, f"{head.conversion}. {stamp_line(head.stamp)}")
+    projected = f" {projection_line(head)}." if head.projections else ""
+    ws.write_string(1, 0, f"{head.conversion}.{projected} {stamp_line(head.stamp)}")
     for col, (name, width, kind) in enumerate(COLUMNS):
         ws.set_column(col, col, width, formats[kind] if kind else None)
         ws.write(2, col, name, formats["head"])
