@@ -18,6 +18,7 @@ from pydantic_core import ErrorDetails
 
 from cmhcost.domain.errors import DatasetError, Problem
 from cmhcost.engine.costing import stated_figures, with_derived_figure
+from cmhcost.loading.paths import remember
 from cmhcost.loading.paths import shipped_rates as shipped_rates
 from cmhcost.loading.paths import shipped_services as shipped_services
 from cmhcost.loading.rates_file import parse_rates as parse_rates
@@ -58,7 +59,7 @@ class Origin:
 
 def read_text(path: Path) -> str:
     """Read a UTF-8 file of at most MAX_BYTES (a pipe too); every failure is a DatasetError."""
-    name = str(path)
+    name = str(remember(path))
     too_large = DatasetError(
         [Problem(name, 1, "-", "-", f"file is larger than {MAX_BYTES:,} bytes")]
     )

@@ -82,6 +82,15 @@ class YamlDocument:
         root = self.root
         return _deepest(root, loc)[0].start_mark.line + 1 if root else 1
 
+    def lines_of(self, loc: Loc) -> tuple[int, int]:
+        """The first and last line of the node at `loc` (both 1 when there is none)."""
+        root = self.root
+        if not root:
+            return 1, 1
+        node = _deepest(root, loc)[0]
+        end = node.end_mark.line + (1 if node.end_mark.column else 0)
+        return node.start_mark.line + 1, max(end, node.start_mark.line + 1)
+
     def scalar_text(self, loc: Loc) -> str | None:
         """The raw text of the scalar at `loc`, when `loc` reaches exactly a scalar."""
         root = self.root

@@ -10,7 +10,7 @@ import difflib
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,7 +50,7 @@ class Destination:
 def deliver(
     destination: Destination,
     render: Callable[[Formatter], Chunks],
-    inputs: Sequence[Path] = (),
+    inputs: Iterable[Path] = (),
     say: Callable[[str], None] = print,
 ) -> None:
     """Draw the report in the chosen format and send it where it was asked to go."""
