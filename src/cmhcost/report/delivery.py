@@ -73,7 +73,8 @@ def _terminal() -> Display:
 
     wanted = sys.stdout.isatty() or "FORCE_COLOR" in os.environ
     color = wanted and "NO_COLOR" not in os.environ
-    return Display(shutil.get_terminal_size(TERMINAL_FALLBACK).columns, color)
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower()
+    return Display(shutil.get_terminal_size(TERMINAL_FALLBACK).columns, color, encoding)
 
 
 def _bytes_pieces(chunks: Chunks) -> Iterable[bytes]:
@@ -98,6 +99,16 @@ def to_stdout(chunks: Chunks) -> None:
     except BrokenPipeError:
         _silence_stdout()
         raise PipeClosed from None
+    except UnicodeEncodeError as exc:
+        _silence_stdout()
+        raise CmhcostError(
+            f"standard output takes {exc.encoding} text only and the report holds "
+            f"{exc.object[exc.start : exc.end]!r}: set PYTHONIOENCODING=utf-8 (or a UTF-8 "
+            "locale), or write the report to a file with --output"
+        ) from None
+    except OSError as exc:
+        _silence_stdout()
+        raise CmhcostError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 def _silence_stdout() -> None:
@@ -105,7 +116,7 @@ def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # no file descriptor (an in-memory stream)
+    except (OSError, ValueError, AttributeError):  # no file descriptor (in memory, or closed)
         pass
 
 
