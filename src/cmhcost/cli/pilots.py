@@ -64,13 +64,13 @@ def pilot(
     index: IndexOption = None,
 ) -> None:
     """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
-    from cmhcost.domain.errors import Problem, RateNotFoundError
+    from cmhcost.domain.errors import Problem, RateNotFoundError, UsageError
     from cmhcost.engine.pilot import check_pilots, currency_field, evaluate
     from cmhcost.loading import reader
 
     target = currency_code(currency) if currency else None
     where = Destination(fmt, output, check)  # a usage error before any work
-    picture_format = drawing(plot_path) if plot_path else None
+    picture_format = drawing(plot_path, "--plot") if plot_path else None
     pilots = reader.load_services([file])
     guidance, table = load(data, rates)
     check_pilots(pilots, guidance, str(file))
@@ -83,6 +83,10 @@ def pilot(
         try:
             reports.append(evaluate(service, guidance, table, target, prices))
         except RateNotFoundError as exc:
+            stated = {f.currency for f in service.figures}
+            stated |= {service.budget.currency} if service.budget else set()
+            if exc.currency == target and target not in stated:  # the option's, not the file's
+                raise UsageError(f"--currency {target}: {exc}") from None
             loc = currency_field(service, exc.currency)
             message = f"{exc}; or appraise it on purchasing power with --basis ppp"
             problems.append(pilots.origins[service.id].problem(service.id, loc, message))
