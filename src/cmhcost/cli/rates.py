@@ -1,5 +1,6 @@
 """The rates sub-commands: list the stored exchange rates, add one, or fetch them online."""
 
+import os
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -87,7 +88,7 @@ def _record(rates_file: Path | None, added: "RateSet", replace: bool) -> Path:
     from cmhcost.loading.paths import shipped_rates, user_rates
 
     path = rates_file or user_rates()
-    if path.resolve() == shipped_rates().resolve():
+    if os.path.realpath(path) == os.path.realpath(shipped_rates()):
         raise CmhcostError(
             f"{path} is the rates file shipped with cmhcost; rates you add go to your own file "
             "(leave out --rates-file, or name another file)"

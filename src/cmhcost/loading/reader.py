@@ -120,7 +120,7 @@ def _validated(raw: Any, origin: Origin, problems: list[Problem]) -> Service | N
     try:
         return with_derived_figure(Service.model_validate(raw))
     except ValidationError as exc:
-        problems.extend(_problem(origin, record, err, Service) for err in exc.errors())
+        problems.extend(_problem(origin, record, err, Service, raw) for err in exc.errors())
     return None
 
 
@@ -185,12 +185,31 @@ def _field_name(loc: Sequence[int | str]) -> str:
     return name or "-"
 
 
-def _problem(origin: Origin, record: str, err: ErrorDetails, model: type[BaseModel]) -> Problem:
-    loc = [step for step in err["loc"] if not (isinstance(step, str) and "[" in step)]
+def _problem(
+    origin: Origin, record: str, err: ErrorDetails, model: type[BaseModel], raw: Any = None
+) -> Problem:
+    loc = _data_loc(raw, err["loc"])
     if loc and loc[-1] in ("low", "high") and origin.doc.scalar_text(origin.path(loc[:-1])):
         loc = loc[:-1]  # the amount was written as one number: name it, not its bounds
     message = _message(origin, err, model, loc)
     return origin.problem(record, loc, message)
+
+
+def _data_loc(raw: Any, loc: Iterable[int | str]) -> list[int | str]:
+    """Pydantic's error location as keys of the data: its validator tags (`function-wrap[...]`)
+    are left out, a key of the file that holds brackets (`notes[1]`) is kept."""
+    kept, node = list[int | str](), raw
+    for step in loc:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        elif isinstance(step, str) and "[" in step:
+            continue  # a validator's tag, not a key
+        else:
+            node = None
+        kept.append(step)
+    return kept
 
 
 def _message(

@@ -144,16 +144,23 @@ def read_yaml(text: str, stream: tuple[str, Take] | None = None) -> YamlDocument
                 reader.spend_aliases(expanded_size(root, {}, seen) - len(seen), 1)
             data = reader.value(root, (), 0)
     except yaml.YAMLError as exc:
-        return YamlDocument(None, text, None, [_syntax_issue(exc)])
+        return YamlDocument(None, text, None, [_syntax_issue(exc, text)])
     except _Fatal as fatal:
         return YamlDocument(None, text, None, [fatal.issue])
     return YamlDocument(data, text, root, reader.issues)
 
 
-def _syntax_issue(exc: yaml.YAMLError) -> Issue:
+def _syntax_issue(exc: yaml.YAMLError, text: str) -> Issue:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         return Issue(mark.line + 1 if mark else 1, (), f"YAML syntax: {exc.problem}")
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - before.rfind("\n")
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return Issue(
+            line, (), f"column {column}: a control character (U+{code:04X}) is not allowed in YAML"
+        )
     return Issue(1, (), f"YAML: {exc}")
 
 

@@ -29,6 +29,10 @@ STREAM_NAMES = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
 Content = str | Iterable[str] | Iterable[bytes]
 
 
+class PipeClosed(Exception):
+    """The reader of standard output (or of a pipe named as output) went away."""
+
+
 class Terminated(BaseException):
     """A signal asked the process to end while a file was being written."""
 
@@ -139,6 +143,8 @@ def write_stream(path: Path, content: Content) -> None:
         with os.fdopen(fd, "wb") as handle:
             for piece in _pieces(content):
                 handle.write(piece)
+    except BrokenPipeError:
+        raise PipeClosed from None  # `--output /dev/stdout | head -1`: the reader has enough
     except OSError as exc:
         raise CmhcostError(f"{path}: not written: {_reason(exc)}") from None
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from cmhcost.domain.errors import CmhcostError, UsageError
 from cmhcost.report import OutputFormat
+from cmhcost.report.atomic import PipeClosed as PipeClosed
 from cmhcost.report.atomic import write_atomic
 
 if TYPE_CHECKING:
@@ -25,10 +26,6 @@ if TYPE_CHECKING:
 FILE_WIDTH = 100  # columns of a table written to a file or checked against one
 TERMINAL_FALLBACK = (80, 24)
 DIFF_LINES = 40  # lines of a --check difference shown before the rest is counted
-
-
-class PipeClosed(Exception):
-    """The reader of standard output went away (`cmhcost compare | head -1`)."""
 
 
 @dataclass(frozen=True)
