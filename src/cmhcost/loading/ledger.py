@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cmhcost.domain.errors import CmhcostError, DatasetError, UsageError
+from cmhcost.domain.errors import CmhcostError, DatasetError, UsageError, named
 from cmhcost.loading.rates_file import dump_rates, parse_rates_with_lines, set_line
 from cmhcost.schema.rates import RateSet, RatesFile
 
@@ -42,7 +42,7 @@ def locked(path: Path) -> Iterator[None]:
     except OSError as exc:
         raise CmhcostError(
             f"{path}: cannot write the rates file there: {exc.strerror or exc} "
-            f"({path.parent}); name another file with --rates-file"
+            f"({path.parent}); name another {named('rates file')}"
         ) from None
     try:
         try:
@@ -148,7 +148,7 @@ def _refuse_unless(
         return
     raise UsageError(
         f"{', '.join(taken)} on {new.date} is already stored from {old.source!r} "
-        f"({path}:{line}); add --replace to put this rate in its place"
+        f"({path}:{line}); to put this rate in its place, {named('replace it')}"
     )
 
 
