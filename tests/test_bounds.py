@@ -105,3 +105,18 @@ def test_a_closed_or_ascii_standard_output_is_one_line_and_exit_1(tmp_path: Path
     )
     assert data.returncode == 1
     assert data.stderr.decode().count("\n") == 1 and b"PYTHONIOENCODING=utf-8" in data.stderr
+
+
+def test_a_flood_of_bad_records_stops_being_checked(runner: CliRunner, tmp_path: Path) -> None:
+    # 3 000 records of five problems each: checking stops at 10 000 problems (2 000 records).
+    lines = ["version: 1", "services:", *(f"  - {{id: BAD{i}}}" for i in range(3000))]
+    path = tmp_path / "flood.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    started = time.monotonic()
+    result = runner.invoke(app, ["validate", str(path)])
+    assert time.monotonic() - started < 60
+    assert result.exit_code == 1
+    printed = result.stderr.splitlines()
+    assert len(printed) == 51
+    assert "1,000 more records not checked: correct the problems above first" in result.stderr
+    assert printed[-1].endswith("more problems (the first 50 are shown)")

@@ -81,7 +81,7 @@ def test_a_csv_index_with_its_source_and_country() -> None:
     [
         ("- 1\n- 2\n", "expected a mapping"),
         ("index: {2020: 1, 2021: 2}\npct: {2020: 1}\n", "give one mapping of year to value"),
-        ("pct: {2020: 1}\nextra: 1\n", "unknown key; expected country, source and index or pct"),
+        ("pct: {2020: 1}\nextra: 1\n", "unknown key 'extra'; expected country, source, index, pct"),
     ],
 )
 def test_a_yaml_index_names_each_mistake(text: str, message: str) -> None:

@@ -23,3 +23,4 @@ LONG_TEXT = 2000  # characters of a quote, the words of a relation, a flag or a 
 
 MAX_HORIZON_YEARS = 100  # a pilot's discounted view: one line of arithmetic per year
 MAX_PROBLEMS_SHOWN = 50  # problems printed one a line; the rest are counted
+MAX_PROBLEMS_READ = 10_000  # a services file's records are not checked past this many problems

@@ -35,10 +35,12 @@ def check_text(text: str, longest: int) -> str:
     return text
 
 
-def unknown_keys(found: Iterable[object], known: Iterable[str]) -> Iterator[tuple[str, str]]:
+def unknown_keys(
+    found: Iterable[object], known: Iterable[str], what: str = "key"
+) -> Iterator[tuple[str, str]]:
     """Each key of `found` that is not `known`, with a hint: a close name, or the known ones."""
     names = tuple(known)
     for key in sorted({str(k) for k in found} - set(names)):
         near = difflib.get_close_matches(key, names, n=1)
         hint = f"did you mean {near[0]!r}?" if near else f"expected {', '.join(names)}"
-        yield key, f"unknown key {key!r}; {hint}"
+        yield key, f"unknown {what} {key!r}; {hint}"

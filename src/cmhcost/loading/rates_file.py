@@ -196,7 +196,7 @@ def parse_rates_with_lines(
         if not reader.problems:
             reader.problem((), "-", "the file must be a mapping with a 'sets' list")
         raise DatasetError(reader.problems)
-    for key, message in unknown_keys(data, TOP_KEYS):
+    for key, message in unknown_keys(data, TOP_KEYS, "top-level key"):
         reader.problem((key,), key, message)
     if data.get("version", 1) != 1:
         reader.problem(("version",), "version", "only version 1 is understood")

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from cmhcost.domain.errors import DatasetError, Problem
+from cmhcost.domain.limits import MAX_PROBLEMS_READ
+from cmhcost.domain.rules import unknown_keys
 from cmhcost.engine.costing import stated_figures, with_derived_figure
 from cmhcost.loading.paths import remember
 from cmhcost.loading.paths import shipped_rates as shipped_rates
@@ -83,9 +85,12 @@ def read_text(path: Path) -> str:
 
 def parse_services(text: str, file: str = "<text>") -> Dataset:
     """Parse a services file's text; raise DatasetError listing every problem in it."""
-    dataset, problems = Dataset(), list[Problem]()
+    dataset, problems, unchecked = Dataset(), list[Problem](), [0]
 
     def take(index: int, raw: Any, issues: list[Issue]) -> None:
+        if len(problems) >= MAX_PROBLEMS_READ:  # a flood: one mistake repeated, said enough
+            unchecked[0] += 1
+            return
         origin = Origin(file, index, doc)
         if issues:
             record = _record_name(raw, index)
@@ -109,6 +114,9 @@ def parse_services(text: str, file: str = "<text>") -> Dataset:
     doc.data = read.data
     problems += _issue_problems(read, file, "services")
     problems += _top_level_problems(doc, file, "services")
+    if unchecked[0]:
+        message = f"{unchecked[0]:,} more records not checked: correct the problems above first"
+        problems.append(Problem(file, doc.line_of(("services",)), "-", "services", message))
     if problems:
         raise DatasetError(sorted(set(problems)))
     return dataset
@@ -148,8 +156,7 @@ def _top_level_problems(doc: YamlDocument, file: str, key: str) -> list[Problem]
     problems = []
     if not isinstance(data.get(key), list):
         problems.append(Problem(file, doc.line_of([key]), "-", key, f"must be a list of {key}"))
-    for name in sorted(str(k) for k in data if k not in ("version", key)):
-        message = f"unknown top-level key; expected 'version' and {key!r}"
+    for name, message in unknown_keys(data, ("version", key), "top-level key"):
         problems.append(Problem(file, doc.line_of([name]), "-", name, message))
     if data.get("version", 1) != 1:
         problems.append(

@@ -17,6 +17,7 @@ from cmhcost.conversion.prices import Indicator, IndicatorKind
 from cmhcost.domain.errors import DatasetError, Problem
 from cmhcost.domain.limits import EARLIEST_YEAR, LATEST_YEAR
 from cmhcost.domain.money import check_number
+from cmhcost.domain.rules import unknown_keys
 
 KINDS = ("index", "pct")
 YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only: no footnote marks (2020²), no signs
@@ -86,8 +87,7 @@ def parse_yaml_index(text: str, file: str = "<text>") -> UserIndex:
     if not isinstance(data, dict):
         raise DatasetError([*problems, Problem(file, 1, "-", "-", "expected a mapping")])
     kinds = [k for k in KINDS if k in data]
-    for key in sorted(set(map(str, data)) - {"country", "source", *KINDS}):
-        message = "unknown key; expected country, source and index or pct"
+    for key, message in unknown_keys(data, ("country", "source", *KINDS)):
         problems.append(Problem(file, doc.line_of([key]), "-", key, message))
     if len(kinds) != 1 or not isinstance(data[kinds[0]], dict):
         message = "give one mapping of year to value under `index` (levels) or `pct` (annual %)"
