@@ -193,3 +193,33 @@ def test_markdown_text_has_no_raw_brackets(text: str) -> None:
     out = for_markdown(text)
     assert not re.search(r"(?<!\\)[<>\[\]`|]", out.replace("\\\\", ""))
     assert "\n" not in out
+
+
+def test_a_pilot_workbook_writes_labels_and_names_as_text(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    examples = Path(__file__).parents[2] / "examples"
+    text = (examples / "brazil-peer-crisis-respite.yaml").read_text()
+    text = text.replace(
+        '"Premises: rent, utilities, maintenance"', "\"=cmd|' /C calc'!A0\"", 1
+    ).replace(
+        "name: Peer-run crisis respite house (proposal)", 'name: "http://evil.example/\\e[2J"'
+    )
+    pilot = tmp_path / "pilot.yaml"
+    pilot.write_text(text)
+    target = tmp_path / "pilot.xlsx"
+    result = runner.invoke(app, ["pilot", str(pilot), "--format", "xlsx", "--output", str(target)])
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(target)
+    texts = []
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.hyperlink is None
+                if cell.data_type == "f":  # the workbook's own live formulas, never data text
+                    assert "cmd" not in str(cell.value) and "evil" not in str(cell.value)
+                elif isinstance(cell.value, str):
+                    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", cell.value)
+                    texts.append(cell.value)
+    assert any("=cmd|' /C calc'!A0" in t for t in texts)
+    assert any("http://evil.example/" in t for t in texts)
