@@ -120,3 +120,17 @@ def test_a_flood_of_bad_records_stops_being_checked(runner: CliRunner, tmp_path:
     assert len(printed) == 51
     assert "1,000 more records not checked: correct the problems above first" in result.stderr
     assert printed[-1].endswith("more problems (the first 50 are shown)")
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["--version"], ["compare"], ["compare", "--format", "json"]]
+)
+def test_a_full_standard_output_is_one_line_and_exit_1(args: list[str]) -> None:
+    with open("/dev/full", "w") as full:  # a character device that refuses every write: ENOSPC
+        done = subprocess.run(
+            [sys.executable, "-m", "cmhcost", *args], stdout=full, stderr=subprocess.PIPE,
+            text=True, timeout=60,
+        )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stderr.endswith("cannot write to standard output: No space left on device\n")
+    assert done.stderr.count("\n") == 1

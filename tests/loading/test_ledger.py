@@ -9,9 +9,12 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from cmhcost.cli import app
@@ -185,3 +188,26 @@ def test_the_lock_makes_a_second_writer_wait(tmp_path: Path) -> None:
         waited = time.monotonic() - started
     holder.wait(10)
     assert waited > 0.5
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    source=st.text(min_size=1, max_size=40),
+    rate=st.decimals(allow_nan=True, allow_infinity=True, places=None),
+)
+def test_what_rates_add_accepts_always_reads_back(source: str, rate: Decimal) -> None:
+    import tempfile
+
+    from cmhcost.domain.errors import CmhcostError
+    from cmhcost.loading.ledger import record
+    from cmhcost.loading.rate_layers import rate_to_add
+
+    try:
+        added = rate_to_add(str(rate), "KES", "USD", date(2024, 1, 2), source)
+    except CmhcostError:
+        return  # refused before anything is written
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "rates.yaml"
+        record(path, added, False, lambda p, text: p.write_text(text, encoding="utf-8"))
+        (stored,) = parse_rates(path.read_text(encoding="utf-8")).sets
+    assert (stored.source, stored.rates["KES"]) == (source.strip(), rate)

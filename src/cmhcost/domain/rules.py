@@ -12,6 +12,8 @@ from collections.abc import Iterable, Iterator
 
 from cmhcost.domain.limits import EARLIEST_YEAR, LATEST_YEAR
 
+NOT_CHARACTERS = "\ufffe\uffff"  # not characters of Unicode text, nor of YAML
+
 
 def check_year(year: int) -> int:
     """The year, when it is within the years cmhcost accepts."""
@@ -30,8 +32,9 @@ def check_text(text: str, longest: int) -> str:
     except UnicodeEncodeError as exc:
         raise ValueError(f"not UTF-8 text (position {exc.start + 1})") from None
     for position, char in enumerate(text, 1):
-        if unicodedata.category(char) == "Cc":
-            raise ValueError(f"a control character (U+{ord(char):04X}) at position {position}")
+        if unicodedata.category(char) == "Cc" or char in NOT_CHARACTERS:
+            kind = "a control character" if char not in NOT_CHARACTERS else "not a character"
+            raise ValueError(f"{kind} (U+{ord(char):04X}) at position {position}")
     return text
 
 
