@@ -116,7 +116,10 @@ def rates_update(
         typer.Option("--currency", help="Only this currency (repeatable; default: all)."),
     ] = None,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds to wait for the service.")
+        float,
+        typer.Option(
+            "--timeout", min=0.1, max=600, help="Seconds to wait for the service (at most 600)."
+        ),
     ] = REFRESH_TIMEOUT_SECONDS,
     replace: ReplaceOption = False,
 ) -> None:
