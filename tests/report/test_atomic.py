@@ -259,3 +259,14 @@ def test_the_users_rates_and_the_shipped_tables_are_never_a_report(
     before = ppp.read_bytes()
     result = runner.invoke(app, ["compare", "--format", "json", "--output", str(ppp)])
     assert result.exit_code == 2 and ppp.read_bytes() == before
+
+
+def test_init_pilot_never_replaces_the_users_rates(runner: CliRunner) -> None:
+    from cmhcost.loading.paths import user_rates
+
+    added = ["rates", "add", "129", "KES", "--per", "USD", "--date", "2024-01-02", "--source", "x"]
+    assert runner.invoke(app, added).exit_code == 0
+    before = user_rates().read_bytes()
+    result = runner.invoke(app, ["init-pilot", str(user_rates()), "--force"])
+    assert result.exit_code == 2 and "is an input of this command" in result.stderr
+    assert user_rates().read_bytes() == before

@@ -128,8 +128,9 @@ def init_pilot(
 
     if path.exists() and not force:
         raise CmhcostError(f"{path} exists; choose another path or pass --force")
-    write_atomic(path, PILOT_TEMPLATE)
+    own = inputs(None, None)  # cmhcost's own files and the user's rates are never a template
+    write_atomic(path, PILOT_TEMPLATE, own)
     schema_file = path.parent / "services.schema.json"
     if not schema_file.exists():
-        write_atomic(schema_file, json_schema(SchemaName.SERVICES))  # for editors that validate
+        write_atomic(schema_file, json_schema(SchemaName.SERVICES), own)  # for editors
     note(f"wrote {path} and {schema_file}; edit the pilot, then run: cmhcost pilot {path}")
