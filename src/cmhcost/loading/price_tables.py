@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from cmhcost.conversion.prices import Indicator, Tables, parse_indicator
-from cmhcost.loading.paths import shipped, user_data_dir
+from cmhcost.loading.paths import remember, shipped, user_data_dir
 
 
 def shipped_tables() -> Tables:
@@ -18,12 +18,12 @@ def shipped_tables() -> Tables:
 
 
 def _layered(name: str) -> Indicator:
-    path = shipped(name)
+    path = remember(shipped(name))
     below = parse_indicator(path.read_text(encoding="utf-8"), str(path))
     own = user_data_dir() / name
     if not own.exists():
         return below
-    above = parse_indicator(own.read_text(encoding="utf-8"), str(own))
+    above = parse_indicator(remember(own).read_text(encoding="utf-8"), str(own))
     values = {country: dict(years) for country, years in below.values.items()}
     for country, years in above.values.items():
         values.setdefault(country, {}).update(years)
