@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WrapValidator, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    WrapValidator,
+    field_validator,
+    model_validator,
+)
 
 from cmhcost.domain.money import Range, read_amount
 
@@ -57,6 +65,53 @@ def _share(value: Range) -> Range:
 Share = Annotated[Amount, AfterValidator(_share)]
 
 
+DistributionKind = Literal["beta", "gamma", "lognormal", "normal", "uniform", "triangular", "fixed"]
+
+
+class UncertainInput(BaseModel):
+    """How a sensitivity analysis treats one input: its distribution, or its base value.
+
+    The parameters a kind takes (beta: alpha, beta; gamma: shape, scale; lognormal: meanlog,
+    sdlog or mean, sd; normal: mean, sd; uniform: min, max; triangular: min, mode, max; fixed:
+    value) are checked against the input when the analysis runs, with this line.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    distribution: DistributionKind | None = Field(
+        default=None, description="The input's distribution (default: fitted from its range)."
+    )
+    base: Decimal | None = Field(
+        default=None, description="The deterministic value (default: the range's midpoint)."
+    )
+    alpha: Decimal | None = None
+    beta: Decimal | None = None
+    shape: Decimal | None = None
+    scale: Decimal | None = None
+    meanlog: Decimal | None = None
+    sdlog: Decimal | None = None
+    mean: Decimal | None = None
+    sd: Decimal | None = None
+    min: Decimal | None = None
+    mode: Decimal | None = None
+    max: Decimal | None = None
+    value: Decimal | None = None
+
+    @property
+    def parameters(self) -> dict[str, Decimal]:
+        """The distribution's parameters as given."""
+        skip = {"distribution", "base"}
+        return {k: v for k, v in self if k not in skip and isinstance(v, Decimal)}
+
+    @model_validator(mode="after")
+    def _named(self) -> UncertainInput:
+        if self.distribution is None and self.parameters:
+            raise ValueError("name the `distribution` these parameters belong to")
+        if self.distribution is None and self.base is None:
+            raise ValueError("give a `distribution` (with its parameters) or a `base` value")
+        return self
+
+
 class PilotTerms(BaseModel):
     """What decides whether a planner's pilot saves money, beyond its budget."""
 
@@ -74,6 +129,11 @@ class PilotTerms(BaseModel):
     )
     horizon_years: PositiveAmount | None = Field(
         default=None, description="Years of a discounted multi-year view of cost and saving."
+    )
+    uncertainty: dict[str, UncertainInput] = Field(
+        default_factory=dict,
+        description="Inputs of the sensitivity analyses by their path in this record (for "
+        "example `budget.capacity.occupancy`): a distribution, or a base value.",
     )
     replaces: str | None = Field(
         default=None,
