@@ -18,6 +18,7 @@ from cmhcost.cli.hints import install as install_hints
 from cmhcost.cli.pilots import init_pilot, pilot
 from cmhcost.cli.rates import rates_app
 from cmhcost.cli.reports import audit, compare_command, convert, plot, services, show
+from cmhcost.cli.uncertainty import psa, sensitivity
 
 __all__ = ["app", "main"]
 
@@ -68,6 +69,8 @@ app.add_typer(rates_app, name="rates")
 app.command()(audit)
 app.command()(pilot)
 app.command("init-pilot")(init_pilot)
+app.command()(sensitivity)
+app.command()(psa)
 app.command()(schema)
 
 

@@ -34,7 +34,6 @@ OUTCOMES: dict[str, str] = {
     "horizon_net": "horizon's discounted net saving",
     "neutral_occupancy": "budget-neutral occupancy",
 }
-MONEY = frozenset({"unit_cost", "annual_saving", "net_saving", "horizon_net"})
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,10 @@ if TYPE_CHECKING:
     from cmhcost.engine.audit import Audit
     from cmhcost.engine.compare import Comparison, Row
     from cmhcost.engine.pilot import PilotReport
+    from cmhcost.engine.psa import Psa
     from cmhcost.engine.sections import Group
+    from cmhcost.engine.sensitivity import Grid, OneWay
+    from cmhcost.report.uncertainty_data import Section
     from cmhcost.schema.services import Service
 
 BAR_WIDTH = 10
@@ -134,6 +137,18 @@ class TableFormat(Formatter):
                 yield ""
 
         return self._lines(lines())
+
+    def sensitivity(self, result: OneWay, grid: Grid | None) -> Iterator[str]:
+        from cmhcost.report.uncertainty_data import sensitivity_sections
+
+        sections = sensitivity_sections(result, grid)
+        return self._drawn(lambda console, say: _sections(sections, console, say))
+
+    def psa(self, result: Psa) -> Iterator[str]:
+        from cmhcost.report.uncertainty_data import psa_sections
+
+        sections = psa_sections(result)
+        return self._drawn(lambda console, say: _sections(sections, console, say))
 
     def audit(self, audit: Audit) -> Iterator[str]:
         return self._drawn(lambda console, say: _audit(audit, console, say))
@@ -275,6 +290,20 @@ def _audit(audit: Audit, console: Console, say: Callable[[str], None]) -> None:
     say(f"\nFlags recorded in the data ({len(audit.flags)}):")
     for flag in audit.flags:
         say(f"- {flag.service.id} ({flag.where}): {flag.text}")
+
+
+def _sections(sections: Sequence[Section], console: Console, say: Callable[[str], None]) -> None:
+    """Each section: its title, its sentences, and its table (numbers right-aligned)."""
+    for section in sections:
+        say(section.title)
+        for line in section.lines:
+            say(line)
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        for i, name in enumerate(section.header):
+            table.add_column(name, justify="left" if i < 2 else "right", overflow="fold")
+        for row in section.rows:
+            table.add_row(*(Text(c) for c in row))
+        console.print(table)
 
 
 FORMAT = TableFormat
