@@ -1,0 +1,89 @@
+"""`cmhcost sensitivity` and `cmhcost psa` on the Brazil example: formats, seeds, files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cmhcost.cli import app
+
+BRAZIL = str(Path(__file__).parents[2] / "examples" / "brazil-peer-crisis-respite.yaml")
+
+
+def test_sensitivity_json_lists_every_ranged_parameter(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["sensitivity", BRAZIL, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    swings = document["one_way"]
+    assert [s["parameter"] for s in swings] == [
+        "baselines[0].cost.amount",  # net saving -592 095.43 to 394 079.57
+        "budget.capacity.occupancy",
+        "budget.lines[0].amount",
+    ]
+    # The hospital day at 1200 and 2400, others at base (occupancy 0.75, staff 1 200 000):
+    # bed-nights 6 x 0.75 x 365.25 = 1643.625; cost 1 200 000 + 330 000 + 48 270.43 =
+    # 1 578 270.43; net 0.5 x 1200 x 1643.625 - 1 578 270.43 = 986 175 - 1 578 270.43.
+    assert swings[0]["outcomes"]["net_saving"] == {"low": "-592095.43", "high": "394079.57"}
+    assert document["base"]["net_saving"] == "-99007.93"
+    assert document["grid"] is None
+
+
+def test_sensitivity_grid_and_pictures(runner: CliRunner, tmp_path: Path) -> None:
+    tornado, heat = tmp_path / "tornado.svg", tmp_path / "grid.svg"
+    args = ["sensitivity", BRAZIL, "--grid", "occupancy,substitution", "--steps", "4"]
+    args += ["--plot", str(tornado), "--plot-grid", str(heat), "--format", "json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    grid = json.loads(result.stdout)["grid"]
+    assert len(grid["net_saving"]) == 4 and len(grid["net_saving"][0]) == 4
+    first = tornado.read_bytes()
+    assert b'id="base"' in first and b"budget.capacity.occupancy" in first
+    assert b'id="budget-neutral"' in heat.read_bytes()
+    assert runner.invoke(app, args).exit_code == 0
+    assert tornado.read_bytes() == first  # the same drawing, byte for byte
+
+
+def test_psa_same_seed_same_bytes(runner: CliRunner) -> None:
+    args = ["psa", BRAZIL, "--draws", "10000", "--seed", "1", "--format", "json"]
+    first, second = runner.invoke(app, args), runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert first.stdout == second.stdout
+    document = json.loads(first.stdout)
+    saving = document["probabilities"]["net_saving_above_zero"]
+    assert 0 < float(saving["value"]) < 1 and 0 < float(saving["se"]) < 0.01
+    assert document["correlation"] == "not modelled"
+    other = runner.invoke(app, [*args[:-2], "--seed", "2", "--format", "json"])
+    assert other.stdout != first.stdout
+    assert first.stderr == ""  # no progress bar off a terminal
+
+
+def test_psa_writes_every_draw(runner: CliRunner, tmp_path: Path) -> None:
+    draws = tmp_path / "draws.csv"
+    args = ["psa", BRAZIL, "--draws", "200", "--draws-output", str(draws), "--format", "csv"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    lines = draws.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 201
+    assert lines[0].startswith("draw,baselines[0].cost.amount,")
+    assert "net_saving" in lines[0].split(",")
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json", "html", "xlsx"])
+def test_every_format(runner: CliRunner, tmp_path: Path, fmt: str) -> None:
+    for command in (["sensitivity", BRAZIL, "--grid", "occupancy,substitution"],
+                    ["psa", BRAZIL, "--draws", "500"]):  # fmt: skip
+        out = tmp_path / f"{command[0]}.{fmt}"
+        result = runner.invoke(app, [*command, "--format", fmt, "--output", str(out)])
+        assert result.exit_code == 0, result.output
+        assert out.stat().st_size > 0
+        if fmt == "html":
+            assert "<svg" in out.read_text(encoding="utf-8")
+
+
+def test_a_bad_spread_is_a_usage_error(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["psa", BRAZIL, "--spread", "lots"])
+    assert result.exit_code == 2
+    assert "not a spread" in result.stderr
