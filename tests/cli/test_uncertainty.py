@@ -19,15 +19,19 @@ def test_sensitivity_json_lists_every_ranged_parameter(runner: CliRunner) -> Non
     document = json.loads(result.stdout)
     swings = document["one_way"]
     assert [s["parameter"] for s in swings] == [
-        "baselines[0].cost.amount",  # net saving -592 095.43 to 394 079.57
+        "baselines[0].cost.amount",  # net saving -248 534.43 to 1 081 201.58
         "budget.capacity.occupancy",
         "budget.lines[0].amount",
     ]
-    # The hospital day at 1200 and 2400, others at base (occupancy 0.75, staff 1 200 000):
-    # bed-nights 6 x 0.75 x 365.25 = 1643.625; cost 1 200 000 + 330 000 + 48 270.43 =
-    # 1 578 270.43; net 0.5 x 1200 x 1643.625 - 1 578 270.43 = 986 175 - 1 578 270.43.
-    assert swings[0]["outcomes"]["net_saving"] == {"low": "-592095.43", "high": "394079.57"}
-    assert document["base"]["net_saving"] == "-99007.93"
+    # The hospital day of 2020 at 1200 and 2400 is brought to the pilot's 2025 prices by the
+    # pilot's factor 1.3483773 (Brazil's CPI 2020-2024, 1.29195, then 2025 projected), so
+    # 1200 is 1618.05. Others at base (occupancy 0.75, staff 1 200 000): bed-nights
+    # 6 x 0.75 x 365.25 = 1643.625; annual cost 1 200 000 + 330 000 + 48 270.4263 capital
+    # (35 169.1520 + 13 101.2743) = 1 578 270.4263; net 0.5 x 1618.05279 x 1643.625 -
+    # 1 578 270.4263 = 1 329 736.0047 - 1 578 270.4263 = -248 534.4216, and at 2400 the first
+    # term twice: 2 659 472.0094 - 1 578 270.4263 = 1 081 201.5831.
+    assert swings[0]["outcomes"]["net_saving"] == {"low": "-248534.42", "high": "1081201.58"}
+    assert document["base"]["net_saving"] == "416333.58"
     assert document["grid"] is None
 
 

@@ -13,13 +13,15 @@ from cmhcost.domain.errors import DatasetError, UsageError
 from cmhcost.domain.money import Range
 from cmhcost.engine.columns import Column, MixedBranch
 from cmhcost.engine.parameters import Parameter, parameters_of
-from cmhcost.engine.pilot import evaluate
+from cmhcost.engine.pilot import PilotRequest, appraise, evaluate
 from cmhcost.engine.pilot_model import PilotModel, model_of, outcomes, with_inputs
 from cmhcost.engine.psa import psa
 from cmhcost.engine.sensitivity import one_way, two_way
+from cmhcost.loading.price_tables import shipped_tables
 from cmhcost.loading.reader import load_rates, load_services, shipped_rates, shipped_services
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
+REQUEST = PilotRequest(shipped_tables())
 
 # A pilot small enough to work by hand: 10 beds, a running budget of 730 500 a year, a baseline
 # of 300 a day, half the stays substituting; no capital, no horizon.
@@ -84,7 +86,7 @@ def pilot(
     path.write_text(text, encoding="utf-8")
     pilots = load_services([path])
     service = pilots.services["test-house"]
-    model = model_of(service, evaluate(service, guidance, rates).comparisons[0])
+    model = model_of(evaluate(service, guidance, rates, REQUEST))
     return model, parameters_of(model, pilots.origins[service.id], spread)
 
 
@@ -93,7 +95,7 @@ def test_every_parameter_fixed_one_way_is_the_deterministic_pilot(
 ) -> None:
     model, parameters = pilot(tmp_path, guidance, rates)
     service = model.service
-    report = evaluate(service, guidance, rates)
+    report = evaluate(service, guidance, rates, REQUEST)
     result = one_way(model, parameters)
     assert result.swings == ()  # nothing varies
     # Bed-nights 10 x 0.8 x 365.25 = 2922; unit cost 730 500 / 2922 = 250; ratio 250 / 300;
@@ -207,7 +209,7 @@ def test_a_column_refuses_a_branch_its_draws_do_not_share() -> None:
 def test_the_brazil_example_has_three_ranged_parameters(guidance, rates) -> None:
     pilots = load_services([EXAMPLES / "brazil-peer-crisis-respite.yaml"])
     service = pilots.services["campinas-peer-crisis-respite"]
-    model = model_of(service, evaluate(service, guidance, rates).comparisons[0])
+    model = model_of(evaluate(service, guidance, rates, REQUEST))
     parameters = parameters_of(model, pilots.origins[service.id])
     varying = sorted(p.name for p in parameters if p.varies)
     assert varying == [
@@ -216,8 +218,11 @@ def test_the_brazil_example_has_three_ranged_parameters(guidance, rates) -> None
         "budget.lines[0].amount",
     ]
     # With every range at its end the model gives the pilot's own interval results.
-    report = evaluate(service, guidance, rates)
-    assert outcomes(model.inputs)["net_saving"] == report.net_saving
+    report = evaluate(service, guidance, rates, REQUEST)
+    found = outcomes(model.inputs)
+    assert found["net_saving"] == report.net_saving
+    # The horizon from the cash flow's years is the pilot's own horizon net, exactly.
+    assert found["horizon_net"] == appraise(model.inputs).horizon_net
     spread = parameters_of(model, pilots.origins[service.id], Decimal("0.2"))
     assert all(p.varies for p in spread)  # every point input gets a spread
 

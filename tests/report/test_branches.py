@@ -116,7 +116,7 @@ def test_a_pilot_without_a_baseline_in_every_format(shipped: tuple[object, RateT
     for formatter in formatters():
         assert "Quiet house" in text_of(formatter.pilot([report]))
     rows = text_of(OutputFormat.CSV.formatter(Display()).pilot([report])).splitlines()
-    assert rows[1].startswith("quiet-house,Quiet house,GBP,bed-night,400.00,400.00,,")
+    assert rows[1].startswith("quiet-house,Quiet house,GBP,,market,bed-night,400.00,400.00,,")
 
 
 def test_the_quotes_of_a_currency_in_every_format() -> None:

@@ -100,14 +100,18 @@ def test_chennai_worked_by_hand(runner: CliRunner, tmp_path: Path) -> None:
     assert rows["Unit cost"] == pytest.approx(
         ((4_000_000 + capital) / 30, (4_400_000 + capital) / 30)
     )
-    # The facility costs INR 29 245 a month: 29 245 x 12 = 350 940 a person-year.
-    assert rows["Baseline per person-year"] == pytest.approx((350_940, 350_940))
+    # The facility costs INR 29 245 a month of 2019: 29 245 x 12 = 350 940 a person-year, brought
+    # to the pilot's 2025 by India's CPI: 1.0662344 x 1.0513141 x 1.0669903 x 1.0564914 x
+    # 1.0495304 (2020-2024), and 2025 projected at the 2024 rate, x 1.0495304 again:
+    # 1.3918795; 350 940 x 1.3918795 = 488 466.18.
+    base = 488_466.18
+    assert rows["Baseline per person-year"] == pytest.approx((base, base))
     low, high = (4_000_000 + capital) / 30, (4_400_000 + capital) / 30
-    assert rows["Ratio"] == pytest.approx((low / 350_940, high / 350_940))
-    # Break-even: 350 940 x 30 = 10 528 200 a year; saving (substitution 1, assumed)
-    # 10 528 200 - 4 496 303.81 = 6 031 896.19 up to 10 528 200 - 4 096 303.81 = 6 431 896.19.
-    assert rows["Break-even budget"] == pytest.approx((10_528_200, 10_528_200))
-    assert rows["Annual saving"] == pytest.approx((6_031_896.19, 6_431_896.19))
+    assert rows["Ratio"] == pytest.approx((low / base, high / base))
+    # Break-even: 488 466.18 x 30 = 14 653 985.50 a year; saving (substitution 1, assumed)
+    # 14 653 985.50 - 4 496 303.81 = 10 157 681.69 up to - 4 096 303.81 = 10 557 681.69.
+    assert rows["Break-even budget"] == pytest.approx((14_653_985.50, 14_653_985.50))
+    assert rows["Annual saving"] == pytest.approx((10_157_681.69, 10_557_681.69))
 
 
 def test_a_planner_who_changes_occupancy_sees_the_results_move(
@@ -123,8 +127,12 @@ def test_a_planner_who_changes_occupancy_sees_the_results_move(
     assert rows["Bed-nights a year"] == pytest.approx((1643.625, 1643.625))
     low, high = 1_478_270.43, 1_678_270.43
     assert rows["Unit cost"] == pytest.approx((low / 1643.625, high / 1643.625))
-    # Against BRL 1 200-2 400 a day: the low ratio is the low cost over the high baseline.
-    assert rows["Ratio"] == pytest.approx((low / 1643.625 / 2400, high / 1643.625 / 1200))
+    # Against BRL 1 200-2 400 a day of 2020, at 2025 prices by Brazil's CPI: 1.0830166 x
+    # 1.0928011 x 1.0459356 x 1.0436746 (2021-2024) x 1.0436746 (2025 projected at the 2024
+    # rate) = 1.3483773: BRL 1 618.05-3 236.11. The low ratio is the low cost over the high one.
+    base = (1618.0528, 3236.1056)
+    ratio = (low / 1643.625 / base[1], high / 1643.625 / base[0])
+    assert rows["Ratio"] == pytest.approx(ratio, rel=1e-6)
 
 
 def test_the_inputs_are_labelled_with_unit_and_source(runner: CliRunner, tmp_path: Path) -> None:

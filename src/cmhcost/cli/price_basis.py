@@ -77,6 +77,7 @@ def convert_on_basis(
     source = country_code(country) or home_country(currency, "source country")
     tables = price_tables(request.index, source)
     year = request.target_year or tables.target_years()[1]
+    tables.check_target_year(year)
     goal = Target(request.basis, year, target, to_country)
     return adjust(value, currency, source, price_year, goal, tables, rates)
 

@@ -58,9 +58,10 @@ def _analysed(
     pilot_id: str | None,
 ) -> "tuple[PilotModel, tuple[Parameter, ...]]":
     """The pilot's model and parameters, from its file and the guidance it is compared with."""
+    from cmhcost.cli.price_basis import price_tables
     from cmhcost.domain.errors import CmhcostError, DatasetError, RateNotFoundError
     from cmhcost.engine.parameters import parameters_of
-    from cmhcost.engine.pilot import check_pilots, currency_field, evaluate
+    from cmhcost.engine.pilot import PilotRequest, check_pilots, currency_field, evaluate
     from cmhcost.engine.pilot_model import model_of
     from cmhcost.loading import reader
 
@@ -77,13 +78,11 @@ def _analysed(
         raise CmhcostError(f"{file} holds no pilot {pilot_id!r}; its pilots: {', '.join(ids)}")
     origin = pilots.origins[service.id]
     try:
-        appraisal = evaluate(service, guidance, table)
+        appraisal = evaluate(service, guidance, table, PilotRequest(price_tables(None, None)))
     except RateNotFoundError as exc:
         loc = currency_field(service, exc.currency)
         raise DatasetError([origin.problem(service.id, loc, str(exc))]) from None
-    if service.budget is None or not appraisal.comparisons:
-        raise CmhcostError(f"{service.id}: the analyses need a budget compared with a baseline")
-    model = model_of(service, appraisal.comparisons[0])
+    model = model_of(appraisal)
     return model, parameters_of(model, origin, spread)
 
 

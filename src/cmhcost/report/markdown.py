@@ -106,10 +106,28 @@ class MarkdownFormat(Formatter):
         return iter(["\n".join(lines) + "\n"])
 
     def pilot(self, reports: Sequence[PilotReport]) -> Iterator[str]:
+        from cmhcost.report import pilot_wording as words
+
         lines = ["# Pilot appraisal", ""]
+        if len(reports) > 1:
+            rows, note = words.scenario_rows(reports)
+            lines += [
+                "## Side by side",
+                "",
+                *table(words.SCENARIO_HEADER, [[cell(c) for c in r] for r in rows]),
+                "",
+            ]
+            lines += [f"_{note}_", ""] if note else []
         for report in reports:
-            heading, *body = wording.pilot_lines(report)
-            lines += [f"## {heading}", *body, ""]
+            lines += [f"## {cell(words.heading(report))}", ""]
+            decisive = [[cell(k), cell(v)] for k, v in words.decisive(report)]
+            lines += [*table(["Decisive number", "Value"], decisive), ""]
+            if report.cash_flow is not None:
+                flow = report.cash_flow
+                lines += [f"### Cash flow ({report.currency})", ""]
+                lines += [*table(words.CASH_HEADER, words.cash_rows(flow), " rrrrrrrr"), ""]
+                lines += [words.cash_note(flow), ""]
+            lines += ["### Arithmetic and baselines", "", *words.detail_lines(report), ""]
         return document(lines)
 
     def audit(self, audit: Audit) -> Iterator[str]:

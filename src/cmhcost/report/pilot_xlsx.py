@@ -13,52 +13,38 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cmhcost.conversion.prices import step_note
 from cmhcost.domain.errors import CmhcostError
 from cmhcost.domain.money import Range
 from cmhcost.engine.compare import Row
 from cmhcost.engine.pilot import PilotReport, pilot_figure
+from cmhcost.engine.pilot.price_year import overall_factor
 from cmhcost.report.workbook import Sheet, cell_formats, cite, workbook
 from cmhcost.schema.services import DAYS_PER_YEAR, Baseline, Budget, Capacity, Figure, Unit
 
 
-def _conversion_note(report: PilotReport, source: str, target: str) -> str:
-    """The report's own note on a conversion (rate, date and source), when it made one."""
-    for row in report.comparisons:
-        for note in row.notes:
-            if note.startswith(f"{source} to {target} at "):
-                return note
-    return f"{target} per {source}, as the report converted"
-
-
 def _shown_rate(report: PilotReport) -> tuple[Decimal, str, str]:
-    """Shown currency per unit of the pilot's: what the report's unit cost was converted at."""
+    """Shown currency per unit of the pilot's, as the engine converted (its display factor)."""
     local, shown = report_local(report), report.currency
-    derivation = report.derivation
-    if local == shown or derivation is None:
-        return Decimal(1), f"{shown} per {local}", "same currency"
-    rate = report.cost.low / derivation.unit_cost.low
-    return rate, f"{shown} per {local}", _conversion_note(report, local, shown)
+    step = report.display
+    if step is None:
+        note = "same currency" if local == shown else "market rate of the pilot's month"
+        return report.display_factor, f"{shown} per {local}", note
+    return report.display_factor, f"{shown} per {local}", step_note(step)
 
 
 def _baseline_rates(
-    report: PilotReport, row: Row, figure: Figure, days: Decimal, first: bool
+    report: PilotReport, row: Row, figure: Figure
 ) -> tuple[tuple[Decimal, str, str], tuple[Decimal, str, str]]:
-    """The baseline's currency into the shown one and into the pilot's, as the report used them."""
+    """The baseline into the shown currency and into the pilot's, with the engine's factors."""
     local, shown, cur = report_local(report), report.currency, figure.currency
-    per_unit = figure.amount.low * days  # the baseline per unit of the pilot, in its own currency
-    to_shown = Decimal(1) if cur == shown else row.baseline_cost.low / per_unit
-    shown_note = "same currency" if cur == shown else _conversion_note(report, cur, shown)
-    if cur == local:
-        return (to_shown, f"{shown} per {cur}", shown_note), (
-            Decimal(1),
-            f"{local} per {cur}",
-            "same currency",
-        )
-    to_local, note = to_shown / _shown_rate(report)[0], f"{local} per {cur} through {shown}"
-    units = report.derivation.units_per_year.low if report.derivation else None
-    if first and report.break_even_budget is not None and units:
-        to_local = report.break_even_budget.low / _shown_rate(report)[0] / units / per_unit
-        note = "as the report's break-even budget used it"
+    own = next((r for r in report.local_rows if r.baseline.id == row.baseline.id), None)
+    step = own.baseline_adjustment if own is not None else None
+    found = report.by_baseline.get(row.baseline.id)
+    to_local = found.baseline_factor if found is not None else overall_factor(step)
+    note = step_note(step) if step else "same currency" if cur == local else "market rate"
+    to_shown = to_local * report.display_factor
+    shown_note = note if report.display is None else f"{note}; then {step_note(report.display)}"
     return (to_shown, f"{shown} per {cur}", shown_note), (to_local, f"{local} per {cur}", note)
 
 
@@ -276,8 +262,7 @@ def _costed(
     base_days = inputs.constant(
         f"Days in a {figure.unit.value}", figure.unit.days or 1, "days", "the baseline's unit"
     )
-    days = (unit.days or Decimal(1)) / (figure.unit.days or Decimal(1))
-    rate_shown, rate_local = _baseline_rates(report, row, figure, days, first)
+    rate_shown, rate_local = _baseline_rates(report, row, figure)
     r_shown = inputs.constant(f"{shown} per {figure.currency}", *rate_shown)
     r_local = inputs.constant(f"{local} per {figure.currency}", *rate_local)
     per = f"{inp(pilot_days, 'B')}/{inp(base_days, 'B')}"

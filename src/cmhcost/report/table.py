@@ -131,12 +131,7 @@ class TableFormat(Formatter):
         return self._drawn(lambda console, say: _compare(result, console, say))
 
     def pilot(self, reports: Sequence[PilotReport]) -> Iterator[str]:
-        def lines() -> Iterator[str]:
-            for report in reports:
-                yield from wording.pilot_lines(report)
-                yield ""
-
-        return self._lines(lines())
+        return self._drawn(lambda console, say: _pilots(reports, console, say))
 
     def sensitivity(self, result: OneWay, grid: Grid | None) -> Iterator[str]:
         from cmhcost.report.uncertainty_data import sensitivity_sections
@@ -307,3 +302,37 @@ def _sections(sections: Sequence[Section], console: Console, say: Callable[[str]
 
 
 FORMAT = TableFormat
+
+
+def _grid(
+    title: str, header: Sequence[str], rows: Sequence[Sequence[str]], right: int = 1
+) -> Table:
+    """A rich table: the first `right` columns left-aligned, the rest right-aligned."""
+    grid = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    for i, name in enumerate(header):
+        grid.add_column(name, justify="left" if i < right else "right", overflow="fold")
+    for row in rows:
+        grid.add_row(*row)
+    return grid
+
+
+def _pilots(reports: Sequence[PilotReport], console: Console, say: Callable[[str], None]) -> None:
+    from cmhcost.report import pilot_wording as words
+
+    if len(reports) > 1:
+        rows, note = words.scenario_rows(reports)
+        console.print(_grid("Pilots side by side", words.SCENARIO_HEADER, rows))
+        if note:
+            say(note)
+    for report in reports:
+        say(words.heading(report))
+        console.print(_grid("Decisive numbers", ("", "Value"), words.decisive(report), 2))
+        if report.cash_flow is not None:
+            flow = report.cash_flow
+            console.print(
+                _grid(f"Cash flow ({report.currency})", words.CASH_HEADER, words.cash_rows(flow))
+            )
+            say(words.cash_note(flow))
+        for line in words.detail_lines(report):
+            say(line)
+        say("")
