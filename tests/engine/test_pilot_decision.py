@@ -67,13 +67,13 @@ def test_a_2024_pilot_compares_with_the_hospital_day_at_2024_prices(
         Decimal("1550.34"),
         Decimal("3100.68"),
     )
-    assert r4(row.steps[1].inflation_factor) == r4(TO_2024) and row.steps[1].projection is None
+    assert r4(row.baseline_adjustment.inflation_factor) == r4(TO_2024) and row.baseline_adjustment.projection is None
     assert any("BRL of 2020 (BR) to 2024: x 1.2920" in note for note in row.notes)
 
 
 def test_the_brazil_example_at_its_own_2025_prices(guidance, rates, request_) -> None:
     report = evaluate(brazil(), guidance, rates, request_)
-    step = report.comparisons[0].steps[1]
+    step = report.comparisons[0].baseline_adjustment
     assert step.projection is not None and step.projection.years == (2025,)
     # Hospital day at 2025 prices: 1200-2400 x 1.3483773 = 1618.05-3236.11.
     low, high = 1200 * TO_2025, 2400 * TO_2025

@@ -55,7 +55,7 @@ def fit_range(low: SupportsFloat, high: SupportsFloat, family: Family) -> Distri
 
 @dataclass(frozen=True)
 class Spread:
-    """The range given to a point input by `--spread`; `narrowed` if a share's had to shrink."""
+    """The range given to a point input by a spread; `narrowed` if a share's had to shrink."""
 
     low: float
     high: float

@@ -45,7 +45,7 @@ class Parameter:
 
     @property
     def short(self) -> str:
-        """The last part of its path (`occupancy`), which `--grid` accepts when it is unique."""
+        """The last part of its path (`occupancy`), which a grid accepts when it is unique."""
         return self.name.rsplit(".", 1)[-1]
 
 

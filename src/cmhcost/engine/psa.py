@@ -74,7 +74,7 @@ def psa(
 ) -> Psa:
     """Draw every varying parameter `draws` times from `seed` and summarise the outcomes."""
     if draws < 2:
-        raise CmhcostError(f"--draws must be at least 2, got {draws}")
+        raise CmhcostError(f"a PSA needs at least 2 draws, got {draws}")
     varying = {p.name: p.distribution for p in parameters if p.varies}
     drawn = draw(varying, draws, seed)
     base = bases(parameters)

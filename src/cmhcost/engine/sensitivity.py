@@ -94,7 +94,7 @@ def find(parameters: tuple[Parameter, ...], name: str) -> Parameter:
     if len(matches) != 1:
         names = ", ".join(p.name for p in parameters)
         why = "is ambiguous" if matches else "names no parameter"
-        raise UsageError(f"--grid: {name!r} {why}; parameters: {names}")
+        raise UsageError(f"grid parameter {name!r} {why}; parameters: {names}")
     return matches[0]
 
 
@@ -110,7 +110,9 @@ def _span(parameter: Parameter, steps: int) -> tuple[Decimal, ...]:
         return steps_of(parameter, steps)
     if parameter.name in SHARES:
         return steps_of(replace(parameter, low=SHARE_FLOOR, high=Decimal(1)), steps)
-    raise UsageError(f"--grid: {parameter.name} is fixed; give it a range or use --spread")
+    raise UsageError(
+        f"{parameter.name} is fixed: give it a range in the pilot file, or a spread, to vary it"
+    )
 
 
 def two_way(
@@ -119,9 +121,9 @@ def two_way(
     """Net annual saving at every pair of `steps` values of two parameters, the others at base."""
     first, second = find(parameters, x), find(parameters, y)
     if first.name == second.name:
-        raise UsageError("--grid takes two different parameters")
+        raise UsageError("a grid takes two different parameters")
     if steps < 2:
-        raise UsageError("--steps must be at least 2")
+        raise UsageError("a grid needs at least 2 steps")
     base = bases(parameters)
     xs, ys = _span(first, steps), _span(second, steps)
     table = tuple(
