@@ -67,7 +67,10 @@ def test_a_2024_pilot_compares_with_the_hospital_day_at_2024_prices(
         Decimal("1550.34"),
         Decimal("3100.68"),
     )
-    assert r4(row.baseline_adjustment.inflation_factor) == r4(TO_2024) and row.baseline_adjustment.projection is None
+    assert (
+        r4(row.baseline_adjustment.inflation_factor) == r4(TO_2024)
+        and row.baseline_adjustment.projection is None
+    )
     assert any("BRL of 2020 (BR) to 2024: x 1.2920" in note for note in row.notes)
 
 

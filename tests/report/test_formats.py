@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from cmhcost.cli import app
 from cmhcost.domain.errors import UsageError
-from cmhcost.report import OutputFormat
+from cmhcost.report import SERVES, OutputFormat, Report
 from cmhcost.report import json as json_format
 from cmhcost.report.interface import Display, Formatter
 from tests.conftest import FIXTURES
@@ -172,3 +172,23 @@ def test_the_json_writer_prints_what_json_dumps_prints(
     expected = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     assert "".join(json_format.write(streamed)) == expected
     assert "".join(json_format.write(document)) == expected
+
+
+@pytest.mark.parametrize("fmt", list(OutputFormat))
+def test_each_format_serves_exactly_the_reports_it_declares(fmt: OutputFormat) -> None:
+    formatter = type(fmt.formatter(Display()))
+    implemented = {
+        r for r in Report if getattr(formatter, r.value) is not getattr(Formatter, r.value)
+    }
+    assert implemented == set(SERVES[fmt])
+
+
+def test_a_format_a_command_cannot_print_is_refused_before_any_file_is_read(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    missing = tmp_path / "no-such-services.yaml"  # reading it would exit 1, not 2
+    result = runner.invoke(app, ["services", "--data", str(missing), "--format", "html"])
+    assert result.exit_code == 2
+    assert "'html' is not one of table, markdown, csv, json" in result.output
+    listed = runner.invoke(app, ["services", "--help"], env={"COLUMNS": "200"})
+    assert "[table|markdown|csv|json]" in listed.stdout and "html" not in listed.stdout

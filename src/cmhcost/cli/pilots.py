@@ -13,18 +13,19 @@ from cmhcost.cli.options import (
     BasisOption,
     CheckOption,
     DataOption,
-    FormatOption,
     IndexOption,
     OutputOption,
     RatesOption,
     ToCountryOption,
     currency_code,
     drawing,
+    format_option,
+    price_request,
 )
 from cmhcost.cli.reports import on_price_basis
 from cmhcost.domain.choices import Options, SchemaName
 from cmhcost.domain.errors import CmhcostError
-from cmhcost.report import OutputFormat
+from cmhcost.report import OutputFormat, Report
 from cmhcost.report.atomic import write_atomic
 from cmhcost.report.delivery import Destination
 
@@ -59,7 +60,7 @@ def pilot(
             "stored in the pilot's price year).",
         ),
     ] = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[OutputFormat, format_option(Report.PILOT)] = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
     plot_path: Annotated[
@@ -96,10 +97,9 @@ def pilot(
     pictures = {p: drawing(p) for p in (plot_path, break_even_path) if p is not None}
     guidance, table = load(data, rates)
     request, goal = PilotRequest(price_tables(index, None), target), Options(currency="USD")
-    if basis or price_year:
-        goal, prices = on_price_basis(
-            Options(currency=target or "USD"), (basis, price_year, to_country, index), table
-        )
+    price = price_request(basis, price_year, to_country)
+    if price is not None:
+        goal, prices = on_price_basis(Options(currency=target or "USD"), price, table, index)
         request = replace(request, tables=prices.tables, prices=prices)
     if rates_date is not None:
         request = replace(request, rates_date=rates_date.date())

@@ -11,12 +11,12 @@ from cmhcost.cli.files import inputs, load, report
 from cmhcost.cli.options import (
     CheckOption,
     DataOption,
-    FormatOption,
     OutputOption,
     RatesOption,
     drawing,
+    format_option,
 )
-from cmhcost.report import OutputFormat
+from cmhcost.report import OutputFormat, Report
 from cmhcost.report.delivery import Destination
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def sensitivity(
     pilot_id: PilotIdOption = None,
     data: DataOption = None,
     rates: RatesOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[OutputFormat, format_option(Report.SENSITIVITY)] = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
 ) -> None:
@@ -163,7 +163,7 @@ def psa(
     pilot_id: PilotIdOption = None,
     data: DataOption = None,
     rates: RatesOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[OutputFormat, format_option(Report.PSA)] = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
 ) -> None:

@@ -34,6 +34,7 @@ from cmhcost.engine.claims import (
     row_sources,
 )
 from cmhcost.engine.sections import Group, group_of
+from cmhcost.engine.selection import selected
 from cmhcost.schema.dataset import Dataset
 from cmhcost.schema.services import Baseline, Figure, FigureKind, Provenance, Service
 
@@ -152,7 +153,7 @@ def compare(
     convert = converter or MarketConverter(rates, options)
     rows: list[Row] = []
     skipped: list[Skipped] = []
-    for service in _selected(data.services.values(), options):
+    for service in selected(data.services.values(), options):
         compared: set[str] = set()
         for baseline in claims(service):
             figure = _figure_of(service, baseline)
@@ -165,15 +166,6 @@ def compare(
         skipped += _uncompared_figures(service, compared)
     skipped.sort(key=lambda s: s.service.id)  # whatever order the files list the records in
     return Comparison(options, tuple(sort_rows(rows, options.sort)), tuple(skipped))
-
-
-def _selected(services: Iterable[Service], options: Options) -> Iterator[Service]:
-    for service in services:
-        if options.categories and not service.in_category(options.categories):
-            continue
-        if options.countries and service.country not in options.countries:
-            continue
-        yield service
 
 
 def _figure_of(service: Service, baseline: Baseline) -> Figure:
