@@ -18,7 +18,13 @@ from cmhcost.conversion.exchange import RateTable
 from cmhcost.conversion.prices import Adjustment, PriceConverter, Tables
 from cmhcost.conversion.units import Notes, target_basis, to_basis
 from cmhcost.domain.choices import Options, Per
-from cmhcost.domain.errors import CmhcostError, PriceDataError, RateNotFoundError
+from cmhcost.domain.errors import (
+    RATE_REMEDIES,
+    CmhcostError,
+    PriceDataError,
+    RateNotFoundError,
+    named,
+)
 from cmhcost.domain.money import Range
 from cmhcost.engine.claims import claims
 from cmhcost.engine.compare import (
@@ -46,7 +52,7 @@ class PilotRequest:
 
     tables: Tables | None = None  # without them, amounts stay at their own price years
     currency: str | None = None  # show amounts in this currency (default: the pilot's)
-    prices: PriceConverter | None = None  # a price basis asked for (--basis, --price-year)
+    prices: PriceConverter | None = None  # a price basis asked for
     rates_date: date | None = None  # market rates on this date, not the price year's mean
 
 
@@ -318,9 +324,9 @@ def _rank_note(figure: Figure, ranked: bool, wanting: set[str]) -> str | None:
         return None
     cur, year = figure.currency, figure.price_year
     day = f"{year}-07-01" if year else "YYYY-MM-DD"
-    how = (
-        f"add a {cur} rate (`cmhcost rates add RATE {cur} --per USD --date {day}`), "
-        "or rank on purchasing power with `--basis ppp`"
+    remedies = [remedy(cur, date.fromisoformat(day)) for remedy in RATE_REMEDIES if year]
+    how = f"add a {cur} rate ({'; '.join(remedies) or 'with its date'}), or rank on the " + named(
+        "PPP basis"
     )
     if not ranked:
         return f"unranked: no exchange rate between {cur} and the guidance's currencies; {how}"

@@ -54,7 +54,7 @@ def side_by_side(reports: Sequence[PilotReport]) -> Scenarios:
     if len(kinds) > 1:
         note = (
             "unit costs not ranked: the pilots differ in currency, unit, basis or price year; "
-            "run them with one --basis and --price-year to rank them"
+            "appraise them on one price basis and price year to rank them"
         )
     rows = []
     for report in reports:
