@@ -2,8 +2,9 @@
 
 The draws come from `montecarlo.draw` (one seed, parameters in sorted name order); the pilot's
 own arithmetic (`pilot_model.outcomes`) runs on them a chunk at a time, each drawn input a
-`Column` of floats (see `columns`), or draw by draw in `Decimal` when the draws of a chunk take
-different branches of it. Summaries are computed on the floats and given as `Decimal`; a PSA in
+`Column` of floats (see `columns`); a chunk whose draws take different branches of it (a capital
+line replaced within the horizon in some draws only) is halved until each part shares its
+branches, and a few draws are evaluated one by one in `Decimal`. Summaries are computed on the floats and given as `Decimal`; a PSA in
 which nothing varies is the deterministic pilot, exactly. Parameters are drawn independently:
 correlation between them is not modelled.
 """
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import cast
 
+from pydantic import ValidationError
+
 from cmhcost.domain.errors import CmhcostError
 from cmhcost.domain.money import Range
 from cmhcost.engine.columns import Column, MixedBranch
@@ -24,6 +27,7 @@ from cmhcost.engine.pilot_model import OUTCOMES, PilotModel, outcomes, with_inpu
 from cmhcost.engine.sensitivity import Values, bases, evaluate_at
 
 CHUNK = 5_000  # draws evaluated together; the progress bar moves a chunk at a time
+SMALLEST_SPLIT = 16  # fewer draws than this that do not share a branch: one at a time
 ZERO = Decimal(0)
 Progress = Callable[[int], None]
 
@@ -108,15 +112,21 @@ def _chunk(
     start: int,
     stop: int,
 ) -> dict[str, list[float]]:
-    """The outcomes of draws `start` to `stop`: as columns, or draw by draw on a mixed branch."""
+    """The outcomes of draws `start` to `stop` as columns; where the draws take different
+    branches of the arithmetic, each half apart, down to a few draws evaluated one by one."""
     values = {k: Range.of(v) for k, v in base.items() if k not in drawn}
     for name, xs in drawn.items():
         column = cast(Decimal, Column(xs[start:stop]))  # stands in for a number (see `columns`)
         values[name] = Range.model_construct(low=column, high=column)
     try:
         result = outcomes(with_inputs(model, values))
-    except (MixedBranch, TypeError):
-        return _one_by_one(model, base, drawn, start, stop)
+    except (MixedBranch, TypeError, ValidationError):  # a branch the draws do not share
+        if stop - start <= SMALLEST_SPLIT:
+            return _one_by_one(model, base, drawn, start, stop)
+        middle = (start + stop) // 2
+        first = _chunk(model, base, drawn, start, middle)
+        second = _chunk(model, base, drawn, middle, stop)
+        return {name: first[name] + second[name] for name in first}
     except ZeroDivisionError as exc:
         raise CmhcostError(f"a draw divides by zero ({exc}): check the distributions") from exc
     return {name: _floats(v, stop - start) for name, v in result.items() if v is not None}

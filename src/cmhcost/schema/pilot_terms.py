@@ -161,18 +161,20 @@ def equivalent_annual_cost(amount: Range, life: Range, rate: Range) -> Range:
     The EAC grows with the cost and the rate and shrinks with the life, so the low end takes the
     low cost, the long life and the low rate.
     """
-    return Range(
+    # Ordered by construction (the EAC grows with cost and rate, shrinks with life), so built
+    # unvalidated like every result of interval arithmetic (see `Range._between`).
+    return Range.model_construct(
         low=_eac(amount.low, life.high, rate.low), high=_eac(amount.high, life.low, rate.high)
     )
 
 
 def discount_factor(year: int, rate: Range) -> Range:
     """1 / (1 + r)^t for a flow at the end of year t: low at the high rate."""
-    return Range(low=(1 + rate.high) ** -year, high=(1 + rate.low) ** -year)
+    return Range.model_construct(low=(1 + rate.high) ** -year, high=(1 + rate.low) ** -year)
 
 
 def annuity_factor(years: Range, rate: Range) -> Range:
     """The sum of the discount factors of years 1 to n: what a steady annual flow is worth now."""
     low = sum(((1 + rate.high) ** -t for t in range(1, int(years.low) + 1)), Decimal(0))
     high = sum(((1 + rate.low) ** -t for t in range(1, int(years.high) + 1)), Decimal(0))
-    return Range(low=low, high=high)
+    return Range.model_construct(low=low, high=high)  # ordered by construction
