@@ -24,6 +24,51 @@ class MixedBranch(ArithmeticError):
     """A comparison that some draws of a column pass and others do not."""
 
 
+def _kernel(f: Callable[[float, float], float]) -> Callable[[list[float], Any], list[float]]:
+    def apply(mine: list[float], theirs: Any) -> list[float]:
+        if isinstance(theirs, list):
+            return list(map(f, mine, theirs))
+        return [f(a, theirs) for a in mine]
+
+    return apply
+
+
+def _mul(mine: list[float], theirs: Any) -> list[float]:
+    if isinstance(theirs, list):
+        return [a * b for a, b in zip(mine, theirs, strict=True)]
+    return [a * theirs for a in mine]
+
+
+def _add(mine: list[float], theirs: Any) -> list[float]:
+    if isinstance(theirs, list):
+        return [a + b for a, b in zip(mine, theirs, strict=True)]
+    return [a + theirs for a in mine]
+
+
+def _sub(mine: list[float], theirs: Any) -> list[float]:
+    if isinstance(theirs, list):
+        return [a - b for a, b in zip(mine, theirs, strict=True)]
+    return [a - theirs for a in mine]
+
+
+def _div(mine: list[float], theirs: Any) -> list[float]:
+    if isinstance(theirs, list):
+        return [a / b for a, b in zip(mine, theirs, strict=True)]
+    return [a / theirs for a in mine]
+
+
+_KERNELS: dict[str, Callable[[list[float], Any], list[float]]] = {
+    "add": _add,
+    "sub": _sub,
+    "rsub": _kernel(lambda a, b: b - a),
+    "mul": _mul,
+    "div": _div,
+    "rdiv": _kernel(lambda a, b: b / a),
+    "pow": _kernel(operator.pow),
+    "rpow": _kernel(lambda a, b: b**a),
+}
+
+
 def _value(other: Any) -> Any:
     if isinstance(other, Column):
         return other.values
@@ -33,70 +78,83 @@ def _value(other: Any) -> Any:
 
 
 class Column:
-    """Draws of one number, combined element by element with another column or a number."""
+    """Draws of one number, combined element by element with another column or a number.
 
-    __slots__ = ("values",)
+    A result is remembered against its operand: interval arithmetic on a point range computes the
+    same product four times (low x low, low x high, ...), and gets one column back each time.
+    """
+
+    __slots__ = ("_memo", "values")
     __hash__ = None  # type: ignore[assignment]
 
     def __init__(self, values: Sequence[float]) -> None:
         self.values = list(values)
+        self._memo: dict[tuple[str, int], tuple[Any, Column]] = {}
 
     def __len__(self) -> int:
         return len(self.values)
 
-    def _apply(self, other: Any, op: Callable[[float, float], float], swap: bool) -> Any:
+    def _apply(self, other: Any, name: str) -> Any:
+        key = (name, id(other))
+        found = self._memo.get(key)
+        if found is not None and found[0] is other:
+            return found[1]
         theirs = _value(other)
         if theirs is None:
             return NotImplemented
-        mine = self.values
-        if isinstance(theirs, list):
-            pairs = zip(theirs, mine, strict=True) if swap else zip(mine, theirs, strict=True)
-            return Column([op(a, b) for a, b in pairs])
-        if swap:
-            return Column([op(theirs, a) for a in mine])
-        return Column([op(a, theirs) for a in mine])
+        result = Column(_KERNELS[name](self.values, theirs))
+        self._memo[key] = (other, result)
+        return result
 
     def __add__(self, other: Any) -> Any:
-        return self._apply(other, operator.add, False)
+        return self._apply(other, "add")
 
     def __radd__(self, other: Any) -> Any:
-        return self._apply(other, operator.add, True)
+        return self._apply(other, "add")
 
     def __sub__(self, other: Any) -> Any:
-        return self._apply(other, operator.sub, False)
+        return self._apply(other, "sub")
 
     def __rsub__(self, other: Any) -> Any:
-        return self._apply(other, operator.sub, True)
+        return self._apply(other, "rsub")
 
     def __mul__(self, other: Any) -> Any:
-        return self._apply(other, operator.mul, False)
+        return self._apply(other, "mul")
 
     def __rmul__(self, other: Any) -> Any:
-        return self._apply(other, operator.mul, True)
+        return self._apply(other, "mul")
 
     def __truediv__(self, other: Any) -> Any:
-        return self._apply(other, operator.truediv, False)
+        return self._apply(other, "div")
 
     def __rtruediv__(self, other: Any) -> Any:
-        return self._apply(other, operator.truediv, True)
+        return self._apply(other, "rdiv")
 
     def __pow__(self, other: Any) -> Any:
-        return self._apply(other, operator.pow, False)
+        return self._apply(other, "pow")
 
     def __rpow__(self, other: Any) -> Any:
-        return self._apply(other, operator.pow, True)
+        return self._apply(other, "rpow")
 
     def __neg__(self) -> Column:
         return Column([-a for a in self.values])
 
     def _compare(self, other: Any, op: Callable[[float, float], bool]) -> bool:
-        answers = self._apply(other, op, False)
-        if answers is NotImplemented:
+        theirs = _value(other)
+        if theirs is None:
             raise TypeError(f"a column compares with numbers, not {type(other).__name__}")
-        first = answers.values[0] if answers.values else False
-        if any(a != first for a in answers.values):
+        if theirs is self.values or theirs == self.values:  # the ends of a point range
+            return op(1.0, 1.0)
+        if isinstance(theirs, list):
+            answers = [op(a, b) for a, b in zip(self.values, theirs, strict=True)]
+        else:
+            answers = [op(a, theirs) for a in self.values]
+        if not answers:
+            return False
+        first = answers[0]
+        if (first and not all(answers)) or (not first and any(answers)):
             raise MixedBranch("the draws take different branches of the arithmetic")
-        return bool(first)
+        return first
 
     def __lt__(self, other: Any) -> bool:
         return self._compare(other, operator.lt)
