@@ -1,4 +1,4 @@
-"""The comparison engine: each service's cost against its baseline, in one currency and unit basis.
+"""The comparison engine: each service's cost against its baseline, in one currency and one unit.
 
 Pure functions over the dataset and a rate table; no I/O. Ranges stay ranges (interval arithmetic).
 """
@@ -19,8 +19,8 @@ from cmhcost.conversion.units import (
     Side,
     StepKind,
     TargetUnit,
-    target_basis,
-    to_basis,
+    target_unit,
+    to_unit,
 )
 from cmhcost.domain.choices import Category, Options, SortKey
 from cmhcost.domain.errors import PriceDataError, RateNotFoundError
@@ -217,9 +217,9 @@ def _compare_one(
     service: Service, figure: Figure, baseline: Baseline, options: Options, convert: Converter
 ) -> Row | Skipped:
     notes = Notes()
-    basis = target_basis(figure.unit, options.per)
-    cost_native = to_basis(figure.amount, figure.unit, basis, notes)
-    assert cost_native is not None  # a unit always converts to its own target basis
+    per_unit = target_unit(figure.unit, options.per)
+    cost_native = to_unit(figure.amount, figure.unit, per_unit, notes)
+    assert cost_native is not None  # a unit always converts to its own unit
     cost, cost_step = convert(cost_native, figure, service, notes)
     claimed = relative_ratio(baseline.relative) if baseline.relative else None
     if baseline.cost is None:
@@ -233,10 +233,10 @@ def _compare_one(
             )
         only = (cost_step, None)
         ratio = cost / implied  # the one rule: low cost over high baseline, high over low
-        return _row(service, figure, baseline, basis, cost, implied, ratio, claimed, notes, only)
+        return _row(service, figure, baseline, per_unit, cost, implied, ratio, claimed, notes, only)
     base = baseline.cost
     notes.side = Side.BASELINE
-    base_native = to_basis(base.amount, base.unit, basis, notes)
+    base_native = to_unit(base.amount, base.unit, per_unit, notes)
     if base_native is None:
         units = f"{base.unit.value} and the service per {figure.unit.value}"
         return Skipped(service, baseline.id, baseline.label, SkipReason.UNITS_DO_NOT_CONVERT, units)
@@ -250,7 +250,7 @@ def _compare_one(
         if disagreement:
             notes.add(disagreement)
     both = (cost_step, base_step)
-    return _row(service, figure, baseline, basis, cost, base_cost, ratio, claimed, notes, both)
+    return _row(service, figure, baseline, per_unit, cost, base_cost, ratio, claimed, notes, both)
 
 
 def _same_prices(cost: Adjustment | None, base: Adjustment | None) -> bool:
@@ -264,7 +264,7 @@ def _row(
     service: Service,
     figure: Figure,
     baseline: Baseline,
-    basis: TargetUnit,
+    per_unit: TargetUnit,
     cost: Range,
     base_cost: Range,
     ratio: Range,
@@ -283,13 +283,13 @@ def _row(
         service=service,
         figure=figure,
         baseline=baseline,
-        unit=basis.label,
+        unit=per_unit.label,
         cost=cost,
         baseline_cost=base_cost,
         ratio=ratio,
         claimed_ratio=claimed,
         notes=tuple(notes.items),
-        group=group_of(basis.counts, basis.days, basis.label),
+        group=group_of(per_unit.counts, per_unit.days, per_unit.label),
         flags=tuple(flags.items),
         cost_adjustment=steps[0],
         baseline_adjustment=steps[1],

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import reduce
 
-from cmhcost.conversion.units import Notes, target_basis, to_basis
+from cmhcost.conversion.units import Notes, target_unit, to_unit
 from cmhcost.domain.choices import Per
 from cmhcost.domain.errors import CmhcostError
 from cmhcost.domain.money import Range
@@ -81,8 +81,8 @@ def model_of(report: PilotReport) -> PilotModel:
         raise CmhcostError(f"{service.id}: the analyses need a baseline with a cost")
     los = terms.length_of_stay
     per_stay = cost.unit in STAYS and los is not None and row.figure.unit not in STAYS
-    basis = target_basis(row.figure.unit, Per.NATIVE)
-    per_unit = to_basis(ONE, Unit.PERSON_DAY if per_stay else cost.unit, basis, Notes())
+    basis = target_unit(row.figure.unit, Per.NATIVE)
+    per_unit = to_unit(ONE, Unit.PERSON_DAY if per_stay else cost.unit, basis, Notes())
     assert per_unit is not None  # the row was compared, so the units convert
     return PilotModel(
         service=service,

@@ -16,7 +16,7 @@ from functools import reduce
 
 from cmhcost.conversion.exchange import RateTable
 from cmhcost.conversion.prices import Adjustment, PriceConverter, Tables
-from cmhcost.conversion.units import Notes, target_basis, to_basis
+from cmhcost.conversion.units import Notes, target_unit, to_unit
 from cmhcost.domain.choices import Options, Per
 from cmhcost.domain.errors import (
     RATE_REMEDIES,
@@ -200,8 +200,8 @@ def _stated(row: Row, figure: Figure) -> Range:
     """The baseline per unit of the pilot, in its own currency and price year."""
     baseline = row.baseline  # per day already when a length of stay converted it
     assert baseline.cost is not None
-    native = to_basis(
-        baseline.cost.amount, baseline.cost.unit, target_basis(figure.unit, Per.NATIVE), Notes()
+    native = to_unit(
+        baseline.cost.amount, baseline.cost.unit, target_unit(figure.unit, Per.NATIVE), Notes()
     )
     assert native is not None  # the row was compared, so the units convert
     return native
@@ -289,7 +289,7 @@ def _peers(
     Each service counts once: its cost is the span of its figures on the pilot's basis. The note
     says why services were left out for want of a rate or an index, and what to add.
     """
-    basis = target_basis(figure.unit, Per.NATIVE)
+    basis = target_unit(figure.unit, Per.NATIVE)
     replaced = {pilot.id, pilot.pilot.replaces if pilot.pilot else None}
     peers = [Peer(pilot, (figure.id,), cost, is_pilot=True)]
     unranked, wanting = [], set[str]()
@@ -300,7 +300,7 @@ def _peers(
         for candidate in service.figures:
             if candidate.kind not in (FigureKind.COST, FigureKind.PAYMENT) or candidate.same_as:
                 continue
-            native = to_basis(candidate.amount, candidate.unit, basis, Notes())
+            native = to_unit(candidate.amount, candidate.unit, basis, Notes())
             if native is None:
                 unranked.append(f"{service.id}/{candidate.id} (per {candidate.unit.value})")
                 continue
