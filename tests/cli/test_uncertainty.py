@@ -91,3 +91,31 @@ def test_a_bad_spread_is_a_usage_error(runner: CliRunner) -> None:
     result = runner.invoke(app, ["psa", BRAZIL, "--spread", "lots"])
     assert result.exit_code == 2
     assert "not a spread" in result.stderr
+
+
+def test_no_progress_bar_off_a_terminal() -> None:
+    from cmhcost.report.progress import progress_bar
+
+    with progress_bar(10, "drawing", wanted=True) as progress:
+        assert progress is None  # pytest captures stderr: not a terminal
+    with progress_bar(10, "drawing", wanted=False) as progress:
+        assert progress is None
+
+
+def test_a_psa_of_points_is_the_pilot(runner: CliRunner, tmp_path: Path) -> None:
+    text = Path(BRAZIL).read_text(encoding="utf-8")
+    pointed = text.replace("[1100000, 1300000]", "1200000").replace("[0.6, 0.9]", "0.75")
+    pointed = pointed.replace("amount: [1200, 2400]", "amount: 1800")
+    path = tmp_path / "points.yaml"
+    path.write_text(pointed, encoding="utf-8")
+    pilot = json.loads(runner.invoke(app, ["pilot", str(path), "--format", "json"]).stdout)
+    result = runner.invoke(app, ["psa", str(path), "--draws", "100", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    document = json.loads(result.stdout)
+    net = next(o for o in document["outcomes"] if o["outcome"] == "net_saving")
+    assert net["mean"] == net["p2_5"] == net["p97_5"] == document["deterministic"]["net_saving"]
+    assert net["mc_se"] == "0.00"
+    own = pilot["pilots"][0]
+    assert own["net_annual_saving"] == {"low": net["mean"], "high": net["mean"]}
+    horizon = next(o for o in document["outcomes"] if o["outcome"] == "horizon_net")
+    assert own["cash_flow"]["discounted_net"] == {"low": horizon["mean"], "high": horizon["mean"]}

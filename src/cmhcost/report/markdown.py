@@ -213,6 +213,8 @@ class MarkdownFormat(Formatter):
 
 
 def _sections(sections: Sequence[Section]) -> Iterator[str]:
+    from cmhcost.report.uncertainty_data import alignment
+
     for i, section in enumerate(sections):
         yield f"{'#' if i == 0 else '##'} {cell(section.title)}"
         yield ""
@@ -222,7 +224,7 @@ def _sections(sections: Sequence[Section]) -> Iterator[str]:
         yield from table(
             section.header,
             ([cell(c) for c in row] for row in section.rows),
-            "ll" + "r" * (len(section.header) - 2),
+            alignment(section),
         )
         yield ""
 

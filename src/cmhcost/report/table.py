@@ -289,13 +289,19 @@ def _audit(audit: Audit, console: Console, say: Callable[[str], None]) -> None:
 
 def _sections(sections: Sequence[Section], console: Console, say: Callable[[str], None]) -> None:
     """Each section: its title, its sentences, and its table (numbers right-aligned)."""
+    from cmhcost.report.uncertainty_data import alignment
+
     for section in sections:
         say(section.title)
         for line in section.lines:
             say(line)
-        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
-        for i, name in enumerate(section.header):
-            table.add_column(name, justify="left" if i < 2 else "right", overflow="fold")
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+        for i, (name, align) in enumerate(zip(section.header, alignment(section), strict=True)):
+            cells = [row[i] for row in section.rows]
+            if align == "r":  # numbers keep their width
+                table.add_column(name, justify="right", min_width=max(map(len, cells)))
+            else:
+                table.add_column(name, overflow="fold", min_width=10)
         for row in section.rows:
             table.add_row(*(Text(c) for c in row))
         console.print(table)

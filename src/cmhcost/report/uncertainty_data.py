@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from cmhcost.domain.number_text import CENT, RATIO_PLACES, fixed
+from cmhcost.domain.number_text import CENT, RATIO_PLACES, WHOLE, fixed, grouped
 from cmhcost.engine.pilot_model import OUTCOMES
 
 if TYPE_CHECKING:
@@ -33,6 +33,15 @@ def number(outcome: str, value: Decimal | None) -> str | None:
     if value is None:
         return None
     return fixed(value, CENT if outcome in MONEY else RATIO_PLACES)
+
+
+def shown(outcome: str, value: Decimal | None) -> str:
+    """An outcome for people: money grouped, whole units from 100 up; a ratio to four places."""
+    if value is None:
+        return ""
+    if outcome not in MONEY:
+        return fixed(value, RATIO_PLACES)
+    return grouped(value, WHOLE if abs(value) >= 100 else CENT)
 
 
 def value_text(parameter: Parameter, value: Decimal) -> str:
@@ -178,16 +187,16 @@ def grid_record(grid: Grid) -> dict[str, Any]:
 
 def grid_header(grid: Grid) -> list[str]:
     """Columns of the grid table: x, then one per y value, then the budget-neutral y."""
-    ys = [f"{grid.y.short}={value_text(grid.y, v)}" for v in grid.y_values]
-    return [grid.x.short, *ys, f"budget-neutral {grid.y.short}"]
+    ys = [value_text(grid.y, v) for v in grid.y_values]
+    return [f"{grid.x.short} \\ {grid.y.short}", *ys, "budget-neutral"]
 
 
 def grid_rows(grid: Grid) -> list[list[str]]:
-    """One row per x value."""
+    """One row per x value: the net saving at each y, and the y at which it is zero."""
     return [
         [
             value_text(grid.x, x),
-            *(number("net_saving", v) or "" for v in row),
+            *(shown("net_saving", v) for v in row),
             "none in range" if y is None else value_text(grid.y, y),
         ]
         for x, row, y in zip(grid.x_values, grid.saving, grid.neutral, strict=True)
@@ -259,6 +268,22 @@ def draw_rows(result: Psa) -> tuple[list[str], Iterator[list[str]]]:
     return ["draw", *names], rows()
 
 
+def numeric(cell: str) -> bool:
+    """Whether a cell of a human table is a number (grouped or not)."""
+    try:
+        Decimal(cell.replace(",", ""))
+    except ArithmeticError:
+        return False
+    return True
+
+
+def alignment(section: Section) -> str:
+    """One letter per column: `r` where every cell is a number, else `l`."""
+    columns = range(len(section.header))
+    cells = [[row[i] for row in section.rows] for i in columns]
+    return "".join("r" if c and all(numeric(x) for x in c) else "l" for c in cells)
+
+
 class Section:
     """A part of a report for people: a title, sentences, and a table."""
 
@@ -269,7 +294,7 @@ class Section:
 
 
 def _base_line(model: PilotModel, values: Values) -> str:
-    parts = [f"{OUTCOME_LABELS[k]} {number(k, values[k])}" for k in present(values)]
+    parts = [f"{OUTCOME_LABELS[k]} {shown(k, values[k])}" for k in present(values)]
     return f"Base case (every parameter at base, {model.currency} per {model.unit}): " + "; ".join(
         parts
     )
@@ -281,19 +306,19 @@ def sensitivity_sections(result: OneWay, grid: Grid | None) -> list[Section]:
     rows = [
         [
             s.parameter.name,
-            f"{value_text(s.parameter, s.parameter.low)} to {value_text(s.parameter, s.parameter.high)}",
-            *(number(n, v) or "" for n in ("net_saving", "ratio") for v in (s.at_low[n], s.at_high[n])),
-            number("net_saving", s.swing()) or "",
+            human_value(s.parameter, s.parameter.low),
+            human_value(s.parameter, s.parameter.high),
+            *(shown("net_saving", v) for v in (s.at_low["net_saving"], s.at_high["net_saving"])),
+            shown("net_saving", s.swing()),
         ]
         for s in result.swings
-    ]  # fmt: skip
-    header = ["parameter", "low to high", "net saving at low", "at high", "ratio at low",
-              "at high", "swing"]  # fmt: skip
+    ]
+    header = ["parameter", "low", "high", "net saving at low", "at high", "swing"]
     title = f"One-way sensitivity: {model.service.name} ({model.currency})"
     sections = [
         Section(title, [_base_line(model, result.base), *method(result.parameters, False)],
                 header, rows),
-        Section("Parameters", [], PARAMETER_HEADER, parameter_rows(result.parameters)),
+        _parameters(result.parameters),
     ]  # fmt: skip
     if grid is not None:
         line = (
@@ -314,12 +339,40 @@ def psa_sections(result: Psa) -> list[Section]:
         f"{model.unit} or a year.",
         *method(result.parameters, True),
     ]
-    trace = [[f"{k:,}", number("net_saving", m) or ""] for k, m in result.convergence]
+    trace = [[f"{k:,}", shown("net_saving", m)] for k, m in result.convergence]
     return [
-        Section(title, lines, PSA_HEADER[1:], [row[1:] for row in psa_rows(result)]),
+        Section(title, lines, ["outcome", "base", "mean", "MC s.e.", "median", "2.5%", "97.5%"],
+                _psa_shown(result)),
         Section("Probabilities (Monte Carlo standard error)", [], PROBABILITY_HEADER,
                 probability_rows(result)),
         Section("Convergence: running mean of the net annual saving", [],
                 ["draws", "mean net saving"], trace),
-        Section("Parameters", [], PARAMETER_HEADER, parameter_rows(result.parameters)),
+        _parameters(result.parameters),
     ]  # fmt: skip
+
+
+def _psa_shown(result: Psa) -> list[list[str]]:
+    return [
+        [
+            OUTCOME_LABELS[s.outcome],
+            shown(s.outcome, result.base[s.outcome]),
+            *(shown(s.outcome, v) for v in (s.mean, s.se, s.median, s.low, s.high)),
+        ]
+        for s in result.summaries
+    ]
+
+
+def human_value(parameter: Parameter, value: Decimal) -> str:
+    """A parameter's value for people: a share to four places, an amount grouped."""
+    if parameter.short in SHARES:
+        return fixed(value, RATIO_PLACES)
+    return grouped(value, WHOLE if abs(value) >= 100 else CENT)
+
+
+def _parameters(parameters: tuple[Parameter, ...]) -> Section:
+    rows = [
+        [p.name, *(human_value(p, v) for v in (p.base, p.low, p.high)), p.source]
+        for p in parameters
+    ]
+    line = "Labels of the inputs are in the JSON and CSV reports."
+    return Section("Parameters", [line], ["parameter", "base", "low", "high", "distribution"], rows)
