@@ -241,3 +241,20 @@ def test_impossible_distributions_in_the_file_are_errors_with_the_line(
     assert [p.line for p in problems] == [20, 21]
     assert "alpha" in problems[0].message
     assert "no input 'pilot.nonsense'" in problems[1].message
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("pilot.substitution: {distribution: uniform, min: 0.5, max: 1.5}", "outside 0 to 1"),
+        ("pilot.substitution: {base: 1.2}", "a share lies within 0 to 1"),
+        ("baselines[0].cost.amount: {distribution: normal, mean: 300, sd: 200}", "0 or less"),
+        ("baselines[0].cost.amount: {base: -3}", "must be above 0"),
+    ],
+)
+def test_draws_the_arithmetic_cannot_take_are_refused(
+    tmp_path: Path, guidance, rates, entry: str, message: str
+) -> None:
+    with pytest.raises(DatasetError, match=message) as caught:
+        pilot(tmp_path, guidance, rates, uncertainty=f"      uncertainty:\n        {entry}\n")
+    assert caught.value.problems[0].line == 20

@@ -108,8 +108,10 @@ def _parameter(
 ) -> Parameter:
     middle = (stated.low + stated.high) / TWO
     base = spec.base if spec is not None and spec.base is not None else middle
+    _check_value(name, base)
     if spec is not None and spec.distribution is not None:
         law = from_parameters(spec.distribution, spec.parameters)
+        _check_support(name, law)
         low, high = _decimal(law.quantile(0.025)), _decimal(law.quantile(0.975))
         if isinstance(law, Fixed):
             low = high = base = _decimal(law.value)
@@ -127,6 +129,32 @@ def _parameter(
             source += " (narrowed to stay within 0-1)"
         return Parameter(name, label, base, _decimal(wide.low), _decimal(wide.high), law, source)
     return Parameter(name, label, base, base, base, Fixed(float(base)), "fixed")
+
+
+TAIL = 0.001  # a named distribution may put no more than this below 0 (or a share above 1)
+
+
+def _check_value(name: str, value: Decimal) -> None:
+    """A base value the pilot's arithmetic can take: a share within 0-1, anything else above 0."""
+    if name in SHARES and not 0 <= value <= 1:
+        raise DistributionError(f"base {value}: a share lies within 0 to 1")
+    if name not in SHARES and value <= 0:
+        raise DistributionError(f"base {value}: this input must be above 0")
+
+
+def _check_support(name: str, law: Distribution) -> None:
+    """A named distribution whose draws stay possible: a share's within 0-1, others above 0."""
+    low, high = law.quantile(TAIL), law.quantile(1 - TAIL)
+    if name in SHARES and (low < 0 or high > 1):
+        raise DistributionError(
+            f"{law.describe()} draws outside 0 to 1 (0.1% to 99.9%: {low:.6g} to {high:.6g}), "
+            "and this input is a share; a beta stays within them"
+        )
+    if name not in SHARES and low <= 0:
+        raise DistributionError(
+            f"{law.describe()} draws 0 or less (its 0.1% point is {low:.6g}), and this input "
+            "must be above 0; a gamma or a lognormal stays above it"
+        )
 
 
 def _decimal(value: float) -> Decimal:
