@@ -16,6 +16,7 @@ import pytest
 from cmhcost.conversion.exchange import RateTable
 from cmhcost.conversion.prices import (
     Indicator,
+    IndicatorKind,
     PriceDataError,
     PriceUsageError,
     Tables,
@@ -306,6 +307,8 @@ def test_a_users_index_of_levels_projects_from_its_last_two_years() -> None:
     levels = parse_indicator(
         SMALL.replace("KE,2019,5", "KE,2020,100").replace("KE,2021,10", "KE,2021,110")
     )
-    own = Indicator(levels.indicator, levels.source, levels.vintage, levels.values, kind="index")
+    own = Indicator(
+        levels.indicator, levels.source, levels.vintage, levels.values, kind=IndicatorKind.INDEX
+    )
     # 110 / 100 = 1.1 a year; 2020 -> 2022: 110 / 100 x 1.1 = 1.21.
     assert inflation_factor(own, "KE", 2020, 2022) == Decimal("1.21")

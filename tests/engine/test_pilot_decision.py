@@ -206,3 +206,49 @@ def test_pictures_draw_the_pilot_on_a_basis_and_the_break_even(
     drawn = chart.read_text()
     assert 'id="budget-neutral"' in drawn and 'id="neutral-occupancy"' in drawn
     assert "2024 USD (ppp)" in drawn
+
+
+def test_several_pilots_in_one_file_are_one_comparison_in_every_format(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    text = BRAZIL.read_text()
+    record = text[text.index("  - id: campinas-peer-crisis-respite") :]
+    both = tmp_path / "both.yaml"
+    eight = (
+        record.replace("campinas-peer-crisis-respite", "campinas-eight-beds")
+        .replace("beds: 6", "beds: 8")
+        .replace("Peer-run crisis respite house (proposal)", "Eight-bed house")
+    )
+    both.write_text(text + eight)
+    for fmt in ("table", "markdown", "csv", "json", "html"):
+        result = runner.invoke(app, ["pilot", str(both), "--format", fmt])
+        assert result.exit_code == 0, result.output
+        assert "Eight-bed house" in result.stdout and "Peer-run crisis" in result.stdout
+    markdown = runner.invoke(app, ["pilot", str(both), "--format", "markdown"]).stdout
+    assert "## Side by side" in markdown and "| Pilot | Unit cost |" in markdown
+    xlsx = tmp_path / "both.xlsx"
+    result = runner.invoke(app, ["pilot", str(both), "--format", "xlsx", "--output", str(xlsx)])
+    assert result.exit_code == 0, result.output
+
+
+def test_the_method_is_the_one_of_the_basis_used(guidance, rates, request_) -> None:
+    from cmhcost.report.pilot_wording import pilot_method
+
+    own = evaluate(brazil(), guidance, rates, request_)
+    assert "brought to the pilot's price year, 2025" in pilot_method(own)
+    assert "purchasing power parities" not in pilot_method(own)
+
+
+def test_peers_are_at_the_pilots_price_year_with_their_factors(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["pilot", str(BRAZIL), "--format", "json"])
+    (pilot,) = json.loads(result.stdout)["pilots"]
+    afiya = next(p for p in pilot["peers"] if p["id"] == "afiya-house")
+    (step,) = afiya["adjustments"]
+    # Afiya's US$ 1460 a day of 2015, by the US CPI to 2024 (x 1.323487, docs/methods.md) and
+    # 2025 projected at the 2024 rate (x 1.0294952520485207): x 1.362523, then at the mean
+    # BRL per USD of the rates stored for 2025.
+    assert round(Decimal(step["inflation_factor"]), 6) == Decimal("1.362523")
+    assert step["projection"]["years"] == [2025] and step["projection"]["from_year"] == 2024
+    rate = Decimal(step["rate"])
+    expected = 1460 * Decimal(step["inflation_factor"]) * rate
+    assert afiya["cost"]["low"] == str(round(expected, 2))

@@ -39,7 +39,7 @@ def evaluate(path: Path, changes: dict[str, float] | None = None) -> dict[str, t
         return None if found is None else found.value[0][0]
 
     rows: dict[str, tuple[Any, Any]] = {}
-    for n in range(1, 60):
+    for n in range(1, 120):
         label = cell(f"A{n}")
         if isinstance(label, str) and label not in rows and cell(f"B{n}") != "low":  # not a heading
             rows[label] = (cell(f"B{n}"), cell(f"C{n}"))
@@ -81,6 +81,12 @@ def test_the_formulas_recompute_to_the_json(
     }
     if expected["break_even_occupancy"] is not None:
         pairs["Break-even occupancy"] = expected["break_even_occupancy"]
+        pairs["Budget-neutral occupancy"] = expected["budget_neutral"]["occupancy"]
+    pairs["Net annual saving, shown"] = expected["net_annual_saving"]
+    pairs["Break-even substitution"] = expected["budget_neutral"]["substitution"]
+    if "--currency" not in extra:  # the cash flow is in the pilot's own currency
+        pairs["Net over the horizon, discounted"] = expected["cash_flow"]["discounted_net"]
+        pairs["Year 0: capital"] = expected["cash_flow"]["by_year"][0]["capital"]
     for label, pair in pairs.items():
         low, high = rows[label]
         assert (places(low, pair["low"]), places(high, pair["high"])) == (
@@ -239,3 +245,43 @@ def test_a_baseline_stated_as_a_ratio(runner: CliRunner, tmp_path: Path) -> None
         places(rows["Annual saving, shown"][0], expected["annual_saving"]["low"])
         == expected["annual_saving"]["low"]
     )
+
+
+@pytest.mark.parametrize("pilot", [BRAZIL, INDIA])
+def test_a_reader_without_excel_sees_the_formulas_results(
+    runner: CliRunner, tmp_path: Path, pilot: Path
+) -> None:
+    path = workbook(runner, tmp_path / "pilot.xlsx", "pilot", str(pilot), "--currency", "USD")
+    recomputed = evaluate(path)
+    cached = openpyxl.load_workbook(path, data_only=True)["Calculation"]
+    seen = 0
+    for label, low, high in cached.iter_rows(min_col=1, max_col=3, values_only=True):
+        expected = recomputed.get(label, (None, None))
+        if low != "low" and None not in expected:
+            assert (low, high) == pytest.approx(expected, rel=1e-9, abs=1e-9), label
+            seen += 1
+    # Every number of the calculation sheet is there, none a cached 0 standing for a formula.
+    assert seen > 20 and cached["B6"].value not in (0, None)
+
+
+def test_a_length_of_stay_is_a_live_input(runner: CliRunner, tmp_path: Path) -> None:
+    from tests.engine.test_pilot import PILOT
+
+    text = PILOT.format(
+        budget="1000000", baseline="3675", unit="admission", capital="",
+        pilot="    pilot: {length_of_stay: [14, 28], horizon_years: 2}\n",
+    )  # fmt: skip
+    path = tmp_path / "stay.yaml"
+    path.write_text(text)
+    expected = pilot_json(runner, str(path))
+    rows = evaluate(workbook(runner, tmp_path / "stay.xlsx", "pilot", str(path)))
+    # USD 3675 an admission over 28-14 days: 131.25-262.50 a bed-night, as the report says.
+    assert rows["Baseline per bed-night"] == pytest.approx((131.25, 262.5))
+    assert expected["baselines"][0]["cost"] == {"low": "131.25", "high": "262.50"}
+    # Net saving 2922 nights x 131.25-262.50 - 1 000 000 = -616 487.50 to -232 975.
+    assert rows["Net annual saving"] == pytest.approx((-616_487.5, -232_975))
+    net = expected["net_annual_saving"]
+    assert (net["low"], net["high"]) == ("-616487.50", "-232975.00")
+    book = openpyxl.load_workbook(tmp_path / "stay.xlsx")
+    labels = [r[0] for r in book["Inputs"].iter_rows(values_only=True)]
+    assert "Length of stay" in labels

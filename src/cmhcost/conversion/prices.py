@@ -155,7 +155,7 @@ class Projection:
 
 def _annual(index: Indicator, country: str, year: int) -> Decimal:
     """One year's growth factor: 1 + pct / 100, or level[y] / level[y - 1]."""
-    if index.kind == IndicatorKind.INDEX:
+    if index.kind is IndicatorKind.INDEX:
         return index.value(country, year) / index.value(country, year - 1)
     return 1 + index.value(country, year) / HUNDRED
 
@@ -187,7 +187,7 @@ def inflation_factor(index: Indicator, country: str, price_year: int, target_yea
     published = index.years(country)
     last = published[-1] if published else None
     first, latest = sorted((price_year, target_year))
-    if index.kind == IndicatorKind.INDEX and (last is None or latest <= last):
+    if index.kind is IndicatorKind.INDEX and (last is None or latest <= last):
         return index.value(country, target_year) / index.value(country, price_year)
     factor = Decimal(1)
     for year in range(first + 1, latest + 1):

@@ -140,6 +140,7 @@ def pilot_record(report: PilotReport) -> dict[str, Any]:
                 "figures": list(p.figure_ids),
                 "cost": pair(p.cost),
                 "pilot": p.is_pilot,
+                "adjustments": [step_record(step) for step in p.steps],
             }
             for p in report.peers
         ],  # fmt: skip

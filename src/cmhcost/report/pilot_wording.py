@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
+from cmhcost.conversion.prices import Adjustment
 from cmhcost.domain.money import Range
 from cmhcost.domain.number_text import TENTH, WHOLE, fixed, span
-from cmhcost.engine.pilot import CashFlow, PilotReport, Reach
+from cmhcost.engine.pilot import CashFlow, PilotReport
 from cmhcost.engine.pilot.cashflow import RESIDUAL
 from cmhcost.engine.pilot.price_year import overall_factor
 from cmhcost.engine.pilot.scenarios import side_by_side
@@ -194,10 +195,27 @@ def detail_lines(report: PilotReport) -> Iterator[str]:
     if report.ranked:
         yield f"- Services of the category per {report.unit} in {cur}, cheapest first:"
     for i, peer in enumerate(report.peers if report.ranked else (), 1):
-        marker = " ← this pilot" if peer.is_pilot else ""
+        marker = " ← this pilot" if peer.is_pilot else _factors(peer.steps)
         yield f"  {i}. {peer.service.name} ({', '.join(peer.figure_ids)}): {cur} {span(peer.cost)}{marker}"  # fmt: skip
     if report.unranked:
         yield f"- Not ranked: {', '.join(report.unranked)}"
+
+
+def _factors(steps: tuple[Adjustment | None, ...]) -> str:
+    """How a peer's figures came to the pilot's basis: index factor, rate or PPP, projection."""
+    words = []
+    for step in steps:
+        if step is None:
+            continue
+        how = f"{step.currency} of {step.price_year} × {step.inflation_factor:.4f}"
+        if step.ppp_factor is not None:
+            how += f" × PPP {step.ppp_factor:.6g}"
+        elif step.rate not in (None, 1):
+            how += f" × rate {step.rate:.6g}"
+        if step.projection is not None:
+            how += f"; {step.projection.described}"
+        words.append(how)
+    return f" ({'; '.join(words)})" if words else ""
 
 
 def _step(report: PilotReport) -> str:
@@ -227,11 +245,6 @@ def scenario_rows(reports: Sequence[PilotReport]) -> tuple[list[list[str]], str 
             _years(r.rank) + f" of {len(r.peers)}" if r.ranked else "unranked",
         ])  # fmt: skip
     return rows, compared.note
-
-
-def reach_of(report: PilotReport) -> Reach | None:
-    """The budget-neutral reach, for formats that show the enum."""
-    return report.reach
 
 
 def pilot_method(report: PilotReport) -> str:

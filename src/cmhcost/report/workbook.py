@@ -42,6 +42,7 @@ class Sheet:
     name: str
     formats: dict[str, Any]
     row: int = 0
+    values: dict[str, Decimal] = field(default_factory=dict)  # every cell written, by reference
     ws: Any = field(init=False)
 
     def __post_init__(self) -> None:
@@ -67,14 +68,23 @@ class Sheet:
         fmt = self.formats[kind]
         self.ws.write(self.row, 0, label)
         for col, value in ((1, low), (2, high)):
+            ref = self.ref(self.row + 1, "BC"[col - 1])
             if isinstance(value, str):
-                self.ws.write_formula(self.row, col, value, fmt)
+                self.values[ref] = cached = self._value(value)
+                self.ws.write_formula(self.row, col, value, fmt, float(cached))
             else:
+                self.values[ref] = Decimal(value)
                 self.ws.write_number(self.row, col, float(value), fmt)
         self.ws.write(self.row, 3, unit)
         self.ws.write(self.row, 4, note, self.formats["note"])
         self.row += 1
         return self.row
+
+    def _value(self, formula: str) -> Decimal:
+        """The formula's result, cached in the file for readers that do not recalculate."""
+        from cmhcost.report.formula_value import value_of
+
+        return value_of(formula, self.values.__getitem__)
 
     def constant(self, label: str, value: Decimal | int, unit: str, note: str) -> int:
         """A single number (a rate, days in a unit): the same in the low and high columns."""

@@ -53,7 +53,7 @@ class PilotRequest:
     tables: Tables | None = None  # without them, amounts stay at their own price years
     currency: str | None = None  # show amounts in this currency (default: the pilot's)
     prices: PriceConverter | None = None  # a price basis asked for
-    rates_date: date | None = None  # market rates on this date, not the price year's mean
+    rates_date: date | None = None  # market rates of this date, not the price year's mean
 
 
 def pilot_figure(service: Service) -> Figure:
@@ -284,12 +284,12 @@ def _stay_notes(stated: Baseline, row: Row, terms: PilotTerms) -> tuple[str, ...
 def _peers(
     pilot: Service, figure: Figure, cost: Range, guidance: Dataset, convert: Converter
 ) -> tuple[tuple[Peer, ...], tuple[str, ...], str | None]:
-    """The guidance's services of the pilot's category on the pilot's basis, cheapest first.
+    """The guidance's services of the pilot's category per the pilot's unit, cheapest first.
 
-    Each service counts once: its cost is the span of its figures on the pilot's basis. The note
+    Each service counts once: its cost is the span of its figures per the pilot's unit. The note
     says why services were left out for want of a rate or an index, and what to add.
     """
-    basis = target_unit(figure.unit, Per.NATIVE)
+    per_unit = target_unit(figure.unit, Per.NATIVE)
     replaced = {pilot.id, pilot.pilot.replaces if pilot.pilot else None}
     peers = [Peer(pilot, (figure.id,), cost, is_pilot=True)]
     unranked, wanting = [], set[str]()
@@ -297,15 +297,17 @@ def _peers(
         if not service.in_category({pilot.category}) or service.id in replaced:
             continue
         costs: dict[str, Range] = {}
+        steps: list[Adjustment | None] = []
         for candidate in service.figures:
             if candidate.kind not in (FigureKind.COST, FigureKind.PAYMENT) or candidate.same_as:
                 continue
-            native = to_unit(candidate.amount, candidate.unit, basis, Notes())
+            native = to_unit(candidate.amount, candidate.unit, per_unit, Notes())
             if native is None:
                 unranked.append(f"{service.id}/{candidate.id} (per {candidate.unit.value})")
                 continue
             try:
-                costs[candidate.id] = convert(native, candidate, service, Notes())[0]
+                costs[candidate.id], step = convert(native, candidate, service, Notes())
+                steps.append(step)
             except (PriceDataError, RateNotFoundError) as exc:
                 unranked.append(f"{service.id}/{candidate.id} ({exc})")
                 wanting.add(candidate.currency)
@@ -313,21 +315,23 @@ def _peers(
             span = Range(
                 low=min(c.low for c in costs.values()), high=max(c.high for c in costs.values())
             )
-            peers.append(Peer(service, tuple(costs), span))
+            peers.append(Peer(service, tuple(costs), span, steps=tuple(steps)))
     peers.sort(key=lambda p: (p.cost.low, p.cost.high, p.service.id, p.is_pilot))
-    return tuple(peers), tuple(unranked), _rank_note(figure, len(peers) > 1, wanting)
+    return tuple(peers), tuple(unranked), _rank_note(pilot, figure, len(peers) > 1, wanting)
 
 
-def _rank_note(figure: Figure, ranked: bool, wanting: set[str]) -> str | None:
-    """Why the ranking leaves services out (or cannot be made), and the command that helps."""
+def _rank_note(pilot: Service, figure: Figure, ranked: bool, wanting: set[str]) -> str | None:
+    """Why the ranking leaves services out (or cannot be made), and what would help."""
     if not wanting:
         return None
-    cur, year = figure.currency, figure.price_year
-    day = f"{year}-07-01" if year else "YYYY-MM-DD"
-    remedies = [remedy(cur, date.fromisoformat(day)) for remedy in RATE_REMEDIES if year]
-    how = f"add a {cur} rate ({'; '.join(remedies) or 'with its date'}), or rank on the " + named(
-        "PPP basis"
+    cur = figure.currency
+    day = (
+        date(figure.price_year, 7, 1)
+        if figure.price_year
+        else conversion_date(figure, Options(), pilot)[0]
     )
+    remedies = "; ".join(remedy(cur, day) for remedy in RATE_REMEDIES) or "add a rate"
+    how = f"{remedies}; or rank on the {named('PPP basis')}"
     if not ranked:
         return f"unranked: no exchange rate between {cur} and the guidance's currencies; {how}"
     return f"ranked only among services with a rate into {cur}; {how}"

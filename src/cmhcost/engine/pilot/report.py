@@ -17,12 +17,13 @@ from cmhcost.schema.services import Service
 
 @dataclass(frozen=True)
 class Peer:
-    """A service of the guidance costed on the pilot's unit basis and currency, for ranking."""
+    """A service of the guidance costed per the pilot's unit and in its currency, for ranking."""
 
     service: Service
     figure_ids: tuple[str, ...]
     cost: Range
     is_pilot: bool = False
+    steps: tuple[Adjustment | None, ...] = ()  # how each figure came to the pilot's basis
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 
+from cmhcost.domain.errors import named
 from cmhcost.domain.money import Range
 from cmhcost.engine.pilot.report import PilotReport
 
@@ -54,7 +55,7 @@ def side_by_side(reports: Sequence[PilotReport]) -> Scenarios:
     if len(kinds) > 1:
         note = (
             "unit costs not ranked: the pilots differ in currency, unit, basis or price year; "
-            "appraise them on one price basis and price year to rank them"
+            f"run them on one {named('PPP basis')} at one price year to rank them"
         )
     rows = []
     for report in reports:
