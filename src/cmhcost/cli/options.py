@@ -52,13 +52,13 @@ def format_option(*reports: Report) -> Any:
     allowed = formats_for(*reports)
     names = ", ".join(f.value for f in allowed)
 
-    def parse(value: str | OutputFormat) -> OutputFormat:
-        if isinstance(value, OutputFormat):
-            return value
-        chosen = next((f for f in allowed if f.value == value.lower()), None)
-        if chosen is None:
+    def parse(value: str | OutputFormat) -> str:
+        # The value, not the member: typer turns it into the member, or passes it on, by version
+        # (Destination takes either).
+        text = value.value if isinstance(value, OutputFormat) else value.lower()
+        if text not in {f.value for f in allowed}:
             raise typer.BadParameter(f"{value!r} is not one of {names}")
-        return chosen
+        return text
 
     metavar = "[" + "|".join(f.value for f in allowed) + "]"
     return typer.Option("--format", parser=parse, metavar=metavar, help="Output format.")

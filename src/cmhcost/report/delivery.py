@@ -40,6 +40,8 @@ class Destination:
     check: Path | None = None
 
     def __post_init__(self) -> None:
+        # typer hands over a checked format as its value or as the member, by version
+        object.__setattr__(self, "format", OutputFormat(self.format))
         if self.output is not None and self.check is not None:
             raise UsageError(
                 "--output and --check exclude each other: --check compares the report with a "
