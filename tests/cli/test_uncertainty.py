@@ -119,3 +119,51 @@ def test_a_psa_of_points_is_the_pilot(runner: CliRunner, tmp_path: Path) -> None
     assert own["net_annual_saving"] == {"low": net["mean"], "high": net["mean"]}
     horizon = next(o for o in document["outcomes"] if o["outcome"] == "horizon_net")
     assert own["cash_flow"]["discounted_net"] == {"low": horizon["mean"], "high": horizon["mean"]}
+
+
+def test_the_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from cmhcost.report.progress import progress_bar
+
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    with progress_bar(10, "drawing", wanted=True) as progress:
+        assert progress is not None
+        progress(10)
+
+
+def test_usage_errors_of_the_analyses(runner: CliRunner, tmp_path: Path) -> None:
+    cases = [
+        (["sensitivity", BRAZIL, "--grid", "occupancy"], "name two parameters"),
+        (["sensitivity", BRAZIL, "--plot-grid", str(tmp_path / "g.svg")], "give --grid too"),
+        (["sensitivity", BRAZIL, "--grid", "occupancy,nonsense"], "names no parameter"),
+        (["psa", BRAZIL, "--spread", "150%"], "from 0% to 100%"),
+        (["psa", BRAZIL, "--pilot", "nobody"], "holds no pilot 'nobody'"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(app, args)
+        assert result.exit_code in (1, 2), result.output
+        assert message in result.stderr
+
+
+def test_a_file_of_two_pilots_needs_one_chosen(runner: CliRunner, tmp_path: Path) -> None:
+    text = Path(BRAZIL).read_text(encoding="utf-8")
+    head, record = text.split("services:\n", 1)
+    second = record.replace("id: campinas-peer-crisis-respite", "id: campinas-second", 1)
+    path = tmp_path / "two.yaml"
+    path.write_text(head + "services:\n" + record + second, encoding="utf-8")
+    result = runner.invoke(app, ["sensitivity", str(path)])
+    assert result.exit_code == 1 and "choose one with --pilot" in result.stderr
+    chosen = runner.invoke(
+        app, ["sensitivity", str(path), "--pilot", "campinas-second", "--format", "csv"]
+    )
+    assert chosen.exit_code == 0, chosen.output
+    assert chosen.stdout.startswith("parameter,label,value_low,value_high,unit_cost_low")
+
+
+def test_psa_cumulative_picture(runner: CliRunner, tmp_path: Path) -> None:
+    picture = tmp_path / "cdf.svg"
+    args = ["psa", BRAZIL, "--draws", "300", "--spread", "0.1", "--plot", str(picture), "--cdf"]
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert b'id="cdf"' in picture.read_bytes()

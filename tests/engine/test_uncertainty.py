@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cmhcost.conversion.exchange import RateTable
-from cmhcost.domain.errors import DatasetError, UsageError
+from cmhcost.domain.errors import CmhcostError, DatasetError, UsageError
 from cmhcost.domain.money import Range
 from cmhcost.engine.columns import Column, MixedBranch
 from cmhcost.engine.parameters import Parameter, parameters_of
@@ -258,3 +258,44 @@ def test_draws_the_arithmetic_cannot_take_are_refused(
     with pytest.raises(DatasetError, match=message) as caught:
         pilot(tmp_path, guidance, rates, uncertainty=f"      uncertainty:\n        {entry}\n")
     assert caught.value.problems[0].line == 20
+
+
+def test_column_arithmetic_element_by_element() -> None:
+    a, b = Column([1.0, 2.0]), Column([4.0, 8.0])
+    assert (b - a).values == [3.0, 6.0] and (3 - a).values == [2.0, 1.0]
+    assert (b / a).values == [4.0, 4.0] and (8 / b).values == [2.0, 1.0]
+    assert (a**2).values == [1.0, 4.0] and (2**a).values == [2.0, 4.0]
+    assert (-a).values == [-1.0, -2.0] and (a + Decimal("0.5")).values == [1.5, 2.5]
+    assert a * b is a * b  # a result is remembered against its operand
+    assert (a <= 2) and (b > 3) and (b >= 4) and (a != 0) and bool(a) and not (a == 0)
+    assert a.__add__("x") is NotImplemented
+    with pytest.raises(TypeError, match="compares with numbers"):
+        _ = a < "x"  # type: ignore[operator]
+    assert (Column([]) < 1) is False
+    with pytest.raises(MixedBranch):
+        _ = Column([1.0, 2.0]) == Column([1.0, 3.0])
+
+
+def test_draws_that_take_different_branches_are_run_apart(guidance, rates) -> None:
+    # The furniture lasts 5 years, the horizon is 5: with a 20% spread on every point input, some
+    # draws replace it within the horizon and others do not, so chunks are halved and the last
+    # few draws run one by one in Decimal; each draw's outcomes are still its own.
+    pilots = load_services([EXAMPLES / "brazil-peer-crisis-respite.yaml"])
+    service = pilots.services["campinas-peer-crisis-respite"]
+    model = model_of(evaluate(service, guidance, rates, REQUEST))
+    parameters = parameters_of(model, pilots.origins[service.id], Decimal("0.2"))
+    result = psa(model, parameters, 40, seed=5)
+    for i in (0, 17, 39):
+        point = {p.name: Range.of(Decimal(repr(result.samples[p.name][i]))) for p in parameters}
+        exact = outcomes(with_inputs(model, point))
+        assert math.isclose(result.samples["horizon_net"][i], float(exact["horizon_net"].low),
+                            rel_tol=1e-9)  # fmt: skip
+    with pytest.raises(CmhcostError, match="at least 2 draws"):
+        psa(model, parameters, 1, seed=5)
+
+
+def test_progress_moves_while_drawing(tmp_path: Path, guidance, rates) -> None:
+    model, parameters = pilot(tmp_path, guidance, rates, occupancy="[0.6, 1.0]")
+    seen: list[int] = []
+    psa(model, parameters, 12_000, seed=1, progress=seen.append)
+    assert seen == [5000, 10000, 12000]
