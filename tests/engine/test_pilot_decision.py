@@ -231,12 +231,18 @@ def test_several_pilots_in_one_file_are_one_comparison_in_every_format(
     assert result.exit_code == 0, result.output
 
 
-def test_the_method_is_the_one_of_the_basis_used(guidance, rates, request_) -> None:
+def test_the_method_is_the_one_of_the_basis_used(
+    guidance, rates, request_, runner: CliRunner
+) -> None:
     from cmhcost.report.pilot_wording import pilot_method
 
     own = evaluate(brazil(), guidance, rates, request_)
     assert "brought to the pilot's price year, 2025" in pilot_method(own)
     assert "purchasing power parities" not in pilot_method(own)
+    result = runner.invoke(app, ["pilot", str(BRAZIL), "--basis", "ppp", "--format", "html"])
+    assert result.exit_code == 0, result.output
+    method = result.stdout[result.stdout.index("<h2>Method</h2>") :]
+    assert "2024 USD (ppp)" in method and "purchasing power parities" in method
 
 
 def test_peers_are_at_the_pilots_price_year_with_their_factors(runner: CliRunner) -> None:
