@@ -94,7 +94,11 @@ def pilot(
 
     target = currency_code(currency) if currency else None
     where = Destination(fmt, output, check)  # a usage error before any work
-    pictures = {p: drawing(p) for p in (plot_path, break_even_path) if p is not None}
+    pictures = {
+        path: drawing(path, option)
+        for path, option in ((plot_path, "--plot"), (break_even_path, "--plot-break-even"))
+        if path is not None
+    }
     guidance, table = load(data, rates)
     request, goal = PilotRequest(price_tables(index, None), target), Options(currency="USD")
     price = price_request(basis, price_year, to_country)
@@ -155,8 +159,9 @@ def init_pilot(
 
     if path.exists() and not force:
         raise CmhcostError(f"{path} exists; choose another path or pass --force")
-    write_atomic(path, PILOT_TEMPLATE)
+    own = inputs(None, None)  # cmhcost's own files and the user's rates are never a template
+    write_atomic(path, PILOT_TEMPLATE, own)
     schema_file = path.parent / "services.schema.json"
     if not schema_file.exists():
-        write_atomic(schema_file, json_schema(SchemaName.SERVICES))  # for editors that validate
+        write_atomic(schema_file, json_schema(SchemaName.SERVICES), own)  # for editors
     note(f"wrote {path} and {schema_file}; edit the pilot, then run: cmhcost pilot {path}")

@@ -320,9 +320,11 @@ def annual_rate(rates: RateTable, source: str, target: str, year: int) -> tuple[
     found = []
     for day in days:
         try:
-            found.append(rates.convert(Range.of(1), source, target, day))
+            conversion = rates.convert(Range.of(1), source, target, day)
         except CmhcostError:
             continue
+        if any(q.date == day for q in conversion.quotes):  # a rate stored that day, not carried
+            found.append(conversion)
     if not found:
         raise PriceDataError(
             f"no exchange rate between {source} and {target} stored in {year}; "

@@ -18,6 +18,7 @@ from cmhcost.domain.number_text import RATIO_PLACES, fixed, pair
 from cmhcost.domain.number_text import plain as as_written
 from cmhcost.report import structured
 from cmhcost.report.interface import Formatter
+from cmhcost.report.safe_text import csv_cell
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -40,7 +41,7 @@ def lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for row in _chain(header, rows):
-        writer.writerow(row)
+        writer.writerow([csv_cell(value) for value in row])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()

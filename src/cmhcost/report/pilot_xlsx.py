@@ -20,7 +20,7 @@ from cmhcost.engine.compare import Row
 from cmhcost.engine.pilot import PilotReport, pilot_figure
 from cmhcost.engine.pilot.evaluate import STAYS
 from cmhcost.engine.pilot.price_year import overall_factor
-from cmhcost.report.workbook import Sheet, cell_formats, cite, workbook
+from cmhcost.report.workbook import Sheet, cell_formats, cite, text, workbook
 from cmhcost.schema.services import DAYS_PER_YEAR, Baseline, Budget, Capacity, Figure, Unit
 
 
@@ -384,4 +384,4 @@ def _peers_sheet(report: PilotReport, sheet: Sheet, cost: tuple[str, str]) -> No
             )
     if report.unranked:
         sheet.row += 1
-        sheet.ws.write(sheet.row, 0, "Not ranked (other units): " + ", ".join(report.unranked))
+        text(sheet.ws, sheet.row, 0, "Not ranked (other units): " + ", ".join(report.unranked))

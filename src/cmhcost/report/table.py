@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -17,6 +18,7 @@ from cmhcost.domain.number_text import CENT, TENTH, WHOLE, fixed, grouped, span
 from cmhcost.engine.compare import SkipReason
 from cmhcost.report import wording
 from cmhcost.report.interface import Formatter
+from cmhcost.report.safe_text import for_terminal
 from cmhcost.report.wording import caveat_marks, caveat_texts
 
 if TYPE_CHECKING:
@@ -97,15 +99,48 @@ def _numbered_notes(rows: Sequence[Row]) -> tuple[list[str], list[list[int]]]:
     return list(notes), refs
 
 
+class _Buffer(io.StringIO):
+    """A text buffer that tells rich which encoding the output takes (ASCII boxes if not UTF)."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._encoding
+
+
+ASCII_FALLBACK = str.maketrans({"█": "#", "▒": "=", "│": "|", "▸": ">", "…": "...", "–": "-"})
+
+
+class _SafeConsole(Console):
+    """A console that shows control characters from data escaped (never an escape sequence of
+    its own making from a file) and writes only what the output's encoding can hold."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        encoding = self.encoding
+        safe = (Segment(_printable(s.text, encoding), s.style, s.control) for s in buffer)
+        return super()._render_buffer(safe)
+
+
+def _printable(text: str, encoding: str) -> str:
+    text = for_terminal(text)
+    if encoding.replace("-", "").startswith("utf"):
+        return text
+    text = text.translate(ASCII_FALLBACK)
+    return text.encode(encoding, "backslashreplace").decode(encoding)
+
+
 class TableFormat(Formatter):
     """A rich table (or plain lines) for a terminal."""
 
     name = "table"
 
     def _drawn(self, draw: Callable[[Console, Callable[[str], None]], None]) -> Iterator[str]:
-        buffer = io.StringIO()
+        buffer = _Buffer(self.display.encoding)
         color = self.display.color
-        console = Console(
+        console = _SafeConsole(
             file=buffer,
             width=self.display.width,
             force_terminal=color,
