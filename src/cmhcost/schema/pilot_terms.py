@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from cmhcost.domain.limits import MAX_HORIZON_YEARS
-from cmhcost.domain.money import Range
+from cmhcost.domain.money import Range, check_number
 from cmhcost.schema.fields import Amount, PositiveAmount
 
 DEFAULT_DISCOUNT_RATE = Decimal("0.03")  # the WHO-CHOICE convention
@@ -52,6 +52,9 @@ Share = Annotated[Amount, AfterValidator(_share)]
 DistributionKind = Literal["beta", "gamma", "lognormal", "normal", "uniform", "triangular", "fixed"]
 
 
+Number = Annotated[Decimal, AfterValidator(check_number)]  # within what cmhcost computes exactly
+
+
 class UncertainInput(BaseModel):
     """How a sensitivity analysis treats one input: its distribution, or its base value.
 
@@ -65,21 +68,21 @@ class UncertainInput(BaseModel):
     distribution: DistributionKind | None = Field(
         default=None, description="The input's distribution (default: fitted from its range)."
     )
-    base: Decimal | None = Field(
+    base: Number | None = Field(
         default=None, description="The deterministic value (default: the range's midpoint)."
     )
-    alpha: Decimal | None = None
-    beta: Decimal | None = None
-    shape: Decimal | None = None
-    scale: Decimal | None = None
-    meanlog: Decimal | None = None
-    sdlog: Decimal | None = None
-    mean: Decimal | None = None
-    sd: Decimal | None = None
-    min: Decimal | None = None
-    mode: Decimal | None = None
-    max: Decimal | None = None
-    value: Decimal | None = None
+    alpha: Number | None = None
+    beta: Number | None = None
+    shape: Number | None = None
+    scale: Number | None = None
+    meanlog: Number | None = None
+    sdlog: Number | None = None
+    mean: Number | None = None
+    sd: Number | None = None
+    min: Number | None = None
+    mode: Number | None = None
+    max: Number | None = None
+    value: Number | None = None
 
     @property
     def parameters(self) -> dict[str, Decimal]:
