@@ -7,6 +7,7 @@ Run from the repository root with the project's environment:
     .venv/bin/python bench/bench.py --startup  # start-up only
     .venv/bin/python bench/bench.py --startup --parts  # and what the libraries alone cost
     .venv/bin/python bench/bench.py --instructions     # start-up and parts counted by callgrind
+    .venv/bin/python bench/bench.py --psa      # psa (10 000 and 100 000 draws) against pilot
 
 cmhcost is measured as `pip install .` leaves it: a throwaway virtual environment gets the built
 package (compiled, as pip compiles it) and sees the project environment's dependencies, not its
@@ -235,6 +236,27 @@ def startup(runner: Runner, repeats: int, parts: bool) -> dict[str, object]:
     return results
 
 
+EXAMPLE = str(ROOT / "examples" / "brazil-peer-crisis-respite.yaml")
+PSA: Jobs = {
+    "pilot": ("cli", "pilot", EXAMPLE, "--format", "json"),
+    "psa": ("cli", "psa", EXAMPLE, "--draws", "10000", "--seed", "1", "--format", "json"),
+}
+
+
+def psa(runner: Runner, repeats: int) -> dict[str, object]:
+    """`cmhcost psa --draws 10000` as a ratio to `cmhcost pilot` on the same file, round by round;
+    100 000 draws in seconds (a few rounds)."""
+    times = runner.paired(PSA, repeats)
+    big = [runner.run("cli", *PSA["psa"][1:4], "100000", "--seed", "1", "--format", "json")[0]
+           for _ in range(3)]  # fmt: skip
+    return {
+        "pilot_s": round(statistics.median(times["pilot"]), 3),
+        "psa_10k_s": round(statistics.median(times["psa"]), 3),
+        "psa_10k_over_pilot": ratio(times, "psa", "pilot"),
+        "psa_100k_s": round(statistics.median(big), 3),
+    }
+
+
 def counted(runner: Runner) -> dict[str, object]:
     """Start-up and its parts as instructions over the floor's (one run each: counts repeat)."""
     counts = {name: runner.instructions(*job) for name, job in {**STARTUP, **PARTS}.items()}
@@ -284,6 +306,9 @@ def main() -> None:
     parser.add_argument(
         "--here", action="store_true", help="measure the running environment, not a fresh install"
     )
+    parser.add_argument(
+        "--psa", action="store_true", help="measure psa against pilot on the Brazil example only"
+    )
     options = parser.parse_args()
     repeats = 5 if options.quick else 11
     sizes = [] if options.startup else [1000, 10000] if options.quick else [1000, 10000, 100000]
@@ -293,6 +318,16 @@ def main() -> None:
         runner = Runner(python, folder)
         if options.instructions:
             print(json.dumps(counted(runner), indent=2))
+            return
+        if options.psa:
+            found = psa(runner, repeats)
+            if options.json:
+                print(json.dumps(found, indent=2))
+            else:
+                print(
+                    f"pilot {found['pilot_s']} s; psa --draws 10000 {found['psa_10k_s']} s "
+                    f"(ratio {found['psa_10k_over_pilot']}); --draws 100000 {found['psa_100k_s']} s"
+                )
             return
         results = startup(runner, repeats, options.parts)
         results["scale"] = table = scale(runner, sizes, repeats, folder)

@@ -13,7 +13,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cmhcost.engine.distributions import (
-    KINDS,
     Beta,
     Distribution,
     DistributionError,
@@ -21,18 +20,11 @@ from cmhcost.engine.distributions import (
     Gamma,
     LogNormal,
     Normal,
-    Spread,
     Triangular,
     Uniform,
-    draw,
-    fit_range,
-    from_parameters,
-    probability,
-    running_mean,
-    sd_of_range,
-    spread,
-    summarise,
 )
+from cmhcost.engine.fitting import KINDS, Spread, fit_range, from_parameters, sd_of_range, spread
+from cmhcost.engine.montecarlo import draw, probability, running_mean, summarise
 
 N = 100_000
 Z = 1.959963984540054

@@ -22,6 +22,7 @@ from cmhcost.cli.pilots import init_pilot, pilot
 from cmhcost.cli.prices import prices_app
 from cmhcost.cli.rates import rates_app
 from cmhcost.cli.reports import audit, compare_command, convert, plot, services, show
+from cmhcost.cli.uncertainty import psa, sensitivity
 
 __all__ = ["app", "main"]
 
@@ -73,6 +74,8 @@ app.add_typer(prices_app, name="prices")
 app.command()(audit)
 app.command()(pilot)
 app.command("init-pilot")(init_pilot)
+app.command()(sensitivity)
+app.command()(psa)
 app.command()(schema)
 app.command()(paths)
 

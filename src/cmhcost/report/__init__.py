@@ -29,6 +29,8 @@ class Report(str, Enum):
     SERVICES = "services"
     SHOW = "show"
     RATES = "rates"
+    SENSITIVITY = "sensitivity"
+    PSA = "psa"
 
 
 class OutputFormat(str, Enum):
@@ -59,8 +61,8 @@ SERVES: dict[OutputFormat, frozenset[Report]] = {
     OutputFormat.MARKDOWN: frozenset(Report),
     OutputFormat.CSV: frozenset(Report),
     OutputFormat.JSON: frozenset(Report),
-    OutputFormat.HTML: frozenset({Report.COMPARE, Report.PILOT}),
-    OutputFormat.XLSX: frozenset({Report.COMPARE, Report.PILOT}),
+    OutputFormat.HTML: frozenset({Report.COMPARE, Report.PILOT, Report.SENSITIVITY, Report.PSA}),
+    OutputFormat.XLSX: frozenset({Report.COMPARE, Report.PILOT, Report.SENSITIVITY, Report.PSA}),
 }
 
 

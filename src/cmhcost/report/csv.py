@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from cmhcost.engine.audit import Audit
     from cmhcost.engine.compare import Comparison, Row, Skipped
     from cmhcost.engine.pilot import PilotReport
+    from cmhcost.engine.psa import Psa
+    from cmhcost.engine.sensitivity import Grid, OneWay
     from cmhcost.schema.services import Figure, Provenance, Service
 
 JOIN = " | "
@@ -180,6 +182,27 @@ class CsvFormat(Formatter):
             for c in listing.currencies
         ]
         return lines(("currency", "dates", "first", "last", "sources", "layers"), summary)
+
+    def sensitivity(self, result: OneWay, grid: Grid | None) -> Iterator[str]:
+        from cmhcost.report import uncertainty_data as data
+
+        if grid is None:
+            return lines(data.one_way_header(result), data.one_way_rows(result))
+        cells = (
+            [data.value_text(grid.x, x), data.value_text(grid.y, y), data.number("net_saving", v)]
+            for x, row in zip(grid.x_values, grid.saving, strict=True)
+            for y, v in zip(grid.y_values, row, strict=True)
+        )
+        return lines([grid.x.name, grid.y.name, "net_saving"], cells)
+
+    def psa(self, result: Psa) -> Iterator[str]:
+        from cmhcost.report import uncertainty_data as data
+
+        rows = [["outcome", *row] for row in data.psa_rows(result)]
+        rows += [["probability", code, event, "", p, se, "", "", "", ""]
+                 for code, (event, p, se) in zip(data.PROBABILITIES, data.probability_rows(result),
+                                                 strict=True)]  # fmt: skip
+        return lines(["record", *data.PSA_HEADER], rows)
 
 
 def _compared_row(row: Row, money: list[Any]) -> list[Any]:

@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from decimal import Decimal
 from html import escape
+from typing import TYPE_CHECKING
 
 from cmhcost.domain.choices import Options, Per
 from cmhcost.domain.money import Range
@@ -20,6 +21,10 @@ from cmhcost.engine.pilot import Peer, PilotReport
 from cmhcost.report import pilot_wording as words
 from cmhcost.report.heading import heading_items, source_text, stamp_line
 from cmhcost.report.interface import Formatter
+
+if TYPE_CHECKING:
+    from cmhcost.engine.psa import Psa
+    from cmhcost.engine.sensitivity import Grid, OneWay
 from cmhcost.schema.services import Provenance
 
 DATA = "cmhcost's services data"
@@ -331,6 +336,16 @@ class HtmlFormat(Formatter):
 
     def pilot(self, reports: Sequence[PilotReport]) -> Iterator[str]:
         yield pilot_html(reports)
+
+    def sensitivity(self, result: OneWay, grid: Grid | None) -> Iterator[str]:
+        from cmhcost.report.uncertainty_html import sensitivity_html
+
+        yield page(*sensitivity_html(result, grid))
+
+    def psa(self, result: Psa) -> Iterator[str]:
+        from cmhcost.report.uncertainty_html import psa_html
+
+        yield page(*psa_html(result))
 
 
 FORMAT = HtmlFormat

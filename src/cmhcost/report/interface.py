@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from cmhcost.engine.audit import Audit
     from cmhcost.engine.compare import Comparison
     from cmhcost.engine.pilot import PilotReport
+    from cmhcost.engine.psa import Psa
+    from cmhcost.engine.sensitivity import Grid, OneWay
     from cmhcost.schema.services import Service
 
 Chunks = Iterable[str] | Iterable[bytes]
@@ -75,3 +77,11 @@ class Formatter:
     def rates(self, listing: RateListing) -> Chunks:
         """The stored exchange rates."""
         return self._unsupported("rates list")
+
+    def sensitivity(self, result: OneWay, grid: Grid | None) -> Chunks:
+        """One-way sensitivity of a pilot (the tornado's data), and a two-way grid when asked."""
+        return self._unsupported("sensitivity")
+
+    def psa(self, result: Psa) -> Chunks:
+        """Probabilistic sensitivity analysis of a pilot: summaries and probabilities."""
+        return self._unsupported("psa")

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from cmhcost.engine.audit import Audit
     from cmhcost.engine.compare import Comparison
     from cmhcost.engine.pilot import PilotReport
+    from cmhcost.engine.psa import Psa
+    from cmhcost.engine.sensitivity import Grid, OneWay
     from cmhcost.schema.services import Service
 
 
@@ -119,6 +121,16 @@ class JsonFormat(Formatter):
                 "quotes": [structured.quote_record(q) for q in listing.quotes],
             }
         )
+
+    def sensitivity(self, result: OneWay, grid: Grid | None) -> Iterator[str]:
+        from cmhcost.report.uncertainty_data import sensitivity_record
+
+        return write(sensitivity_record(result, grid))
+
+    def psa(self, result: Psa) -> Iterator[str]:
+        from cmhcost.report.uncertainty_data import psa_record
+
+        return write(psa_record(result))
 
 
 FORMAT = JsonFormat

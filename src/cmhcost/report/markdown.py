@@ -20,7 +20,10 @@ if TYPE_CHECKING:
     from cmhcost.engine.audit import Audit
     from cmhcost.engine.compare import Comparison
     from cmhcost.engine.pilot import PilotReport
+    from cmhcost.engine.psa import Psa
     from cmhcost.engine.sections import Group
+    from cmhcost.engine.sensitivity import Grid, OneWay
+    from cmhcost.report.uncertainty_data import Section
     from cmhcost.schema.services import Service
 
 
@@ -218,6 +221,33 @@ class MarkdownFormat(Formatter):
         ]
         heads = ["Currency", "Dates", "First", "Last", "Sources", "Layers"]
         return document(table(heads, rows, " r"))
+
+    def sensitivity(self, result: OneWay, grid: Grid | None) -> Iterator[str]:
+        from cmhcost.report.uncertainty_data import sensitivity_sections
+
+        return document(_sections(sensitivity_sections(result, grid)))
+
+    def psa(self, result: Psa) -> Iterator[str]:
+        from cmhcost.report.uncertainty_data import psa_sections
+
+        return document(_sections(psa_sections(result)))
+
+
+def _sections(sections: Sequence[Section]) -> Iterator[str]:
+    from cmhcost.report.uncertainty_data import alignment
+
+    for i, section in enumerate(sections):
+        yield f"{'#' if i == 0 else '##'} {cell(section.title)}"
+        yield ""
+        for line in section.lines:
+            yield cell(line)
+            yield ""
+        yield from table(
+            section.header,
+            ([cell(c) for c in row] for row in section.rows),
+            alignment(section),
+        )
+        yield ""
 
 
 FORMAT = MarkdownFormat

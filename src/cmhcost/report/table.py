@@ -29,7 +29,10 @@ if TYPE_CHECKING:
     from cmhcost.engine.audit import Audit
     from cmhcost.engine.compare import Comparison, Row
     from cmhcost.engine.pilot import PilotReport
+    from cmhcost.engine.psa import Psa
     from cmhcost.engine.sections import Group
+    from cmhcost.engine.sensitivity import Grid, OneWay
+    from cmhcost.report.uncertainty_data import Section
     from cmhcost.schema.services import Service
 
 BAR_WIDTH = 10
@@ -165,6 +168,18 @@ class TableFormat(Formatter):
 
     def pilot(self, reports: Sequence[PilotReport]) -> Iterator[str]:
         return self._drawn(lambda console, say: _pilots(reports, console, say))
+
+    def sensitivity(self, result: OneWay, grid: Grid | None) -> Iterator[str]:
+        from cmhcost.report.uncertainty_data import sensitivity_sections
+
+        sections = sensitivity_sections(result, grid)
+        return self._drawn(lambda console, say: _sections(sections, console, say))
+
+    def psa(self, result: Psa) -> Iterator[str]:
+        from cmhcost.report.uncertainty_data import psa_sections
+
+        sections = psa_sections(result)
+        return self._drawn(lambda console, say: _sections(sections, console, say))
 
     def audit(self, audit: Audit) -> Iterator[str]:
         return self._drawn(lambda console, say: _audit(audit, console, say))
@@ -308,6 +323,26 @@ def _audit(audit: Audit, console: Console, say: Callable[[str], None]) -> None:
     say(f"\nFlags recorded in the data ({len(audit.flags)}):")
     for flag in audit.flags:
         say(f"- {flag.service.id} ({flag.where}): {flag.text}")
+
+
+def _sections(sections: Sequence[Section], console: Console, say: Callable[[str], None]) -> None:
+    """Each section: its title, its sentences, and its table (numbers right-aligned)."""
+    from cmhcost.report.uncertainty_data import alignment
+
+    for section in sections:
+        say(section.title)
+        for line in section.lines:
+            say(line)
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+        for i, (name, align) in enumerate(zip(section.header, alignment(section), strict=True)):
+            cells = [row[i] for row in section.rows]
+            if align == "r":  # numbers keep their width
+                table.add_column(name, justify="right", min_width=max(map(len, cells)))
+            else:
+                table.add_column(name, overflow="fold", min_width=10)
+        for row in section.rows:
+            table.add_row(*(Text(c) for c in row))
+        console.print(table)
 
 
 FORMAT = TableFormat

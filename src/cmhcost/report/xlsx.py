@@ -17,6 +17,9 @@ from cmhcost.report.workbook import cell_formats, cite, text, workbook
 
 if TYPE_CHECKING:
     from cmhcost.engine.pilot import PilotReport
+    from cmhcost.engine.psa import Psa
+    from cmhcost.engine.sensitivity import Grid, OneWay
+    from cmhcost.report.uncertainty_data import Section
 
 COLUMNS = (
     ("Service", 34, None), ("Country", 8, None), ("Category", 22, None), ("Baseline", 40, None),
@@ -80,6 +83,54 @@ class XlsxFormat(Formatter):
         from cmhcost.report.pilot_xlsx import pilot_workbook
 
         yield pilot_workbook(reports)
+
+    def sensitivity(self, result: OneWay, grid: Grid | None) -> Iterator[bytes]:
+        from cmhcost.report.uncertainty_data import sensitivity_sections
+
+        yield sections_workbook(sensitivity_sections(result, grid))
+
+    def psa(self, result: Psa) -> Iterator[bytes]:
+        from cmhcost.report.uncertainty_data import psa_sections
+
+        yield sections_workbook(psa_sections(result))
+
+
+SHEET_NAMES = {"One-way": "One-way", "Two-way": "Two-way", "Probabilistic": "PSA"}
+
+
+def sections_workbook(sections: Sequence[Section]) -> bytes:
+    """A sheet per section: its title, its sentences, its table (numbers as numbers)."""
+    buffer = io.BytesIO()
+    book = workbook(buffer)
+    formats = cell_formats(book)
+    for section in sections:
+        name = next((v for k, v in SHEET_NAMES.items() if section.title.startswith(k)), None)
+        ws = book.add_worksheet((name or section.title.split(":")[0])[:31])
+        ws.write_string(0, 0, section.title, formats["title"])
+        for i, line in enumerate(section.lines, 1):
+            ws.write_string(i, 0, line)
+        top = len(section.lines) + 2
+        for col, head in enumerate(section.header):
+            ws.set_column(col, col, 40 if col < 2 else 16)
+            ws.write_string(top, col, head, formats["head"])
+        for r, row in enumerate(section.rows, top + 1):
+            for col, value in enumerate(row):
+                number = _number(value) if col >= 1 else None
+                if number is None:
+                    ws.write_string(r, col, value)
+                else:
+                    ws.write_number(r, col, number, formats["number"])
+        ws.freeze_panes(top + 1, 1)
+    book.close()
+    return buffer.getvalue()
+
+
+def _number(text: str) -> float | None:
+    """A number cell's value; None for text (which stays text, never a formula)."""
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
 
 
 FORMAT = XlsxFormat

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from cmhcost.domain.limits import MAX_HORIZON_YEARS
-from cmhcost.domain.money import Range
+from cmhcost.domain.money import Range, check_number
 from cmhcost.schema.fields import Amount, PositiveAmount
 
 DEFAULT_DISCOUNT_RATE = Decimal("0.03")  # the WHO-CHOICE convention
@@ -49,6 +49,56 @@ def _share(value: Range) -> Range:
 Share = Annotated[Amount, AfterValidator(_share)]
 
 
+DistributionKind = Literal["beta", "gamma", "lognormal", "normal", "uniform", "triangular", "fixed"]
+
+
+Number = Annotated[Decimal, AfterValidator(check_number)]  # within what cmhcost computes exactly
+
+
+class UncertainInput(BaseModel):
+    """How a sensitivity analysis treats one input: its distribution, or its base value.
+
+    The parameters a kind takes (beta: alpha, beta; gamma: shape, scale; lognormal: meanlog,
+    sdlog or mean, sd; normal: mean, sd; uniform: min, max; triangular: min, mode, max; fixed:
+    value) are checked against the input when the analysis runs, with this line.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    distribution: DistributionKind | None = Field(
+        default=None, description="The input's distribution (default: fitted from its range)."
+    )
+    base: Number | None = Field(
+        default=None, description="The deterministic value (default: the range's midpoint)."
+    )
+    alpha: Number | None = None
+    beta: Number | None = None
+    shape: Number | None = None
+    scale: Number | None = None
+    meanlog: Number | None = None
+    sdlog: Number | None = None
+    mean: Number | None = None
+    sd: Number | None = None
+    min: Number | None = None
+    mode: Number | None = None
+    max: Number | None = None
+    value: Number | None = None
+
+    @property
+    def parameters(self) -> dict[str, Decimal]:
+        """The distribution's parameters as given."""
+        skip = {"distribution", "base"}
+        return {k: v for k, v in self if k not in skip and isinstance(v, Decimal)}
+
+    @model_validator(mode="after")
+    def _named(self) -> UncertainInput:
+        if self.distribution is None and self.parameters:
+            raise ValueError("name the `distribution` these parameters belong to")
+        if self.distribution is None and self.base is None:
+            raise ValueError("give a `distribution` (with its parameters) or a `base` value")
+        return self
+
+
 class PilotTerms(BaseModel):
     """What decides whether a planner's pilot saves money, beyond its budget."""
 
@@ -68,6 +118,11 @@ class PilotTerms(BaseModel):
         default=None,
         description="Years of a discounted multi-year view of cost and saving "
         f"(a whole number, at most {MAX_HORIZON_YEARS}).",
+    )
+    uncertainty: dict[str, UncertainInput] = Field(
+        default_factory=dict,
+        description="Inputs of the sensitivity analyses by their path in this record (for "
+        "example `budget.capacity.occupancy`): a distribution, or a base value.",
     )
     replaces: str | None = Field(
         default=None,
@@ -97,18 +152,20 @@ def equivalent_annual_cost(amount: Range, life: Range, rate: Range) -> Range:
     The EAC grows with the cost and the rate and shrinks with the life, so the low end takes the
     low cost, the long life and the low rate.
     """
-    return Range(
+    # Ordered by construction (the EAC grows with cost and rate, shrinks with life), so built
+    # unvalidated like every result of interval arithmetic (see `Range._between`).
+    return Range.model_construct(
         low=_eac(amount.low, life.high, rate.low), high=_eac(amount.high, life.low, rate.high)
     )
 
 
 def discount_factor(year: int, rate: Range) -> Range:
     """1 / (1 + r)^t for a flow at the end of year t: low at the high rate."""
-    return Range(low=(1 + rate.high) ** -year, high=(1 + rate.low) ** -year)
+    return Range.model_construct(low=(1 + rate.high) ** -year, high=(1 + rate.low) ** -year)
 
 
 def annuity_factor(years: Range, rate: Range) -> Range:
     """The sum of the discount factors of years 1 to n: what a steady annual flow is worth now."""
     low = sum(((1 + rate.high) ** -t for t in range(1, int(years.low) + 1)), Decimal(0))
     high = sum(((1 + rate.low) ** -t for t in range(1, int(years.high) + 1)), Decimal(0))
-    return Range(low=low, high=high)
+    return Range.model_construct(low=low, high=high)  # ordered by construction
