@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from cmhcost.conversion.exchange import RateTable, month_end
-from cmhcost.domain.errors import CmhcostError
+from cmhcost.domain.errors import CmhcostError, PriceDataError
 from cmhcost.domain.money import Range
 
 if TYPE_CHECKING:
@@ -95,11 +95,13 @@ def back_or_note(
     figure: Figure,
     service: Service,
     local: str,
-    rates: RateTable,
+    rates: RateTable | None,
     note: Callable[[str], None],
 ) -> BackToLocal | None:
     """`amount` back in `local` at its conversion's rate, noted; None, with a note saying so, when
     no rate of `local` is stored at all (the amount then keeps its issuer's prices)."""
+    if rates is None:
+        raise PriceDataError(f"no exchange rates to take {figure.currency} back to {local}")
     try:
         month = conversion_month(figure, service, local)
         back = back_to_local(amount, figure.currency, local, month, rates)

@@ -373,8 +373,6 @@ class PriceConverter:
         local = local_currency(figure.country or service.country, CURRENCY_COUNTRY, EURO_AREA)
         if self.route is ForeignRoute.ISSUER or local is None or local == figure.currency:
             return None
-        if self.rates is None:
-            raise PriceDataError(f"no exchange rates to take {figure.currency} back to {local}")
         return back_or_note(amount, figure, service, local, self.rates, notes.add)
 
     def at_prices_of(self, figure: Figure, service: Service) -> PriceConverter:
