@@ -12,6 +12,7 @@ import pytest
 from hypothesis import settings
 from typer.testing import CliRunner
 
+import cmhcost.cli  # noqa: F401 - installs the command line's hints in core messages, as users see them
 from cmhcost.conversion.exchange import RateTable
 from cmhcost.schema.rates import RateSet
 

@@ -89,3 +89,10 @@ def test_a_bad_index_file_is_reported_at_its_line(runner: CliRunner, tmp_path: P
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert f"{index}:4: -: 2021: 'lots' is not a number" in result.output
+
+
+def test_an_amount_in_exponent_notation_is_written_in_full(runner: CliRunner) -> None:
+    args = ["convert", "1e3", "GBP", "--to", "I$", "--price-year", "2020", "--format", "json"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["amount"] == "1000"

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from cmhcost.cli import app
 from cmhcost.conversion.exchange import RateTable
 from cmhcost.conversion.prices import (
+    IndicatorKind,
     PriceDataError,
     PriceUsageError,
     Tables,
@@ -294,7 +295,7 @@ def test_a_price_year_equal_to_the_target_year_has_factor_exactly_one(
 
 def test_an_own_index_in_the_target_year_itself_has_factor_exactly_one() -> None:
     index = parse_indicator("# indicator: OWN\ncountry,year,value\nGB,2019,100\nGB,2024,130\n")
-    own = replace(index, kind="index")
+    own = replace(index, kind=IndicatorKind.INDEX)
     assert inflation_factor(own, "GB", 2024, 2024) == 1  # 130 / 130
     assert inflation_factor(own, "GB", 2019, 2024) == Decimal("1.3")  # 130 / 100
 

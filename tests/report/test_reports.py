@@ -135,7 +135,7 @@ def test_rates_date_converts_everything_at_one_date(runner: CliRunner) -> None:
     assert tupu["cost"] == {"low": "218.38", "high": "218.38"}
     assert tupu["baseline"]["low"] == "735.29"
     assert tupu["ratio"] == {"low": "0.2970", "high": "0.2970"}  # 297 / 1000, in NZD
-    assert any("2021-03-01, --rates-date" in note for note in tupu["notes"])
+    assert any("2021-03-01, the rates date asked for" in note for note in tupu["notes"])
 
 
 def test_a_service_and_baseline_in_two_currencies_compare_in_the_one_asked() -> None:

@@ -14,12 +14,14 @@ import typer
 
 from cmhcost.cli.data import schema, validate
 from cmhcost.cli.exits import state
+from cmhcost.cli.hints import install as install_hints
 from cmhcost.cli.pilots import init_pilot, pilot
 from cmhcost.cli.rates import rates_app
 from cmhcost.cli.reports import audit, compare_command, convert, plot, services, show
 
 __all__ = ["app", "main"]
 
+install_hints()
 app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,

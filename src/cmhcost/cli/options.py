@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cmhcost.domain.choices import Category, Options, Per, PriceBasis, SortKey
-from cmhcost.report import OutputFormat
+from cmhcost.domain.choices import Category, Options, Per, PriceBasis, PriceBasisRequest, SortKey
+from cmhcost.report import OutputFormat, Report, formats_for
 
 if TYPE_CHECKING:
     from cmhcost.domain.money import Range
@@ -41,7 +41,30 @@ RatesFileOption = Annotated[
     Path | None,
     typer.Option("--rates-file", help="The rates file to write. Default: the user's rates file."),
 ]
-FormatOption = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+
+
+def format_option(*reports: Report) -> Any:
+    """`--format`, offering only the formats that serve the command's reports.
+
+    A format the command cannot print is a usage error before any file is read, and `--help`
+    lists only the formats it can.
+    """
+    allowed = formats_for(*reports)
+    names = ", ".join(f.value for f in allowed)
+
+    def parse(value: str | OutputFormat) -> OutputFormat:
+        if isinstance(value, OutputFormat):
+            return value
+        chosen = next((f for f in allowed if f.value == value.lower()), None)
+        if chosen is None:
+            raise typer.BadParameter(f"{value!r} is not one of {names}")
+        return chosen
+
+    metavar = "[" + "|".join(f.value for f in allowed) + "]"
+    return typer.Option("--format", parser=parse, metavar=metavar, help="Output format.")
+
+
+FormatOption = Annotated[OutputFormat, format_option(Report.COMPARE)]
 JsonOption = Annotated[bool, typer.Option("--json", help="Same as --format json.")]
 OutputOption = Annotated[
     Path | None,
@@ -115,18 +138,18 @@ def country_codes(codes: list[str] | None) -> frozenset[str]:
 
 
 def comparison_options(
+    *,
     currency: str,
     per: Per,
     rates_date: datetime | None,
-    filters: tuple[list[Category] | None, list[str] | None],
-    price: tuple[PriceBasis | None, int | None],
+    category: list[Category] | None,
+    country: list[str] | None,
+    price: PriceBasisRequest | None,
     sort: SortKey = SortKey.CATEGORY,
 ) -> Options:
     """What a comparison is asked: at one date's rates, or on a price basis, never both."""
-    basis, price_year = price
-    if rates_date is not None and (basis or price_year):
+    if rates_date is not None and price is not None:
         raise typer.BadParameter("use --rates-date or --basis/--price-year, not both")
-    category, country = filters
     return Options(
         currency=currency_code(currency),
         per=per,
@@ -134,6 +157,17 @@ def comparison_options(
         categories=frozenset(category or ()),
         countries=country_codes(country),
         sort=sort,
+    )
+
+
+def price_request(
+    basis: PriceBasis | None, price_year: int | None, to_country: str | None = None
+) -> PriceBasisRequest | None:
+    """The price basis asked with --basis, --price-year and --to-country; None when neither."""
+    if basis is None and price_year is None:
+        return None
+    return PriceBasisRequest(
+        basis=basis or PriceBasis.PPP, target_year=price_year, to_country=to_country
     )
 
 

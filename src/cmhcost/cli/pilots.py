@@ -11,18 +11,19 @@ from cmhcost.cli.options import (
     BasisOption,
     CheckOption,
     DataOption,
-    FormatOption,
     IndexOption,
     OutputOption,
     RatesOption,
     ToCountryOption,
     currency_code,
     drawing,
+    format_option,
+    price_request,
 )
 from cmhcost.cli.reports import on_price_basis
 from cmhcost.domain.choices import Options, SchemaName
 from cmhcost.domain.errors import CmhcostError, DatasetError
-from cmhcost.report import OutputFormat
+from cmhcost.report import OutputFormat, Report
 from cmhcost.report.atomic import write_atomic
 from cmhcost.report.delivery import Destination
 
@@ -43,7 +44,7 @@ def pilot(
     ] = None,
     data: DataOption = None,
     rates: RatesOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[OutputFormat, format_option(Report.PILOT)] = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
     plot_path: Annotated[
@@ -75,9 +76,10 @@ def pilot(
     guidance, table = load(data, rates)
     check_pilots(pilots, guidance, str(file))
     prices = None
-    if basis or price_year:
+    price = price_request(basis, price_year, to_country)
+    if price is not None:
         goal = Options(currency=target or "USD")
-        prices = on_price_basis(goal, (basis, price_year, to_country, index), table)[1]
+        prices = on_price_basis(goal, price, table, index).converter
     reports, problems = [], list[Problem]()
     for service in pilots.services.values():
         try:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from cmhcost.conversion.exchange import RateTable
 from cmhcost.conversion.prices import (
@@ -18,20 +19,10 @@ from cmhcost.conversion.prices import (
     adjust,
     home_country,
 )
-from cmhcost.domain.choices import Options, PriceBasis
+from cmhcost.domain.choices import INTERNATIONAL_DOLLAR, Options, PriceBasis, PriceBasisRequest
 from cmhcost.domain.errors import UsageError
 from cmhcost.domain.money import Range
 from cmhcost.loading.price_tables import shipped_tables
-
-
-@dataclass(frozen=True)
-class BasisRequest:
-    """What the user asked: a basis, a target year and country, their own index."""
-
-    basis: PriceBasis = PriceBasis.PPP
-    target_year: int | None = None  # default: the latest year the tables cover
-    to_country: str | None = None
-    index: Path | None = None
 
 
 def price_tables(index: Path | None, country: str | None) -> Tables:
@@ -48,37 +39,53 @@ def price_tables(index: Path | None, country: str | None) -> Tables:
     return replace(tables, own_index={whose: own.for_country(whose)})
 
 
+class PricedComparison(NamedTuple):
+    """A comparison's options on a price basis, and the converter that takes amounts there."""
+
+    options: Options
+    converter: PriceConverter
+
+
 def comparison_basis(
-    options: Options, request: BasisRequest, rates: RateTable
-) -> tuple[Options, PriceConverter]:
+    options: Options, request: PriceBasisRequest, rates: RateTable, index: Path | None = None
+) -> PricedComparison:
     """The options and converter that take every amount of a comparison to one year and basis."""
-    tables = price_tables(request.index, None)
+    tables = price_tables(index, None)
     year = request.target_year or tables.target_years()[1]
     tables.check_target_year(year)
     target = Target(request.basis, year, options.currency, country_code(request.to_country))
     chosen = replace(options, basis=request.basis, price_year=year)
-    return chosen, PriceConverter(tables, target, rates)
+    return PricedComparison(chosen, PriceConverter(tables, target, rates))
+
+
+@dataclass(frozen=True, kw_only=True)
+class AmountToPrice:
+    """One amount to take to a price basis: its value, currency, country and price year."""
+
+    value: Range
+    currency: str
+    country: str | None  # default: the currency's issuer
+    price_year: int
 
 
 def convert_on_basis(
-    value: Range,
-    currency: str,
+    amount: AmountToPrice,
     to: str,
-    country: str | None,
-    price_year: int,
-    request: BasisRequest,
+    request: PriceBasisRequest,
     rates: RateTable | None,
+    index: Path | None = None,
 ) -> Adjustment:
     """One amount to a price year: inflate in its country, then PPP (or the market rate)."""
-    target, to_country = ("USD", "US") if to.upper() == "I$" else (to, None)
+    international = to.upper() == INTERNATIONAL_DOLLAR
+    target, to_country = ("USD", "US") if international else (to, None)
     if to_country and request.basis is not PriceBasis.PPP:
         raise UsageError("--to I$ (international dollars) needs --basis ppp")
     to_country = country_code(request.to_country) or to_country
-    source = country_code(country) or home_country(currency, "source country (--country)")
-    tables = price_tables(request.index, source)
+    source = country_code(amount.country) or home_country(amount.currency, "source country")
+    tables = price_tables(index, source)
     year = request.target_year or tables.target_years()[1]
     goal = Target(request.basis, year, target, to_country)
-    return adjust(value, currency, source, price_year, goal, tables, rates)
+    return adjust(amount.value, amount.currency, source, amount.price_year, goal, tables, rates)
 
 
 def country_code(code: str | None) -> str | None:

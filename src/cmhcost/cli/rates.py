@@ -10,15 +10,15 @@ from cmhcost.cli.exits import note, reported
 from cmhcost.cli.files import inputs, report
 from cmhcost.cli.options import (
     CheckOption,
-    FormatOption,
     OutputOption,
     RatesFileOption,
     RatesOption,
     currency_code,
+    format_option,
 )
 from cmhcost.domain.errors import CmhcostError
 from cmhcost.domain.limits import REFRESH_TIMEOUT_SECONDS
-from cmhcost.report import OutputFormat
+from cmhcost.report import OutputFormat, Report
 from cmhcost.report.atomic import write_atomic
 from cmhcost.report.delivery import Destination
 
@@ -34,7 +34,7 @@ def rates_list(
     currency: Annotated[
         list[str] | None, typer.Option("--currency", help="Show every date of this currency.")
     ] = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[OutputFormat, format_option(Report.RATES)] = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
 ) -> None:

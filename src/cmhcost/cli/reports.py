@@ -31,18 +31,27 @@ from cmhcost.cli.options import (
     country_codes,
     currency_code,
     drawing,
+    format_option,
+    price_request,
 )
-from cmhcost.domain.choices import Options, Per, PriceBasis, SortKey
+from cmhcost.domain.choices import (
+    INTERNATIONAL_DOLLAR,
+    Options,
+    Per,
+    PriceBasis,
+    PriceBasisRequest,
+    SortKey,
+)
 from cmhcost.domain.errors import CmhcostError
 from cmhcost.domain.limits import USD_TOLERANCE_PCT
-from cmhcost.report import OutputFormat
+from cmhcost.report import OutputFormat, Report
 from cmhcost.report.atomic import write_atomic
 from cmhcost.report.delivery import Destination
 from cmhcost.report.delivery import check as check_output
 
 if TYPE_CHECKING:
+    from cmhcost.cli.price_basis import PricedComparison
     from cmhcost.conversion.exchange import RateTable
-    from cmhcost.conversion.prices import PriceConverter
     from cmhcost.engine.compare import Comparison
     from cmhcost.schema.dataset import Dataset
 
@@ -66,12 +75,19 @@ def compare_command(
     index: IndexOption = None,
 ) -> None:
     """Compare each service's cost with its hospital or institutional baseline."""
+    price = price_request(basis, price_year, to_country)
     options = comparison_options(
-        currency, per, rates_date, (category, country), (basis, price_year), sort
+        currency=currency,
+        per=per,
+        rates_date=rates_date,
+        category=category,
+        country=country,
+        price=price,
+        sort=sort,
     )
     where = Destination(fmt, output, check)  # a usage error before any work
     services, table = load(data, rates)
-    result = compared(services, table, options, (basis, price_year, to_country, index))
+    result = compared(services, table, options, price, index)
     report(where, lambda f: f.compare(result), inputs(data, rates))
 
 
@@ -79,29 +95,25 @@ def compared(
     services: "Dataset",
     table: "RateTable",
     options: Options,
-    price: tuple[PriceBasis | None, int | None, str | None, Path | None],
+    price: PriceBasisRequest | None = None,
+    index: Path | None = None,
 ) -> "Comparison":
     """The comparison at the stored rates, or on a price basis when one is asked."""
     from cmhcost.engine.compare import compare
 
-    basis, price_year, _, _ = price
-    if not (basis or price_year):
+    if price is None:
         return compare(services, table, options)
-    options, converter = on_price_basis(options, price, table)
-    return compare(services, table, options, converter)
+    priced = on_price_basis(options, price, table, index)
+    return compare(services, table, priced.options, priced.converter)
 
 
 def on_price_basis(
-    options: Options,
-    price: tuple[PriceBasis | None, int | None, str | None, Path | None],
-    table: "RateTable",
-) -> "tuple[Options, PriceConverter]":
-    """The options and converter that take every amount to one price year and basis (ppp first)."""
-    from cmhcost.cli.price_basis import BasisRequest, comparison_basis
+    options: Options, price: PriceBasisRequest, table: "RateTable", index: Path | None = None
+) -> "PricedComparison":
+    """The options and converter that take every amount to one price year and basis."""
+    from cmhcost.cli.price_basis import comparison_basis
 
-    basis, price_year, to_country, index = price
-    ask = BasisRequest(basis or PriceBasis.PPP, price_year, to_country, index)
-    return comparison_basis(options, ask, table)
+    return comparison_basis(options, price, table, index)
 
 
 @reported
@@ -134,13 +146,19 @@ def plot(
     fmt = drawing(target)
     if check is not None and fmt != "svg":
         raise typer.BadParameter("--check compares an SVG drawing", param_hint="--check")
+    price = price_request(basis, price_year, to_country)
     options = comparison_options(
-        currency, per, rates_date, (category, country), (basis, price_year)
+        currency=currency,
+        per=per,
+        rates_date=rates_date,
+        category=category,
+        country=country,
+        price=price,
     )
     from cmhcost.report.plot import render
 
     services, table = load(data, rates)
-    comparison = compared(services, table, options, (basis, price_year, to_country, index))
+    comparison = compared(services, table, options, price, index)
     picture = render(comparison, fmt, source=data_label(data))
     if check is not None:
         check_output(check, picture, note)
@@ -154,22 +172,20 @@ def services(
     data: DataOption = None,
     category: CategoryOption = None,
     country: CountryOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[OutputFormat, format_option(Report.SERVICES)] = OutputFormat.TABLE,
     as_json: JsonOption = False,
     output: OutputOption = None,
     check: CheckOption = None,
 ) -> None:
     """List the records, filtered by category and country."""
+    from cmhcost.engine.selection import selected
     from cmhcost.loading import reader
 
-    countries = country_codes(country)
+    chosen = Options(categories=frozenset(category or ()), countries=country_codes(country))
     fmt = OutputFormat.JSON if as_json else fmt
     where = Destination(fmt, output, check)  # a usage error before any work
-    records = [
-        s
-        for s in reader.load_services(services_paths(data)).services.values()
-        if (not category or s.in_category(category)) and (not countries or s.country in countries)
-    ]
+    everything = reader.load_services(services_paths(data)).services.values()
+    records = list(selected(everything, chosen))
     report(where, lambda f: f.services(records), services_paths(data))
 
 
@@ -177,7 +193,7 @@ def services(
 def show(
     record: Annotated[str, typer.Argument(help="The record's id (see `cmhcost services`).")],
     data: DataOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[OutputFormat, format_option(Report.SHOW)] = OutputFormat.TABLE,
     as_json: JsonOption = False,
     output: OutputOption = None,
     check: CheckOption = None,
@@ -208,7 +224,9 @@ def convert(
         ),
     ] = None,
     rates: RatesOption = None,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[
+        OutputFormat, format_option(Report.CONVERT, Report.ADJUSTMENT)
+    ] = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
     country: Annotated[
@@ -232,20 +250,24 @@ def convert(
 
     value = amount_range(amount)
     where = Destination(fmt, output, check)  # a usage error before any work
-    if to.upper() == "I$" or any(
+    if to.upper() == INTERNATIONAL_DOLLAR or any(
         o is not None for o in (country, price_year, to_country, target_year, basis, index)
     ):
-        from cmhcost.cli.price_basis import BasisRequest, convert_on_basis
+        from cmhcost.cli.price_basis import AmountToPrice, convert_on_basis
 
         if price_year is None:
             raise typer.BadParameter("give the amount's price year", param_hint="--price-year")
-        ask = BasisRequest(basis or PriceBasis.PPP, target_year, to_country, index)
+        ask = PriceBasisRequest(
+            basis=basis or PriceBasis.PPP, target_year=target_year, to_country=to_country
+        )
         table = None
         if ask.basis is PriceBasis.MARKET:
             table = load_rate_table(rates)
-        source = currency_code(currency)
-        target = to if to.upper() == "I$" else currency_code(to)
-        result_on_basis = convert_on_basis(value, source, target, country, price_year, ask, table)
+        given = AmountToPrice(
+            value=value, currency=currency_code(currency), country=country, price_year=price_year
+        )
+        target = INTERNATIONAL_DOLLAR if to.upper() == INTERNATIONAL_DOLLAR else currency_code(to)
+        result_on_basis = convert_on_basis(given, target, ask, table, index)
         read = [*(rates or ()), *([index] if index else [])]
         report(where, lambda f: f.adjustment(value, result_on_basis), read)
         return
@@ -267,7 +289,7 @@ def audit(
             help=f"List every USD equivalent, not only those off by more than {USD_TOLERANCE_PCT}%.",
         ),
     ] = False,
-    fmt: FormatOption = OutputFormat.TABLE,
+    fmt: Annotated[OutputFormat, format_option(Report.AUDIT)] = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
 ) -> None:

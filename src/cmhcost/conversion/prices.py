@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from cmhcost.conversion.exchange import RateTable
 from cmhcost.domain.choices import PriceBasis
-from cmhcost.domain.errors import CmhcostError
+from cmhcost.domain.errors import CmhcostError, named
 from cmhcost.domain.errors import PriceDataError as PriceDataError
 from cmhcost.domain.errors import PriceUsageError as PriceUsageError
 from cmhcost.domain.money import Range
@@ -44,6 +45,13 @@ class TargetYearError(PriceUsageError):
     """The target price year is outside the years the tables cover."""
 
 
+class IndicatorKind(str, Enum):
+    """What an indicator's values are."""
+
+    PCT = "pct"  # annual % changes (the World Bank's CPI inflation)
+    INDEX = "index"  # levels of a price index (a user's own)
+
+
 @dataclass(frozen=True)
 class Indicator:
     """One indicator by country and year, values kept as the exact strings of the source."""
@@ -52,7 +60,7 @@ class Indicator:
     source: str
     vintage: str
     values: Mapping[str, Mapping[int, str]]
-    kind: str = "pct"  # annual % changes; "index" for levels (a user's own index)
+    kind: IndicatorKind = IndicatorKind.PCT
 
     @property
     def described(self) -> str:
@@ -133,7 +141,7 @@ def inflation_factor(index: Indicator, country: str, price_year: int, target_yea
 
     For an index of levels: index[T] / index[P].
     """
-    if index.kind == "index":
+    if index.kind is IndicatorKind.INDEX:
         return index.value(country, target_year) / index.value(country, price_year)
     first, last = sorted((price_year, target_year))
     factor = Decimal(1)
@@ -163,16 +171,16 @@ def target_country(currency: str, country: str | None) -> str:
     """The country whose PPP converts into `currency`: the one named, else the currency's issuer."""
     if country is not None:
         return country
-    return home_country(currency, "target country (--to-country)")
+    return home_country(currency, "target country")
 
 
 def home_country(currency: str, which: str = "source country") -> str:
     """The country that issues `currency`; an error asking for the country when it is not known."""
     if currency == "EUR":
-        raise PriceUsageError(f"EUR is shared by several countries: name the {which}")
+        raise PriceUsageError(f"EUR is shared by several countries: name the {named(which)}")
     home = CURRENCY_COUNTRY.get(currency)
     if home is None:
-        raise PriceUsageError(f"which country's prices are in {currency}? name the {which}")
+        raise PriceUsageError(f"which country's prices are in {currency}? name the {named(which)}")
     return home
 
 
@@ -265,7 +273,7 @@ def annual_rate(rates: RateTable, source: str, target: str, year: int) -> tuple[
     if not found:
         raise PriceDataError(
             f"no exchange rate between {source} and {target} stored in {year}; "
-            "use --basis ppp, or add rates for that year (--rates)"
+            f"use the {named('PPP basis')}, or add {named('rates for that year')}"
         )
     mean = sum((c.rate for c in found), Decimal(0)) / len(found)
     sources = "; ".join(sorted({c.source for c in found}))

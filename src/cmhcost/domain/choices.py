@@ -55,6 +55,18 @@ class SchemaName(str, Enum):
     RATES = "rates"
 
 
+INTERNATIONAL_DOLLAR = "I$"  # the currency of purchasing power parities (United States = 1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class PriceBasisRequest:
+    """Every amount taken to one price year and basis: what the user asked, before defaults."""
+
+    basis: PriceBasis = PriceBasis.PPP
+    target_year: int | None = None  # default: the latest year the tables cover
+    to_country: str | None = None  # on PPP: the country whose PPP converts; default the issuer
+
+
 @dataclass(frozen=True)
 class Options:
     """What the user asked of a comparison, checked and typed once by the command line."""

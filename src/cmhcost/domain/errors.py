@@ -2,16 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
+
+# How a user supplies what is missing, in the words of the interface in use. The command line fills
+# these when it starts, so that the core's messages name none of its options; without them (cmhcost
+# used as a library) a message says what is missing and nothing more.
+OPTION_NAMES: dict[str, str] = {}  # what a message asks for -> the option that gives it
+RATE_REMEDIES: list[Callable[[str, date], str]] = []  # how to record a missing rate
+
+
+def named(what: str) -> str:
+    """`what`, followed by the option that gives it where the interface has one."""
+    option = OPTION_NAMES.get(what)
+    return f"{what} ({option})" if option else what
 
 
 class ExitStatus(IntEnum):
     """The exit codes of the command line."""
 
     SUCCESS = 0
-    ERROR = 1  # bad data, a missing rate, a failed refresh, a report that drifted from --check
+    ERROR = (
+        1  # bad data, a missing rate, a failed refresh, a report that drifted from the file checked
+    )
     USAGE = 2  # bad command-line usage
     INTERNAL = 70  # a bug in cmhcost (EX_SOFTWARE)
 
@@ -59,7 +74,7 @@ class RateNotFoundError(CmhcostError):
 
     @property
     def reason(self) -> str:
-        """Why there is no rate, and the command that would add one."""
+        """Why there is no rate, and how to add one where the interface says."""
         earlier = [d for d in self.available if d <= self.asked]
         only = " (the only one stored)" if len(self.available) == 1 else ""
         if not self.available:
@@ -68,15 +83,8 @@ class RateNotFoundError(CmhcostError):
             found = f"the nearest earlier {self.currency} rate is for {earlier[-1]}{only}, more than 45 days before"
         else:
             found = f"the first {self.currency} rate stored is for {self.available[0]}{only}"
-        return f"{found}; add one with: {self.add_command}"
-
-    @property
-    def add_command(self) -> str:
-        """The `cmhcost rates add` command that would record the missing rate."""
-        per = "EUR" if self.currency == "USD" else "USD"
-        return (
-            f'cmhcost rates add RATE {self.currency} --per {per} --date {self.asked} --source "..."'
-        )
+        remedies = "".join(f"; {remedy(self.currency, self.asked)}" for remedy in RATE_REMEDIES)
+        return found + remedies
 
 
 class PriceDataError(CmhcostError):

@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from cmhcost.conversion.exchange import RateTable, month_end
-from cmhcost.conversion.units import Notes, target_basis, to_basis
+from cmhcost.conversion.units import Notes, target_unit, to_unit
 from cmhcost.domain.choices import Per
 from cmhcost.domain.errors import RateNotFoundError
 from cmhcost.domain.limits import USD_TOLERANCE_PCT
@@ -102,8 +102,8 @@ def check_budgets(data: Dataset) -> Iterator[BudgetCheck]:
             continue
         stated = next(f for f in service.figures if f.id == budget.check)
         derivation = derive(budget)
-        basis = target_basis(stated.unit, Per.NATIVE)
-        derived = to_basis(derivation.unit_cost, derivation.unit, basis, Notes())
+        per_unit = target_unit(stated.unit, Per.NATIVE)
+        derived = to_unit(derivation.unit_cost, derivation.unit, per_unit, Notes())
         if derived is None or stated.currency != budget.currency:
             yield BudgetCheck(service, derivation, None, stated, None)
             continue

@@ -1,4 +1,4 @@
-"""The comparison engine: each service's cost against its baseline, in one currency and unit basis.
+"""The comparison engine: each service's cost against its baseline, in one currency and one unit.
 
 Pure functions over the dataset and a rate table; no I/O. Ranges stay ranges (interval arithmetic).
 """
@@ -13,7 +13,15 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from cmhcost.conversion.exchange import Conversion, RateTable, month_end
-from cmhcost.conversion.units import ConversionStep, Notes, TargetUnit, target_basis, to_basis
+from cmhcost.conversion.units import (
+    ConversionStep,
+    Notes,
+    Side,
+    StepKind,
+    TargetUnit,
+    target_unit,
+    to_unit,
+)
 from cmhcost.domain.choices import Category, Options, SortKey
 from cmhcost.domain.errors import PriceDataError, RateNotFoundError
 from cmhcost.domain.money import Range
@@ -26,6 +34,7 @@ from cmhcost.engine.claims import (
     row_sources,
 )
 from cmhcost.engine.sections import Group, group_of
+from cmhcost.engine.selection import selected
 from cmhcost.schema.dataset import Dataset
 from cmhcost.schema.services import Baseline, Figure, FigureKind, Provenance, Service
 
@@ -52,10 +61,15 @@ class Row:
     notes: tuple[str, ...]
     group: Group  # the section (unit) the row belongs to
     flags: tuple[str, ...] = ()  # what the data flags in the service, figure or baseline
-    steps: tuple[Adjustment | None, Adjustment | None] = (None, None)  # cost, baseline on a basis
+    cost_adjustment: Adjustment | None = None  # on a price basis: how the cost got there
+    baseline_adjustment: Adjustment | None = None  # and the baseline
     caveats: tuple[str, ...] = ()  # why the comparison's basis is questionable
     sources: tuple[Provenance, ...] = ()  # every quote the row rests on
     conversions: tuple[ConversionStep, ...] = ()  # each change of period or currency, in order
+
+    def adjustment(self, side: Side) -> Adjustment | None:
+        """The price adjustment of one side of the row (None at market rates)."""
+        return self.cost_adjustment if side is Side.COST else self.baseline_adjustment
 
     @property
     def difference(self) -> Range:
@@ -123,7 +137,7 @@ class Converter(Protocol):
 
 @dataclass(frozen=True)
 class MarketConverter:
-    """Market exchange rates at each figure's conversion month, or at --rates-date."""
+    """Market exchange rates at each figure's conversion month, or at the date asked for."""
 
     rates: RateTable
     options: Options
@@ -139,7 +153,7 @@ def compare(
     convert = converter or MarketConverter(rates, options)
     rows: list[Row] = []
     skipped: list[Skipped] = []
-    for service in _selected(data.services.values(), options):
+    for service in selected(data.services.values(), options):
         compared: set[str] = set()
         for baseline in claims(service):
             figure = _figure_of(service, baseline)
@@ -152,15 +166,6 @@ def compare(
         skipped += _uncompared_figures(service, compared)
     skipped.sort(key=lambda s: s.service.id)  # whatever order the files list the records in
     return Comparison(options, tuple(sort_rows(rows, options.sort)), tuple(skipped))
-
-
-def _selected(services: Iterable[Service], options: Options) -> Iterator[Service]:
-    for service in services:
-        if options.categories and not service.in_category(options.categories):
-            continue
-        if options.countries and service.country not in options.countries:
-            continue
-        yield service
 
 
 def _figure_of(service: Service, baseline: Baseline) -> Figure:
@@ -212,9 +217,9 @@ def _compare_one(
     service: Service, figure: Figure, baseline: Baseline, options: Options, convert: Converter
 ) -> Row | Skipped:
     notes = Notes()
-    basis = target_basis(figure.unit, options.per)
-    cost_native = to_basis(figure.amount, figure.unit, basis, notes)
-    assert cost_native is not None  # a unit always converts to its own target basis
+    per_unit = target_unit(figure.unit, options.per)
+    cost_native = to_unit(figure.amount, figure.unit, per_unit, notes)
+    assert cost_native is not None  # a unit always converts to its own unit
     cost, cost_step = convert(cost_native, figure, service, notes)
     claimed = relative_ratio(baseline.relative) if baseline.relative else None
     if baseline.cost is None:
@@ -228,10 +233,10 @@ def _compare_one(
             )
         only = (cost_step, None)
         ratio = cost / implied  # the one rule: low cost over high baseline, high over low
-        return _row(service, figure, baseline, basis, cost, implied, ratio, claimed, notes, only)
+        return _row(service, figure, baseline, per_unit, cost, implied, ratio, claimed, notes, only)
     base = baseline.cost
-    notes.side = "baseline"
-    base_native = to_basis(base.amount, base.unit, basis, notes)
+    notes.side = Side.BASELINE
+    base_native = to_unit(base.amount, base.unit, per_unit, notes)
     if base_native is None:
         units = f"{base.unit.value} and the service per {figure.unit.value}"
         return Skipped(service, baseline.id, baseline.label, SkipReason.UNITS_DO_NOT_CONVERT, units)
@@ -245,7 +250,7 @@ def _compare_one(
         if disagreement:
             notes.add(disagreement)
     both = (cost_step, base_step)
-    return _row(service, figure, baseline, basis, cost, base_cost, ratio, claimed, notes, both)
+    return _row(service, figure, baseline, per_unit, cost, base_cost, ratio, claimed, notes, both)
 
 
 def _same_prices(cost: Adjustment | None, base: Adjustment | None) -> bool:
@@ -259,7 +264,7 @@ def _row(
     service: Service,
     figure: Figure,
     baseline: Baseline,
-    basis: TargetUnit,
+    per_unit: TargetUnit,
     cost: Range,
     base_cost: Range,
     ratio: Range,
@@ -275,21 +280,22 @@ def _row(
         flags.add(flag)
     caveats = tuple(dict.fromkeys(c for b in (baseline, *restated) for c in b.caveats))
     return Row(
-        service,
-        figure,
-        baseline,
-        basis.label,
-        cost,
-        base_cost,
-        ratio,
-        claimed,
-        tuple(notes.items),
-        group_of(basis.counts, basis.days, basis.label),
-        tuple(flags.items),
-        steps,
-        caveats,
-        row_sources(figure, baseline, restated),
-        tuple(notes.conversions),
+        service=service,
+        figure=figure,
+        baseline=baseline,
+        unit=per_unit.label,
+        cost=cost,
+        baseline_cost=base_cost,
+        ratio=ratio,
+        claimed_ratio=claimed,
+        notes=tuple(notes.items),
+        group=group_of(per_unit.counts, per_unit.days, per_unit.label),
+        flags=tuple(flags.items),
+        cost_adjustment=steps[0],
+        baseline_adjustment=steps[1],
+        caveats=caveats,
+        sources=row_sources(figure, baseline, restated),
+        conversions=tuple(notes.conversions),
     )
 
 
@@ -310,8 +316,18 @@ def _convert(
         f"{figure.currency} to {options.currency} at {rate(converted.rate)} "
         f"({converted.rate_date}, {why}; {sources})"
     )
-    step = (figure.currency, options.currency, converted.rate, converted.rate_date, sources, why)
-    notes.conversions.append(ConversionStep(notes.side, "currency", *step))
+    notes.conversions.append(
+        ConversionStep(
+            side=notes.side,
+            kind=StepKind.CURRENCY,
+            source=figure.currency,
+            target=options.currency,
+            factor=converted.rate,
+            rate_date=converted.rate_date,
+            rate_source=sources,
+            why=why,
+        )
+    )
     return converted.amount
 
 
@@ -320,11 +336,11 @@ def conversion_date(
 ) -> tuple[date, str]:
     """The date a figure converts at, and why.
 
-    The user's --rates-date; else the month the text converted the figure at; else the month the
+    The rates date the user asked for; else the month the text converted the figure at; else the month the
     text converted another figure of the record in the same currency; else the default month.
     """
     if options.rates_date is not None:
-        return options.rates_date, "--rates-date"
+        return options.rates_date, "the rates date asked for"
     if figure.usd is not None:
         return month_end(figure.usd.as_of), f"the text's conversion month {figure.usd.as_of}"
     sibling = _sibling_month(figure, service) if service else None

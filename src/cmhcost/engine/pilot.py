@@ -13,7 +13,7 @@ from enum import Enum
 
 from cmhcost.conversion.exchange import RateTable
 from cmhcost.conversion.prices import PriceConverter
-from cmhcost.conversion.units import Notes, target_basis, to_basis
+from cmhcost.conversion.units import Notes, target_unit, to_unit
 from cmhcost.domain.choices import Options, Per
 from cmhcost.domain.errors import (
     CmhcostError,
@@ -36,7 +36,7 @@ STAYS = (Unit.ADMISSION, Unit.EPISODE, Unit.PERSON)  # a whole stay or episode, 
 
 @dataclass(frozen=True)
 class Peer:
-    """A service of the guidance costed on the pilot's unit basis and currency, for ranking."""
+    """A service of the guidance costed per the pilot's unit and in its currency, for ranking."""
 
     service: Service
     figure_ids: tuple[str, ...]
@@ -360,11 +360,11 @@ def _peers(
     target: str,
     prices: PriceConverter | None = None,
 ) -> tuple[tuple[Peer, ...], tuple[str, ...]]:
-    """The guidance's services of the pilot's category on the pilot's basis, cheapest first.
+    """The guidance's services of the pilot's category per the pilot's unit, cheapest first.
 
-    Each service counts once: its cost is the span of its figures on the pilot's basis.
+    Each service counts once: its cost is the span of its figures per the pilot's unit.
     """
-    basis = target_basis(figure.unit, Per.NATIVE)
+    per_unit = target_unit(figure.unit, Per.NATIVE)
     replaced = {pilot.id, pilot.pilot.replaces if pilot.pilot else None}
     peers = [Peer(pilot, (figure.id,), cost, is_pilot=True)]
     unranked = []
@@ -375,7 +375,7 @@ def _peers(
         for candidate in service.figures:
             if candidate.kind not in (FigureKind.COST, FigureKind.PAYMENT) or candidate.same_as:
                 continue
-            native = to_basis(candidate.amount, candidate.unit, basis, Notes())
+            native = to_unit(candidate.amount, candidate.unit, per_unit, Notes())
             if native is None:
                 unranked.append(f"{service.id}/{candidate.id} (per {candidate.unit.value})")
                 continue

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
 
-from cmhcost.schema.services import Basis
+from cmhcost.schema.services import Denominator
 
 
 class GroupKind(Enum):
@@ -38,14 +38,14 @@ class Group:
 
 
 _GROUP_ORDER = {
-    Basis.PERSON: GroupKind.PER_PERSON,
-    Basis.EVENT: GroupKind.PER_EVENT,
-    Basis.CAPITA: GroupKind.PER_CAPITA,
-    Basis.SERVICE: GroupKind.WHOLE_SERVICE,
+    Denominator.PERSON: GroupKind.PER_PERSON,
+    Denominator.EVENT: GroupKind.PER_EVENT,
+    Denominator.CAPITA: GroupKind.PER_CAPITA,
+    Denominator.SERVICE: GroupKind.WHOLE_SERVICE,
 }
 
 
-def group_of(counts: Basis, days: Decimal | None, unit: str) -> Group:
+def group_of(counts: Denominator, days: Decimal | None, unit: str) -> Group:
     """The section a row whose amounts are per `unit` belongs to."""
     kind = _GROUP_ORDER[counts]
     if kind is GroupKind.PER_PERSON and days is None:

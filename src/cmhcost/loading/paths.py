@@ -47,7 +47,7 @@ def user_rates() -> Path:
 
 
 def rate_layer_paths(extra: Sequence[Path] = ()) -> list[tuple[str, Path]]:
-    """The rate files by precedence, lowest first: shipped, the user's (if any), each --rates."""
+    """The rate files by precedence, lowest first: shipped, the user's (if any), each file of rates given to the command."""
     layers = [(SHIPPED, shipped_rates())]
     if user_rates().exists():
         layers.append((USER, user_rates()))

@@ -1,4 +1,4 @@
-"""Rate layers: the shipped rates at the bottom, the user's own above, `--rates` files on top.
+"""Rate layers: the shipped rates at the bottom, the user's own above, the files a command is given on top.
 
 Every command reads its rates through `load_rate_table`, so there is one place where layers merge.
 A rate a user adds goes to the user's layer file (never into the installed package).
@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from cmhcost.conversion.exchange import RateTable
-from cmhcost.domain.errors import CmhcostError, DatasetError, Problem
+from cmhcost.domain.errors import CmhcostError, DatasetError, Problem, named
 from cmhcost.loading.paths import rate_layer_paths
 from cmhcost.schema.rates import RateSet, RatesFile
 
@@ -54,7 +54,7 @@ def table_of(layers: Sequence[Layer]) -> RateTable:
 
 
 def load_rate_table(extra: Sequence[Path] = ()) -> RateTable:
-    """The rate table every command converts with: shipped, user and --rates layers merged."""
+    """The rate table every command converts with: shipped, user and given layers merged."""
     return table_of(load_layers(extra))
 
 
@@ -78,7 +78,9 @@ def rate_to_add(amount: str, code: str, base: str, day: date, source: str) -> Ra
     if day > date.today():
         raise CmhcostError(f"{day} is in the future; a rate is recorded for a day that has passed")
     if not source.strip():
-        raise CmhcostError("say where the rate comes from with --source (e.g. the central bank)")
+        raise CmhcostError(
+            f"say where the rate comes from: its {named('source')} (the central bank)"
+        )
     return RateSet(
         date=day, base=base, source=source.strip(), method=ADDED_METHOD, rates={code: rate}
     )

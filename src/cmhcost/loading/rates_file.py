@@ -26,7 +26,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cmhcost.conversion.exchange import PIVOT
-from cmhcost.domain.errors import DatasetError, Problem
+from cmhcost.domain.errors import DatasetError, Problem, named
 from cmhcost.domain.money import check_number
 from cmhcost.schema.rates import RateSet, RatesFile
 
@@ -239,7 +239,7 @@ def _check_together(reader: _Reader, sets: list[RateSet | None]) -> None:
                     "rates",
                     f"{code} on {rate_set.date} is also given at line {reader.line(other)} "
                     f"({given.source}); which wins is unclear: keep one here and put the one "
-                    "that should win in a later layer (--rates)",
+                    f"that should win in a later {named('rates layer')}",
                 )
             bases.setdefault(code, {}).setdefault(rate_set.base, index)
     for cycle, index in _cycles(bases):

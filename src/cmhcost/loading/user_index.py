@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from cmhcost.conversion.prices import Indicator
+from cmhcost.conversion.prices import Indicator, IndicatorKind
 from cmhcost.domain.errors import DatasetError, Problem
 
 KINDS = ("index", "pct")
@@ -30,7 +30,11 @@ class UserIndex:
     def for_country(self, country: str) -> Indicator:
         """The index as the price index of `country`."""
         return Indicator(
-            f"own index ({self.kind})", self.source, "user file", {country: self.values}, self.kind
+            f"own index ({self.kind})",
+            self.source,
+            "user file",
+            {country: self.values},
+            IndicatorKind(self.kind),
         )
 
 

@@ -6,24 +6,17 @@ from decimal import Decimal
 from typing import Any
 
 from cmhcost.conversion.prices import Adjustment
-from cmhcost.domain.choices import PriceBasis
+from cmhcost.domain.choices import INTERNATIONAL_DOLLAR, PriceBasis
 from cmhcost.domain.money import Range
-from cmhcost.domain.number_text import rounded
-
-CENT = Decimal("0.01")
-
-
-def _fixed(value: Decimal) -> str:
-    return str(rounded(value, CENT))
+from cmhcost.domain.number_text import fixed, plain, span
 
 
 def _span(value: Range, joiner: str = "-") -> str:
-    low, high = _fixed(value.low), _fixed(value.high)
-    return low if low == high else f"{low}{joiner}{high}"
+    return span(value, fixed, joiner)
 
 
 def _plain(value: Range) -> str:
-    return str(value.low) if value.is_point else f"{value.low}-{value.high}"
+    return span(value, plain, "-")
 
 
 def _factor(value: Decimal) -> str:
@@ -34,7 +27,7 @@ def target_name(result: Adjustment) -> str:
     """`I$` for international dollars, else the target currency code."""
     target = result.target
     if target.basis is PriceBasis.PPP and target.currency == "USD" and target.country == "US":
-        return "I$"
+        return INTERNATIONAL_DOLLAR
     return target.currency
 
 
@@ -46,7 +39,7 @@ def adjustment_record(amount: Range, result: Adjustment) -> dict[str, Any]:
         "currency": result.currency,
         "to": result.target.currency,
         "result": _span(result.amount),
-        "rate": str(result.rate) if market else None,
+        "rate": plain(result.rate) if market and result.rate is not None else None,
         "rate_date": None,
         "source": result.rate_source if market else result.ppp_source,
         "price_year": result.price_year,
@@ -54,12 +47,12 @@ def adjustment_record(amount: Range, result: Adjustment) -> dict[str, Any]:
         "country": result.country,
         "to_country": result.to_country,
         "basis": result.target.basis.value,
-        "inflation_factor": str(result.inflation_factor),
+        "inflation_factor": plain(result.inflation_factor),
         "index_source": result.index_source,
         "ppp_source": result.ppp_source,
-        "ppp_factor": None if result.ppp_factor is None else str(result.ppp_factor),
-        "ppp_from": None if result.ppp_from is None else str(result.ppp_from),
-        "ppp_to": None if result.ppp_to is None else str(result.ppp_to),
+        "ppp_factor": None if result.ppp_factor is None else plain(result.ppp_factor),
+        "ppp_from": None if result.ppp_from is None else plain(result.ppp_from),
+        "ppp_to": None if result.ppp_to is None else plain(result.ppp_to),
     }
 
 

@@ -13,6 +13,7 @@ import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from cmhcost.conversion.units import Side
 from cmhcost.domain.number_text import RATIO_PLACES, WHOLE, fixed, pair
 from cmhcost.domain.number_text import plain as as_written
 from cmhcost.report import structured
@@ -214,7 +215,7 @@ def _compared_row(row: Row, currency: str) -> list[Any]:
         *bounds(row.cost), *bounds(row.baseline_cost), *bounds(row.ratio, RATIO_PLACES),
         *bounds(row.claimed_ratio, RATIO_PLACES), *bounds(row.difference), *bounds(row.saving_pct),
     ]  # fmt: skip
-    sides = [*_side(row, "cost"), *_side(row, "baseline")]
+    sides = [*_side(row, Side.COST), *_side(row, Side.BASELINE)]
     words = [JOIN.join(row.flags), JOIN.join(row.caveats), JOIN.join(row.notes)]
     return [*head, *figures, *sides, *words, *_where(row), *_basis(row), ""]
 
@@ -224,17 +225,17 @@ def _basis(row: Row) -> list[Any]:
     country = row.figure.country or row.service.country
     factors = [
         "" if step is None or value is None else as_written(value)
-        for step in row.steps
+        for step in (row.cost_adjustment, row.baseline_adjustment)
         for value in ((step.inflation_factor, step.ppp_factor) if step else (None, None))
     ]
     return [country, *factors]
 
 
-def _side(row: Row, side: str) -> list[Any]:
+def _side(row: Row, side: Side) -> list[Any]:
     """Native amount, currency, unit, price year, and the exchange rate of one side of a row."""
     stated = structured.native(row, side)
     step = structured.currency_step(row, side)
-    adjusted = row.steps[0 if side == "cost" else 1]
+    adjusted = row.adjustment(side)
     rate: list[Any] = ["", "", ""]
     if step is not None:
         rate = [as_written(step.factor), step.rate_date or "", step.rate_source or ""]

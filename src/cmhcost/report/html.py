@@ -118,7 +118,7 @@ def _basis(comparison: Comparison, source: str) -> str:
         )
     items = {
         "Currency": options.currency,
-        "Basis": per,
+        "Denominator": per,
         "Price year": year,
         "Exchange rates": rates + "; each row's notes name the rate, its date and source",
         "Data": f"{source}, from {GUIDANCE}",

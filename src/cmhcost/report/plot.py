@@ -64,7 +64,7 @@ def row_gid(row: Row) -> str:
 
 
 def title(comparison: Comparison) -> str:
-    """Basis and currency of the plot."""
+    """Denominator and currency of the plot."""
     options = comparison.options
     per = "each service's own unit" if options.per.value == "native" else f"per {options.per.value}"
     rates = f"rates of {options.rates_date}" if options.rates_date else "each figure's own month"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from cmhcost.conversion.units import Side, StepKind
 from cmhcost.domain.number_text import RATIO_PLACES, WHOLE, fixed, pair, plain, span
 
 if TYPE_CHECKING:
@@ -50,19 +51,19 @@ def row_record(row: Row) -> dict[str, Any]:
         "tags": [tag.value for tag in row.service.tags],
         "caveats": list(row.caveats),
         "flags": list(row.flags),
-        "native": {"cost": native(row, "cost"), "baseline": native(row, "baseline")},
+        "native": {"cost": native(row, Side.COST), "baseline": native(row, Side.BASELINE)},
         "conversions": [conversion_step_record(step) for step in row.conversions],
         "sources": [source.model_dump(mode="json") for source in row.sources],
         **price_record(row),
     }
 
 
-def native(row: Row, side: str) -> dict[str, Any] | None:
+def native(row: Row, side: Side) -> dict[str, Any] | None:
     """A side of a row as the text states it: amount, currency, unit, price year, quote's place.
 
     None for a baseline the text gives only as a relation to the service ("three times more").
     """
-    figure = row.figure if side == "cost" else row.baseline.cost
+    figure = row.figure if side is Side.COST else row.baseline.cost
     if figure is None:
         return None
     return {
@@ -78,8 +79,8 @@ def native(row: Row, side: str) -> dict[str, Any] | None:
 def conversion_step_record(step: ConversionStep) -> dict[str, Any]:
     """One conversion of a row's cost or baseline."""
     return {
-        "side": step.side,
-        "kind": step.kind,
+        "side": step.side.value,
+        "kind": step.kind.value,
         "from": step.source,
         "to": step.target,
         "factor": plain(step.factor),
@@ -89,9 +90,11 @@ def conversion_step_record(step: ConversionStep) -> dict[str, Any]:
     }
 
 
-def currency_step(row: Row, side: str) -> ConversionStep | None:
+def currency_step(row: Row, side: Side) -> ConversionStep | None:
     """The exchange-rate step of one side of a row, if it was converted."""
-    return next((s for s in row.conversions if s.side == side and s.kind == "currency"), None)
+    return next(
+        (s for s in row.conversions if s.side is side and s.kind is StepKind.CURRENCY), None
+    )
 
 
 def price_record(row: Row) -> dict[str, Any]:
@@ -102,10 +105,10 @@ def price_record(row: Row) -> dict[str, Any]:
         "price_country": row.figure.country or row.service.country,
         "baseline_price_year": base.price_year if base else None,
     }
-    if row.steps[0] is not None:
+    if row.cost_adjustment is not None:
         record["adjustment"] = {
-            "cost": step_record(row.steps[0]),
-            "baseline": step_record(row.steps[1]),
+            "cost": step_record(row.cost_adjustment),
+            "baseline": step_record(row.baseline_adjustment),
         }
     return record
 

@@ -36,7 +36,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
-class Basis(str, Enum):
+class Denominator(str, Enum):
     """Who or what a unit cost is counted per."""
 
     PERSON = "person"  # a service user (a bed-night is one person-day)
@@ -66,7 +66,7 @@ class Unit(str, Enum):
     EPISODE = "episode"
 
     @property
-    def basis(self) -> Basis:
+    def denominator(self) -> Denominator:
         """The population the unit counts (users, residents, the service, events)."""
         return _UNIT_SHAPE[self][0]
 
@@ -80,23 +80,23 @@ DAYS_PER_WEEK = Decimal(7)
 DAYS_PER_YEAR = Decimal("365.25")
 DAYS_PER_MONTH = DAYS_PER_YEAR / 12
 
-_UNIT_SHAPE: dict[Unit, tuple[Basis, Decimal | None]] = {
-    Unit.BED_NIGHT: (Basis.PERSON, Decimal(1)),
-    Unit.PERSON_DAY: (Basis.PERSON, Decimal(1)),
-    Unit.PERSON_WEEK: (Basis.PERSON, DAYS_PER_WEEK),
-    Unit.PERSON_MONTH: (Basis.PERSON, DAYS_PER_MONTH),
-    Unit.PERSON_YEAR: (Basis.PERSON, DAYS_PER_YEAR),
-    Unit.PERSON: (Basis.PERSON, None),
-    Unit.CAPITA_YEAR: (Basis.CAPITA, DAYS_PER_YEAR),
-    Unit.SERVICE_DAY: (Basis.SERVICE, Decimal(1)),
-    Unit.SERVICE_MONTH: (Basis.SERVICE, DAYS_PER_MONTH),
-    Unit.SERVICE_YEAR: (Basis.SERVICE, DAYS_PER_YEAR),
-    Unit.SERVICE_TOTAL: (Basis.SERVICE, None),
-    Unit.VISIT: (Basis.EVENT, None),
-    Unit.CONSULTATION: (Basis.EVENT, None),
-    Unit.MEETING: (Basis.EVENT, None),
-    Unit.ADMISSION: (Basis.EVENT, None),
-    Unit.EPISODE: (Basis.EVENT, None),
+_UNIT_SHAPE: dict[Unit, tuple[Denominator, Decimal | None]] = {
+    Unit.BED_NIGHT: (Denominator.PERSON, Decimal(1)),
+    Unit.PERSON_DAY: (Denominator.PERSON, Decimal(1)),
+    Unit.PERSON_WEEK: (Denominator.PERSON, DAYS_PER_WEEK),
+    Unit.PERSON_MONTH: (Denominator.PERSON, DAYS_PER_MONTH),
+    Unit.PERSON_YEAR: (Denominator.PERSON, DAYS_PER_YEAR),
+    Unit.PERSON: (Denominator.PERSON, None),
+    Unit.CAPITA_YEAR: (Denominator.CAPITA, DAYS_PER_YEAR),
+    Unit.SERVICE_DAY: (Denominator.SERVICE, Decimal(1)),
+    Unit.SERVICE_MONTH: (Denominator.SERVICE, DAYS_PER_MONTH),
+    Unit.SERVICE_YEAR: (Denominator.SERVICE, DAYS_PER_YEAR),
+    Unit.SERVICE_TOTAL: (Denominator.SERVICE, None),
+    Unit.VISIT: (Denominator.EVENT, None),
+    Unit.CONSULTATION: (Denominator.EVENT, None),
+    Unit.MEETING: (Denominator.EVENT, None),
+    Unit.ADMISSION: (Denominator.EVENT, None),
+    Unit.EPISODE: (Denominator.EVENT, None),
 }
 
 
