@@ -239,8 +239,13 @@ def test_a_ranged_discount_rate_discounts_more_at_the_high_rate(
     # Annuity: 0.952381 + 0.907029 = 1.859410 to 0.970874 + 0.942596 = 1.913470.
     assert low_high(horizon["annuity_factor"]) == ("1.8594", "1.9135")
     # Saving 2922 x 500 - 1 000 000 = 461 000 a year: x 1.859410 = 857 188.21 to
-    # x 1.913470 = 882 109.53.
+    # x 1.913470 = 882 109.53; every night replaces one (substitution 1), so the net is the same.
     assert low_high(horizon["saving"]) == ("857188.21", "882109.53")
+    assert low_high(horizon["net_saving"]) == ("857188.21", "882109.53")
+    # Each year's saving: 461 000 x 0.952381 = 439 047.62 to x 0.970874 = 447 572.82, then
+    # x 0.907029 = 418 140.59 to x 0.942596 = 434 536.71.
+    savings = [low_high(y["saving"]) for y in horizon["by_year"]]
+    assert savings == [("439047.62", "447572.82"), ("418140.59", "434536.71")]
 
 
 def test_a_ranged_horizon_and_rate_pair_the_short_horizon_with_the_high_rate(
@@ -289,3 +294,58 @@ def test_a_pilot_a_year_before_the_target_year_moves_by_that_years_inflation(
     assert low_high(baseline["cost"]) == ("514.75", "514.75")
     # Both sides move by the same factor: the ratio stays 342.23 / 500 = 0.6845.
     assert low_high(baseline["ratio"]) == ("0.6845", "0.6845")
+
+
+def test_a_baseline_of_an_earlier_price_year_breaks_even_at_the_pilots_prices(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    terms = "      price_year: 2024\n"
+    options = ("--price-year", "2024")
+    report = appraise(runner, tmp_path, budget_terms=terms, options=options, baseline_year=2023)
+    # The hospital's USD 500 of 2023 at 2024 prices: x (1 + US CPI 2024 2.94952520485207 / 100)
+    # = 514.75. Break-even budget 514.7476 x 2922 = 1 504 092.56; occupancy
+    # 1 000 000 / (10 x 514.7476 x 365.25) = 0.5319; saving 1 504 092.56 - 1 000 000.
+    assert low_high(report["break_even_budget"]) == ("1504092.56", "1504092.56")
+    assert low_high(report["break_even_occupancy"]) == ("0.5319", "0.5319")
+    assert low_high(report["annual_saving"]) == ("504092.56", "504092.56")
+
+
+def test_amounts_in_another_currency_include_the_horizon(runner: CliRunner, tmp_path: Path) -> None:
+    pilot = "    pilot: {horizon_years: 1}\n"
+    report = appraise(runner, tmp_path, pilot=pilot, options=("--currency", "EUR"))
+    # At the February 2021 rate of the shipped file, USD 1.2084 a euro: the house's
+    # 1 000 000 / 2922 = USD 342.23 is EUR 283.21; the hospital's USD 500 is EUR 413.77.
+    assert report["currency"] == "EUR"
+    assert low_high(report["cost"]) == ("283.21", "283.21")
+    assert low_high(report["baselines"][0]["cost"]) == ("413.77", "413.77")
+    # One year at 3%: cost 1 000 000 / 1.03 = USD 970 873.79 = EUR 803 437.43; saving
+    # 461 000 / 1.03 = USD 447 572.82 = EUR 370 384.65, the net saving the same.
+    horizon = report["horizon"]
+    assert low_high(horizon["cost"]) == ("803437.43", "803437.43")
+    assert low_high(horizon["by_year"][0]["cost"]) == ("803437.43", "803437.43")
+    for key in ("saving", "net_saving"):
+        assert low_high(horizon[key]) == ("370384.65", "370384.65")
+    assert low_high(horizon["by_year"][0]["saving"]) == ("370384.65", "370384.65")
+
+
+def test_the_record_a_pilot_replaces_leaves_the_ranking(runner: CliRunner, tmp_path: Path) -> None:
+    pilot = "    pilot: {replaces: old-house}\n"
+    peers = {"old-house": "450", "other-house": "600"}
+    report = appraise(runner, tmp_path, budget="1461000", pilot=pilot, peers=peers)
+    # The pilot (USD 500) stands in for old-house (450): only other-house (600) is ranked with it.
+    assert [p["id"] for p in report["peers"]] == ["test-house", "other-house"]
+    assert report["rank"] == {"place": {"low": "1", "high": "1"}, "of": 2, "category": "crisis"}
+
+
+def test_a_substitution_of_zero_is_refused(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "pilot.yaml"
+    text = PILOT.format(
+        budget="1000000",
+        budget_terms="",
+        pilot="    pilot: {substitution: 0}\n",
+        baseline_year=2024,
+    )
+    path.write_text(text)
+    result = runner.invoke(app, ["pilot", str(path)])
+    assert result.exit_code == 1
+    assert "pilot.substitution: a share above 0 and at most 1" in result.stderr
