@@ -17,8 +17,10 @@ from cmhcost.conversion.exchange import RateTable
 from cmhcost.schema.rates import RateSet
 
 # In CI (CI=true) property tests draw the same examples on every run, so a failure reproduces.
-settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
-settings.load_profile("ci" if os.environ.get("CI", "").lower() in ("true", "1") else "default")
+# No deadline in either: on a shared two-core machine a slow example is load, not a failure.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True, deadline=None)
+settings.register_profile("dev", deadline=None)
+settings.load_profile("ci" if os.environ.get("CI", "").lower() in ("true", "1") else "dev")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"

@@ -92,3 +92,51 @@ def test_same_currency_needs_no_rate(fake_rates: RateTable) -> None:
 def test_a_month_converts_at_its_last_day() -> None:
     assert month_end("2021-02") == date(2021, 2, 28)
     assert month_end("2020-02") == date(2020, 2, 29)
+
+
+def test_a_rate_per_dollar_converts_dollars_as_entered_when_carried_forward() -> None:
+    # 157.50 KES per USD stored on 2024-01-02 and used on 2024-02-01 (30 days on): 157.50 KES is
+    # exactly 1 USD, with no detour through the euro at two dates.
+    from cmhcost.conversion.exchange import RateTable
+
+    table = RateTable.layered(
+        [
+            ("shipped", [rate_set("2024-01-02", USD="1.1", GBP="0.86")]),
+            ("shipped", [rate_set("2024-02-01", USD="1.08", GBP="0.85")]),
+            ("user", [rate_set("2024-01-02", base="USD", KES="157.50")]),
+        ]
+    )
+    on = date(2024, 2, 1)
+    assert table.convert(Range.of("157.50"), "KES", "USD", on).amount == Range.of(1)
+    assert table.convert(Range.of(2), "USD", "KES", on).amount == Range.of("315.00")
+    # To a third currency the chains meet at the euro: 157.50 KES = 1 USD = 1/1.1 EUR on the
+    # KES rate's day, then 0.85 GBP per EUR on the day asked: 0.85 / 1.1 = 0.772727...
+    gbp = table.convert(Range.of("157.50"), "KES", "GBP", on).amount.low
+    assert abs(gbp - Decimal("0.85") / Decimal("1.1")) < Decimal("1e-20")
+
+
+def test_a_users_euro_rate_is_used() -> None:
+    from cmhcost.conversion.exchange import RateTable
+
+    table = RateTable.layered(
+        [
+            ("shipped", [rate_set("2024-01-02", USD="1.1")]),
+            ("user", [rate_set("2024-01-02", base="USD", EUR="0.5")]),
+        ]
+    )
+    on = date(2024, 1, 10)
+    # 0.5 EUR per USD: 100 EUR = 100 / 0.5 = 200 USD; 100 USD = 50 EUR.
+    assert table.convert(Range.of(100), "EUR", "USD", on).amount == Range.of(200)
+    assert table.convert(Range.of(100), "USD", "EUR", on).amount == Range.of(50)
+    assert table.convert(Range.of(100), "USD", "EUR", on).source == "test rates 2024-01-02"
+
+
+def test_a_years_mean_counts_the_rates_stored() -> None:
+    from cmhcost.conversion.exchange import RateTable
+    from cmhcost.conversion.prices import annual_rate
+
+    monthly = [rate_set(f"2024-{m:02d}-01", USD="1.1") for m in range(1, 13)]
+    kes = [rate_set(f"2024-{m:02d}-02", base="USD", KES="150") for m in (1, 4, 7, 10)]
+    table = RateTable.layered([("shipped", monthly), ("user", kes)])
+    rate, words = annual_rate(table, "USD", "KES", 2024)
+    assert rate == Decimal(150) and words.startswith("mean of 4 stored rates in 2024")

@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from cmhcost.cli import app
 from cmhcost.conversion.exchange import RateTable
 from cmhcost.conversion.prices import (
+    Indicator,
     IndicatorKind,
     PriceDataError,
     PriceUsageError,
@@ -309,3 +310,57 @@ def test_the_cli_takes_the_first_target_year_and_refuses_the_one_before(
     assert json.loads(first.stdout)["result"] == "142.82"  # worked above
     before = runner.invoke(app, [*args, "--target-year", "1989"])
     assert before.exit_code == 2 and "target years 1990-2024 are available" in before.stderr
+
+
+# --- Years past the index: projected at the last published annual rate, and marked ---
+
+BR_CPI = ("8.30165975585673", "9.28010608956873", "4.59356282283204", "4.36746407652337")  # 2021-24
+
+
+def test_brazils_2020_hospital_day_at_2024_prices(tables: Tables) -> None:
+    # BRL 1200-2400 of 2020 by Brazil's CPI 2021-2024: x 1.0830166 x 1.0928011 x 1.0459356 x
+    # 1.0436746 = x 1.2919518: BRL 1550.34-3100.68 of 2024 (same currency: rate 1).
+    factor = chain(*BR_CPI)
+    assert round(factor, 4) == Decimal("1.2920")
+    goal = Target(PriceBasis.MARKET, 2024, "BRL")
+    result = adjust(Range.of(1200, 2400), "BRL", "BR", 2020, goal, tables, RateTable([]))
+    assert (cents(result.amount.low), cents(result.amount.high)) == (
+        Decimal("1550.34"),
+        Decimal("3100.68"),
+    )
+    assert result.projection is None
+
+
+def test_a_year_past_the_index_takes_the_last_published_rate_and_is_marked(tables: Tables) -> None:
+    # To 2025: the CPI ends in 2024, so 2025 grows at Brazil's 2024 rate, 4.3674641%:
+    # 1.2919518 x 1.0436746 = 1.3483773; BRL 1200 -> 1618.05.
+    goal = Target(PriceBasis.MARKET, 2025, "BRL")
+    result = adjust(Range.of(1200), "BRL", "BR", 2020, goal, tables, RateTable([]))
+    assert round(result.inflation_factor, 7) == round(chain(*BR_CPI, BR_CPI[-1]), 7)
+    assert cents(result.amount.low) == Decimal("1618.05")
+    assert result.projection is not None
+    assert (result.projection.years, result.projection.from_year) == ((2025,), 2024)
+    assert "2025 projected at the 2024 rate (4.37% a year)" in result.projection.described
+    # And back: a 2025 amount to 2024 divides by the projected rate, marked the same way.
+    back = adjust(Range.of(1000), "BRL", "BR", 2025, Target(PriceBasis.PPP, 2024, "USD"), tables)
+    assert back.projection is not None and back.projection.years == (2025,)
+    assert round(back.inflation_factor, 7) == round(1 / chain(BR_CPI[-1]), 7)
+
+
+def test_a_gap_inside_the_index_is_still_an_error() -> None:
+    cpi = parse_indicator(SMALL)  # KE 2019 and 2021, no 2020
+    with pytest.raises(PriceDataError, match="no value for KE in 2020"):
+        inflation_factor(cpi, "KE", 2019, 2022)
+    # Past its end, 2022 takes the 2021 rate, 10%: 2021 -> 2023 is 1.1 x 1.1.
+    assert inflation_factor(cpi, "KE", 2021, 2023) == Decimal("1.21")
+
+
+def test_a_users_index_of_levels_projects_from_its_last_two_years() -> None:
+    levels = parse_indicator(
+        SMALL.replace("KE,2019,5", "KE,2020,100").replace("KE,2021,10", "KE,2021,110")
+    )
+    own = Indicator(
+        levels.indicator, levels.source, levels.vintage, levels.values, kind=IndicatorKind.INDEX
+    )
+    # 110 / 100 = 1.1 a year; 2020 -> 2022: 110 / 100 x 1.1 = 1.21.
+    assert inflation_factor(own, "KE", 2020, 2022) == Decimal("1.21")

@@ -60,7 +60,7 @@ def test_the_fifteenth_significant_digit_is_refused_behind_trailing_zeros() -> N
         ("year,pct\nabc,1\n", "'abc' is not a year"),
         ("year,pct\n2020,1\n2020,2\n", "year 2020 appears twice"),
         ("year,pct\n2020,x\n", "'x' is not a number"),
-        ("year,pct\n2020,Infinity\n", "'Infinity' is not a finite number"),
+        ("year,pct\n2020,Infinity\n", "'Infinity': must be a finite number"),
         ("year,index\n2020,0\n2021,1\n", "an index level must be above zero"),
         ("year,pct\n2020,-100\n", "a price change cannot be -100% or less"),
         ("# country: ZZ\nyear,pct\n2020,1\n", "not an ISO 3166-1 alpha-2 country code"),
@@ -81,7 +81,7 @@ def test_a_csv_index_with_its_source_and_country() -> None:
     [
         ("- 1\n- 2\n", "expected a mapping"),
         ("index: {2020: 1, 2021: 2}\npct: {2020: 1}\n", "give one mapping of year to value"),
-        ("pct: {2020: 1}\nextra: 1\n", "unknown key; expected country, source and index or pct"),
+        ("pct: {2020: 1}\nextra: 1\n", "unknown key 'extra'; expected country, source, index, pct"),
     ],
 )
 def test_a_yaml_index_names_each_mistake(text: str, message: str) -> None:

@@ -13,7 +13,7 @@ from cmhcost.cli import app
 from cmhcost.conversion.exchange import RateTable
 from cmhcost.domain.money import Range
 from cmhcost.engine.costing import derive
-from cmhcost.engine.pilot import Reach, evaluate
+from cmhcost.engine.pilot import PilotRequest, Reach, evaluate
 from cmhcost.loading.reader import (
     load_rates,
     load_services,
@@ -26,6 +26,7 @@ from cmhcost.schema.services import Service
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 YEAR = Decimal("365.25")
+USD = PilotRequest(currency="USD")
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +74,12 @@ def test_brazil_crisis_respite(guidance, rates) -> None:
         Decimal("0.2811"),
         Decimal("0.6382"),
     )
-    assert report.reach is Reach.REACHABLE
+    # Budget-neutral occupancy with the baseline left at 2020 prices (no price tables given):
+    # cost / (6 x 365.25 x hospital day x 0.5): 1 478 270.43 / 2 629 800 = 0.5621 to
+    # 1 678 270.43 / 1 314 900 = 1.2763: reachable at the low end only.
+    neutral = report.neutral_occupancy
+    assert (round(neutral.low, 4), round(neutral.high, 4)) == (Decimal("0.5621"), Decimal("1.2763"))
+    assert report.reach is Reach.PARTLY
     assert report.break_even_budget == Range.of(1200 * Decimal("1314.9"), 2400 * Decimal("1972.35"))
     # Half the stays replace a hospital stay (Afiya's 125 of 250): saving = 0.5 x (B x U - T)
     # = 0.5 x (1 577 880 - 1 678 270.43) to 0.5 x (4 733 640 - 1 478 270.43).
@@ -86,10 +92,11 @@ def test_brazil_crisis_respite(guidance, rates) -> None:
     net = report.net_saving
     assert (round(net.low, 2), round(net.high, 2)) == (Decimal("-889330.43"), Decimal("888549.57"))
     assert report.assumptions == ()  # the file states its substitution
-    # Five years at 3%: 1/1.03 + ... + 1/1.03^5 = 4.5797; the cost is 4.5797 x the annual cost.
-    assert round(report.horizon.annuity.low, 4) == Decimal("4.5797")
-    assert round(report.horizon.cost.low / total.low, 4) == Decimal("4.5797")
-    assert len(report.horizon.by_year) == 5
+    # The cash flow: year 0 spends the capital, 300 000 + 60 000 = 360 000; the 5-year
+    # furniture ends with the horizon, so it is not bought again; years 0-5.
+    flow = report.cash_flow
+    assert flow.years[0].capital == Range.of(360000) and len(flow.years) == 6
+    assert all(y.capital == Range.of(0) for y in flow.years[1:])
     # Crisis services per bed-night: Shared Lives crisis (GBP 672 / 7 = 96 a night, about R$ 716)
     # costs less than the pilot's low end; Link House (R$ 947) and Tupu Ake (R$ 1160) fall within
     # its range; Afiya House (R$ 7946) above it. Rank 2 to 4 of 5.
@@ -116,12 +123,11 @@ def test_india_supported_housing(guidance, rates) -> None:
     assert round(report.annual_saving.low, 2) == Decimal("6031896.19")
     assert report.net_saving == report.annual_saving  # every unit replaces one
     assert report.break_even_occupancy is None and report.reach is None  # no beds
-    # Three to five years: annuity 1/1.03 + 1/1.03^2 + 1/1.03^3 = 2.8286 to 4.5797.
-    horizon = report.horizon
-    assert (round(horizon.annuity.low, 4), round(horizon.annuity.high, 4)) == (
-        Decimal("2.8286"),
-        Decimal("4.5797"),
-    )
+    # Three to five years: the furnishing (600 000, 7 years) is spent in year 0 only; years 4
+    # and 5 belong to the longer horizon.
+    flow = report.cash_flow
+    assert flow.years[0].capital == Range.of(600000)
+    assert [y.longer_only for y in flow.years] == [False] * 4 + [True] * 2
     # Supported-living services per person-year, each once: Home Again (INR 108 720) costs less;
     # Hand in Hand (two figures, one span: 221 427-266 892) and the rest cost more: 2 of 6.
     assert report.rank == Range.of(2) and len(report.peers) == 6
@@ -284,16 +290,21 @@ def test_capital_is_annualised_and_added_to_the_unit_cost(guidance, rates) -> No
     assert (round(high.low, 2), round(high.high, 2)) == (Decimal("17584.58"), Decimal("19425.69"))
 
 
-def test_a_horizon_discounts_each_year(guidance, rates) -> None:
-    report = evaluate(make_pilot(pilot="    pilot: {horizon_years: 2}\n"), guidance, rates)
-    horizon = report.horizon
-    # Year 1: 1 000 000 / 1.03 = 970 873.79; year 2: 1 000 000 / 1.03^2 = 942 595.91.
-    assert [round(y.cost.low, 2) for y in horizon.by_year] == [
-        Decimal("970873.79"),
-        Decimal("942595.91"),
-    ]
-    # Saving 461 000 a year: 461 000 x (0.97087379 + 0.94259591) = 461 000 x 1.91346970 = 882 109.53.
-    assert round(horizon.saving.low, 2) == Decimal("882109.53")
+def test_a_horizon_is_a_cash_flow_with_a_replacement(guidance, rates) -> None:
+    capital = "      capital:\n        - {label: Furniture, amount: 60000, life_years: 2}\n"
+    pilot = make_pilot(pilot="    pilot: {horizon_years: 3}\n", capital=capital)
+    flow = evaluate(pilot, guidance, rates).cash_flow
+    # Year 0: the furniture, 60 000. Its 2-year life ends in year 2, before the 3-year horizon
+    # ends: bought again in year 2. Running 1 000 000 a year; avoided 2922 nights x 500 =
+    # 1 461 000 (substitution 1). Net: -60 000; 461 000; 401 000; 461 000.
+    assert [y.capital for y in flow.years] == [Range.of(v) for v in (60000, 0, 60000, 0)]
+    assert [y.net for y in flow.years] == [Range.of(v) for v in (-60000, 461000, 401000, 461000)]
+    assert flow.years[-1].cumulative == Range.of(1263000)
+    # Discounted at 3%: -60 000 + 461 000 / 1.03 + 401 000 / 1.03^2 + 461 000 / 1.03^3
+    # = -60 000 + 447 572.82 + 377 980.96 + 421 880.30 = 1 187 434.08; payback in year 1
+    # (-60 000 + 447 572.82 > 0).
+    assert round(flow.net.low, 2) == Decimal("1187434.08")
+    assert flow.payback == (1, 1)
 
 
 def test_a_break_even_occupancy_above_one_is_unreachable(guidance, rates) -> None:
@@ -302,17 +313,17 @@ def test_a_break_even_occupancy_above_one_is_unreachable(guidance, rates) -> Non
     assert round(report.break_even_occupancy.low, 4) == Decimal("1.0951")
     assert report.reach is Reach.UNREACHABLE
     text = "\n".join(pilot_lines(report))
-    assert "unreachable at this budget" in text
+    assert "Budget-neutral occupancy: 1.10: unreachable" in text
 
 
 def test_ranks_are_ranges_when_costs_overlap(guidance, rates) -> None:
     # USD 1000 000-2 000 000 / 2922 = 342.23-684.46 a night, against the guidance's crisis
     # services in USD: Shared Lives crisis (131.53) and Link House (174) below, Tupu Ake (213)
     # below, Afiya House (1460) above: 4 of 5 exactly.
-    report = evaluate(make_pilot(budget="[1000000, 2000000]"), guidance, rates, "USD")
+    report = evaluate(make_pilot(budget="[1000000, 2000000]"), guidance, rates, USD)
     assert report.rank == Range.of(4)
     # 100 000-2 000 000 / 2922 = 34.22-684.46 spans the three cheaper ones: 1 to 4 of 5.
-    wide = evaluate(make_pilot(budget="[100000, 2000000]"), guidance, rates, "USD")
+    wide = evaluate(make_pilot(budget="[100000, 2000000]"), guidance, rates, USD)
     assert wide.rank == Range.of(1, 4)
 
 

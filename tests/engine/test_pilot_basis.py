@@ -37,7 +37,15 @@ def test_a_kes_pilot_is_appraised_and_ranked_on_the_ppp_basis(runner: CliRunner)
     assert (pilot["price_year"], pilot["basis"]) == (2024, "2024 USD (ppp)")
 
 
-def test_without_a_basis_the_kes_pilot_needs_a_rate(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["pilot", str(KES_PILOT)])
-    assert result.exit_code == 1
-    assert "no rate for KES is stored" in result.output
+def test_without_a_basis_or_a_rate_the_kes_pilot_runs_in_kes_unranked(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["pilot", str(KES_PILOT), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (pilot,) = json.loads(result.stdout)["pilots"]
+    # KES 18 000 000 / (10 x 0.6-0.9 x 365.25) = 5475.70-8213.55 a bed-night, in KES.
+    assert (pilot["currency"], pilot["cost"]) == ("KES", {"low": "5475.70", "high": "8213.55"})
+    # Net annual saving, substitution 1: 12 000 x 2191.5-3287.25 nights - 18 000 000
+    # = 26 298 000 - 18 000 000 = 8 298 000 to 39 447 000 - 18 000 000 = 21 447 000.
+    assert pilot["net_annual_saving"] == {"low": "8298000.00", "high": "21447000.00"}
+    assert pilot["rank"]["place"] is None
+    assert "unranked: no exchange rate between KES" in pilot["rank"]["note"]
+    assert "cmhcost rates add RATE KES --per USD --date 2024-07-01" in pilot["rank"]["note"]

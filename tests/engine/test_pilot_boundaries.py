@@ -127,7 +127,7 @@ def test_a_peer_costing_exactly_as_much_as_the_pilot_may_come_first(
     assert low_high(report["cost"]) == ("500.00", "500.00")
     # Best: 1 + peers whose high end is below 500 (none) = 1. Worst: 1 + peers whose low end is
     # at or below 500 ("same") = 2. "dearer" at 501 never comes before: 1 to 2 of 3.
-    assert report["rank"] == {"place": {"low": "1", "high": "2"}, "of": 3, "category": "crisis"}
+    assert report["rank"]["place"] == {"low": "1", "high": "2"} and report["rank"]["of"] == 3
 
 
 def test_ranks_at_the_ends_of_a_ranged_pilot(runner: CliRunner, tmp_path: Path) -> None:
@@ -185,14 +185,12 @@ def test_every_capital_input_ranged_pairs_each_end(runner: CliRunner, tmp_path: 
 def test_a_discount_rate_of_zero_spreads_capital_evenly(runner: CliRunner, tmp_path: Path) -> None:
     terms = CAPITAL.format(amount="150000", life="10") + "      discount_rate: 0\n"
     report = appraise(runner, tmp_path, budget_terms=terms, pilot="    pilot: {horizon_years: 2}\n")
-    # At 0%: 150 000 / 10 = 15 000 a year; each year's factor is 1 / 1^t = 1, two years sum to 2.
+    # At 0%: 150 000 / 10 = 15 000 a year; each year's factor is 1 / 1^t = 1, so every year's
+    # discounted net is its net.
     assert low_high(report["capital_per_year"]) == ("15000.00", "15000.00")
-    horizon = report["horizon"]
-    assert [low_high(y["discount_factor"]) for y in horizon["by_year"]] == [
-        ("1.0000", "1.0000")
-    ] * 2
-    # (1 000 000 + 15 000) x 2 = 2 030 000.
-    assert low_high(horizon["cost"]) == ("2030000.00", "2030000.00")
+    years = report["cash_flow"]["by_year"]
+    assert [low_high(y["discount_factor"]) for y in years] == [("1.0000", "1.0000")] * 3
+    assert all(y["discounted"] == y["net"] for y in years)
 
 
 @pytest.mark.parametrize("rate", ["1", "-0.01"])
@@ -215,7 +213,7 @@ def test_a_discount_rate_outside_zero_to_one_is_refused(
     )
 
 
-# --- The horizon: a ranged discount rate and a ranged number of years ---
+# --- The cash flow: a ranged discount rate and a ranged number of years ---
 
 
 def test_a_ranged_discount_rate_discounts_more_at_the_high_rate(
@@ -227,25 +225,21 @@ def test_a_ranged_discount_rate_discounts_more_at_the_high_rate(
         budget_terms="      discount_rate: [0.03, 0.05]\n",
         pilot="    pilot: {horizon_years: 2}\n",
     )
-    horizon = report["horizon"]
-    assert low_high(horizon["discount_rate"]) == ("0.0300", "0.0500")
+    flow = report["cash_flow"]
+    assert low_high(flow["discount_rate"]) == ("0.0300", "0.0500")
+    # Each year nets 2922 x 500 - 1 000 000 = 461 000 (every night replaces one).
+    years = [y for y in flow["by_year"] if y["year"] > 0]
+    assert [low_high(y["net"]) for y in years] == [("461000.00", "461000.00")] * 2
     # Year 1: 1 / 1.05 = 0.952381 (low, at the high rate) to 1 / 1.03 = 0.970874.
     # Year 2: 1 / 1.1025 = 0.907029 to 1 / 1.0609 = 0.942596.
-    factors = [low_high(y["discount_factor"]) for y in horizon["by_year"]]
+    factors = [low_high(y["discount_factor"]) for y in years]
     assert factors == [("0.9524", "0.9709"), ("0.9070", "0.9426")]
-    # The cost, USD 1 000 000 a year: 952 380.95-970 873.79, then 907 029.48-942 595.91.
-    costs = [low_high(y["cost"]) for y in horizon["by_year"]]
-    assert costs == [("952380.95", "970873.79"), ("907029.48", "942595.91")]
-    # Annuity: 0.952381 + 0.907029 = 1.859410 to 0.970874 + 0.942596 = 1.913470.
-    assert low_high(horizon["annuity_factor"]) == ("1.8594", "1.9135")
-    # Saving 2922 x 500 - 1 000 000 = 461 000 a year: x 1.859410 = 857 188.21 to
-    # x 1.913470 = 882 109.53; every night replaces one (substitution 1), so the net is the same.
-    assert low_high(horizon["saving"]) == ("857188.21", "882109.53")
-    assert low_high(horizon["net_saving"]) == ("857188.21", "882109.53")
-    # Each year's saving: 461 000 x 0.952381 = 439 047.62 to x 0.970874 = 447 572.82, then
+    # Discounted: 461 000 x 0.952381 = 439 047.62 to x 0.970874 = 447 572.82, then
     # x 0.907029 = 418 140.59 to x 0.942596 = 434 536.71.
-    savings = [low_high(y["saving"]) for y in horizon["by_year"]]
-    assert savings == [("439047.62", "447572.82"), ("418140.59", "434536.71")]
+    discounted = [low_high(y["discounted"]) for y in years]
+    assert discounted == [("439047.62", "447572.82"), ("418140.59", "434536.71")]
+    # Together: 461 000 x 1.859410 = 857 188.21 to 461 000 x 1.913470 = 882 109.53.
+    assert low_high(flow["discounted_net"]) == ("857188.21", "882109.53")
 
 
 def test_a_ranged_horizon_and_rate_pair_the_short_horizon_with_the_high_rate(
@@ -257,12 +251,16 @@ def test_a_ranged_horizon_and_rate_pair_the_short_horizon_with_the_high_rate(
         budget_terms="      discount_rate: [0.03, 0.05]\n",
         pilot="    pilot: {horizon_years: [1, 2]}\n",
     )
-    horizon = report["horizon"]
-    # Low: one year at 5%, 1 / 1.05 = 0.952381; high: two years at 3%, 1.913470 (above).
-    assert low_high(horizon["annuity_factor"]) == ("0.9524", "1.9135")
-    # Cost: 1 000 000 x 0.952381 = 952 380.95 to 1 000 000 x 1.913470 = 1 913 469.70.
-    assert low_high(horizon["cost"]) == ("952380.95", "1913469.70")
-    assert len(horizon["by_year"]) == 2  # every year up to the longest horizon
+    flow = report["cash_flow"]
+    # Low: one year at 5%, 461 000 / 1.05 = 439 047.62; high: two years at 3%,
+    # 461 000 x 1.913470 = 882 109.53.
+    assert low_high(flow["discounted_net"]) == ("439047.62", "882109.53")
+    # Every year up to the longest horizon; the second only in the longer one.
+    assert [(y["year"], y["longer_horizon_only"]) for y in flow["by_year"]] == [
+        (0, False),
+        (1, False),
+        (2, True),
+    ]
 
 
 # --- On a price basis: a price year equal to the target year changes nothing ---
@@ -318,14 +316,16 @@ def test_amounts_in_another_currency_include_the_horizon(runner: CliRunner, tmp_
     assert report["currency"] == "EUR"
     assert low_high(report["cost"]) == ("283.21", "283.21")
     assert low_high(report["baselines"][0]["cost"]) == ("413.77", "413.77")
-    # One year at 3%: cost 1 000 000 / 1.03 = USD 970 873.79 = EUR 803 437.43; saving
-    # 461 000 / 1.03 = USD 447 572.82 = EUR 370 384.65, the net saving the same.
-    horizon = report["horizon"]
-    assert low_high(horizon["cost"]) == ("803437.43", "803437.43")
-    assert low_high(horizon["by_year"][0]["cost"]) == ("803437.43", "803437.43")
-    for key in ("saving", "net_saving"):
-        assert low_high(horizon[key]) == ("370384.65", "370384.65")
-    assert low_high(horizon["by_year"][0]["saving"]) == ("370384.65", "370384.65")
+    # One year at 3%: running USD 1 000 000 = EUR 827 540.55; avoided 2922 x 500 = USD 1 461 000
+    # = EUR 1 209 036.74; net 461 000 / 1.2084 = 381 496.19; discounted 381 496.19 / 1.03 =
+    # EUR 370 384.65.
+    flow = report["cash_flow"]
+    (year,) = [y for y in flow["by_year"] if y["year"] == 1]
+    assert low_high(year["running"]) == ("827540.55", "827540.55")
+    assert low_high(year["avoided"]) == ("1209036.74", "1209036.74")
+    assert low_high(year["net"]) == ("381496.19", "381496.19")
+    assert low_high(year["discounted"]) == ("370384.65", "370384.65")
+    assert low_high(flow["discounted_net"]) == ("370384.65", "370384.65")
 
 
 def test_the_record_a_pilot_replaces_leaves_the_ranking(runner: CliRunner, tmp_path: Path) -> None:
@@ -334,7 +334,7 @@ def test_the_record_a_pilot_replaces_leaves_the_ranking(runner: CliRunner, tmp_p
     report = appraise(runner, tmp_path, budget="1461000", pilot=pilot, peers=peers)
     # The pilot (USD 500) stands in for old-house (450): only other-house (600) is ranked with it.
     assert [p["id"] for p in report["peers"]] == ["test-house", "other-house"]
-    assert report["rank"] == {"place": {"low": "1", "high": "1"}, "of": 2, "category": "crisis"}
+    assert report["rank"]["place"] == {"low": "1", "high": "1"} and report["rank"]["of"] == 2
 
 
 def test_a_substitution_of_zero_is_refused(runner: CliRunner, tmp_path: Path) -> None:

@@ -169,20 +169,20 @@ def cmhcost_data() -> Path:
     return Path(str(files("cmhcost.data") / "services.yaml"))
 
 
-def test_a_pilot_in_a_currency_without_a_rate_is_one_error_with_its_line(
+def test_a_pilot_in_a_currency_without_a_rate_runs_unranked_until_one_is_added(
     runner: CliRunner, tmp_path: Path
 ) -> None:
     pilot = kes_record(tmp_path)
-    result = runner.invoke(app, ["pilot", str(pilot)])
-    assert result.exit_code == 1
-    assert result.stderr.splitlines() == [
-        f"{pilot}:12: pilot: figures[0].currency: no KES rate on or shortly before 2021-02-28: "
-        "no rate for KES is stored; add one with: cmhcost rates add RATE KES --per USD "
-        '--date 2021-02-28 --source "..."; or appraise it on purchasing power with --basis ppp'
-    ]
+    result = runner.invoke(app, ["pilot", str(pilot), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (record,) = json.loads(result.stdout)["pilots"]
+    assert record["currency"] == "KES" and record["rank"]["place"] is None
+    assert "cmhcost rates add RATE KES --per USD" in record["rank"]["note"]
     add = ["rates", "add", "129.20", "KES", "--per", "USD", "--date", "2021-02-01", *CBK]
     assert runner.invoke(app, add).exit_code == 0
-    assert runner.invoke(app, ["pilot", str(pilot)]).exit_code == 0
+    dated = ["pilot", str(pilot), "--rates-date", "2021-02-01", "--format", "json"]
+    result = runner.invoke(app, dated)
+    assert json.loads(result.stdout)["pilots"][0]["rank"]["place"] is not None
 
 
 def test_gel_far_from_its_implied_month_says_so(runner: CliRunner) -> None:

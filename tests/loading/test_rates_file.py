@@ -86,7 +86,7 @@ ONE = (
 INLINE_MISTAKES = {
     "a list": ("- 1\n", "the file must be a mapping with a 'sets' list"),
     "syntax": ("sets: [\n", "YAML syntax"),
-    "unknown top key": (ONE + "extra: 1\n", "unknown top-level key"),
+    "unknown top key": (ONE + "extra: 1\n", "unknown top-level key 'extra'; expected version"),
     "version": (ONE.replace("version: 1", "version: 2"), "only version 1 is understood"),
     "sources not texts": (ONE + "sources: {s: ''}\n", "must map short names to non-empty texts"),
     "set not a mapping": ("version: 1\nsets: [1]\n", "a set must be a mapping"),

@@ -19,6 +19,9 @@ INVALID = FIXTURES / "invalid"
 
 # file -> (line, record, field, a part of the message); each file holds one mistake.
 EXPECTED = {
+    "bracket-key": (5, "pilot", "notes[1]", "unknown key 'notes[1]'; valid keys: baselines"),
+    "bracket-amount-key": (11, "pilot", "figures[0].amount[high]", "did you mean 'amount'?"),
+    "control-character": (10, "-", "-", "a control character (U+007F) is not allowed in YAML"),
     "bad-conversion-month": (14, "pilot", "figures[0].usd.as_of", "should match pattern"),
     "bad-id": (3, "Pilot House", "id", "should match pattern"),
     "baseline-without-cost": (20, "pilot", "baselines[0]", "needs a cost, a relative statement"),

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from cmhcost.cli import app
 from cmhcost.domain.errors import RefreshError
 from cmhcost.loading.reader import parse_rates
-from cmhcost.loading.refresh import ForexPythonSource, merge
+from cmhcost.loading.refresh import ForexPythonSource, select
 from tests.conftest import FIXTURES, rate_set
 
 URL = re.compile(r"https://[^/]+/api/2021-02-01")  # wherever forex-python's service lives
@@ -45,7 +45,10 @@ def update(runner: CliRunner, path: Path, *extra: str):
 def test_fetched_rates_are_merged_exactly(runner: CliRunner, rates_file: Path) -> None:
     responses.get(URL, body=GOOD)
     result = update(runner, rates_file, "--currency", "USD", "--currency", "NZD")
+    assert result.exit_code == 2 and "(--replace)" in result.stderr  # the file's own USD, NZD
+    result = update(runner, rates_file, "--currency", "USD", "--currency", "NZD", "--replace")
     assert result.exit_code == 0, result.output
+    assert "replaced NZD on 2021-02-01 from test rates February" in result.stderr
     stored = parse_rates(rates_file.read_text())
     fetched = [s for s in stored.sets if "forex-python" in s.source]
     assert len(fetched) == 1 and fetched[0].rates == {
@@ -64,12 +67,12 @@ def test_a_rate_far_from_the_stored_one_is_warned_about(
     responses.get(
         URL, body=GOOD
     )  # the stored test rate for NZD is 1.6; GBP 0.8 against 0.882 is 10.25% off
-    result = update(runner, rates_file)
+    result = update(runner, rates_file, "--replace")
     assert result.exit_code == 0, result.output
     assert "warning: GBP on 2021-02-01: fetched 0.882 per EUR, stored 0.8 on 2021-02-01" in (
         result.stderr
     )
-    assert "NZD on" not in result.stderr
+    assert "warning: NZD" not in result.stderr
 
 
 SHAPE = "a reply of an unexpected shape for 2021-02-01"
@@ -81,7 +84,10 @@ FAILURES = {
     "a list": ({"body": "[1, 2]"}, "not rates JSON"),
     "no rates": ({"body": '{"base": "EUR", "rates": {}}'}, f"{SHAPE}: no rates"),
     "rates a list": ({"body": '{"rates": [1.2]}'}, f"{SHAPE}: no rates"),
-    "negative": ({"body": '{"rates": {"USD": -1}}'}, f"{SHAPE}: USD: -1 is not a positive"),
+    "negative": (
+        {"body": '{"rates": {"USD": -1}}'},
+        f"{SHAPE}: USD: a rate must be a finite number above zero, not -1",
+    ),
     "text rate": ({"body": '{"rates": {"USD": "x"}}'}, f"{SHAPE}: 'USD': 'x' is not a number"),
     "bad code": ({"body": '{"rates": {"usd": 1.2}}'}, f"{SHAPE}: 'usd' is not a currency code"),
 }
@@ -133,10 +139,11 @@ def test_an_interruption_between_write_and_rename_keeps_the_old_file(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "replace", interrupted)
-    result = update(runner, rates_file)
+    result = update(runner, rates_file, "--replace")
     assert result.exit_code == 130  # interrupted, as a shell reports SIGINT
     assert rates_file.read_bytes() == before
-    assert list(rates_file.parent.iterdir()) == [rates_file]
+    left = {p.name for p in rates_file.parent.iterdir()}
+    assert left == {rates_file.name, f".{rates_file.name}.lock"}  # no temporary file
 
 
 def test_a_process_killed_mid_write_leaves_the_old_file(rates_file: Path) -> None:
@@ -153,20 +160,23 @@ def test_a_process_killed_mid_write_leaves_the_old_file(rates_file: Path) -> Non
     assert rates_file.read_bytes() == before
 
 
-def test_merge_replaces_the_same_days_set_from_the_same_source() -> None:
-    stored = parse_rates((FIXTURES / "valid" / "rates.yaml").read_text())
-    first = merge(stored, rate_set("2021-02-01", USD="1.3")).rates
-    fetched = rate_set("2021-02-01", USD="1.25", GBP="0.9")
-    second = merge(first, fetched).rates
-    assert len(second.sets) == len(first.sets) == 3
-    replaced = [s for s in second.sets if s.source == fetched.source]
-    assert [s.rates for s in replaced] == [{"USD": Decimal("1.25"), "GBP": Decimal("0.9")}]
+def test_update_on_the_same_day_and_source_changes_that_set_in_place(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "rates.yaml"
+    with responses.RequestsMock() as mocked:
+        mocked.get(URL, body=GOOD)
+        assert update(runner, path, "--currency", "USD").exit_code == 0
+    with responses.RequestsMock() as mocked:
+        mocked.get(URL, body=GOOD.replace("1.2084", "1.25"))
+        assert update(runner, path, "--currency", "USD", "--currency", "GBP").exit_code == 0
+    stored = parse_rates(path.read_text())
+    assert [s.rates for s in stored.sets] == [{"USD": Decimal("1.25"), "GBP": Decimal("0.882")}]
 
 
-def test_missing_currency_in_merge_names_it() -> None:
-    stored = parse_rates((FIXTURES / "valid" / "rates.yaml").read_text())
+def test_missing_currency_in_the_reply_names_it() -> None:
     with pytest.raises(RefreshError, match="no rate for KES"):
-        merge(stored, rate_set("2021-02-01", USD="1.2"), ["KES"])
+        select(rate_set("2021-02-01", USD="1.2"), ["KES"])
 
 
 def test_the_source_uses_a_timeout() -> None:

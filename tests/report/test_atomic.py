@@ -207,3 +207,120 @@ def test_a_directory_that_cannot_be_opened_to_sync_still_gets_the_file() -> None
             write_atomic(folder / "out.txt", "text\n")
         assert (folder / "out.txt").read_text() == "text\n"
         assert [p.name for p in folder.iterdir()] == ["out.txt"]  # no temporary left
+
+
+def test_a_named_pipe_is_written_as_a_stream_not_replaced(tmp_path: Path) -> None:
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    write_atomic(fifo, ["one\n", "two\n"])
+    reader.join(10)
+    assert received == [b"one\ntwo\n"]
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)  # still a pipe
+
+
+def test_a_link_to_a_pipe_is_written_through_and_both_stay(tmp_path: Path) -> None:
+    import threading
+
+    fifo, link = tmp_path / "pipe", tmp_path / "out.json"
+    os.mkfifo(fifo)
+    link.symlink_to(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    write_atomic(link, "report\n")
+    reader.join(10)
+    assert received == [b"report\n"]
+    assert link.is_symlink() and stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+@pytest.mark.enable_socket  # a Unix socket in the test's folder: no network
+def test_a_socket_is_refused(tmp_path: Path) -> None:
+    import socket
+
+    path = tmp_path / "s"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    try:
+        with pytest.raises(UsageError, match="not a regular file, a pipe or a device"):
+            write_atomic(path, "x\n")
+    finally:
+        server.close()
+
+
+def test_the_longest_legal_name_is_written(tmp_path: Path) -> None:
+    target = tmp_path / ("r" * 245 + ".json")  # 250 characters: the temporary name is short
+    write_atomic(target, "{}\n")
+    assert target.read_text() == "{}\n"
+
+
+@pytest.mark.parametrize("signum", ["SIGTERM", "SIGHUP"])
+def test_a_signal_during_a_write_removes_the_temporary_file(tmp_path: Path, signum: str) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    target = tmp_path / "out.txt"
+    target.write_text("old\n")
+    script = (
+        "import os, signal, sys, time\n"
+        "from pathlib import Path\n"
+        "from cmhcost.report.atomic import write_atomic\n"
+        "def pieces():\n"
+        "    yield 'x' * 1000000\n"
+        f"    os.kill(os.getpid(), signal.{signum})\n"
+        "    time.sleep(5)\n"
+        "    yield 'never'\n"
+        "write_atomic(Path(sys.argv[1]), pieces())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(target)], timeout=60, check=False)
+    assert done.returncode == -getattr(signal, signum)  # ended by the signal, as without cmhcost
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_every_file_read_is_an_input(runner: CliRunner, tmp_path: Path) -> None:
+    index = tmp_path / "idx.csv"
+    index.write_text("# country: GB\nyear,index\n2015,100\n2020,110\n")
+    before = index.read_bytes()
+    result = runner.invoke(
+        app,
+        ["compare", "--index", str(index), "--price-year", "2020", "--format", "json",
+         "--output", str(index)],
+    )  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "is an input of this command" in result.stderr
+    assert index.read_bytes() == before
+
+
+def test_the_users_rates_and_the_shipped_tables_are_never_a_report(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    from cmhcost.loading.paths import shipped, user_rates
+
+    added = ["rates", "add", "129", "KES", "--per", "USD", "--date", "2024-01-02"]
+    assert runner.invoke(app, [*added, "--source", "CBK"]).exit_code == 0
+    mine = user_rates()
+    before = mine.read_bytes()
+    convert = ["convert", "100", "GBP", "--to", "USD", "--output"]
+    result = runner.invoke(app, [*convert, str(mine)])
+    assert result.exit_code == 2 and mine.read_bytes() == before
+    ppp = shipped("ppp.csv")
+    before = ppp.read_bytes()
+    result = runner.invoke(app, ["compare", "--format", "json", "--output", str(ppp)])
+    assert result.exit_code == 2 and ppp.read_bytes() == before
+
+
+def test_init_pilot_never_replaces_the_users_rates(runner: CliRunner) -> None:
+    from cmhcost.loading.paths import user_rates
+
+    added = ["rates", "add", "129", "KES", "--per", "USD", "--date", "2024-01-02", "--source", "x"]
+    assert runner.invoke(app, added).exit_code == 0
+    before = user_rates().read_bytes()
+    result = runner.invoke(app, ["init-pilot", str(user_rates()), "--force"])
+    assert result.exit_code == 2 and "is an input of this command" in result.stderr
+    assert user_rates().read_bytes() == before

@@ -234,7 +234,7 @@ def test_a_pilot_without_a_baseline_in_every_format(
         # 292 200 a year for 4 beds x 0.5 x 365.25 = 730.5 bed-nights: GBP 400 a bed-night, and
         # no baseline, so no ratio: the columns after the cost are empty.
         line = result.stdout.splitlines()[1]
-        assert line.startswith("quiet-house,Quiet house,GBP,bed-night,400.00,400.00,,")
+        assert line.startswith("quiet-house,Quiet house,GBP,,market,bed-night,400.00,400.00,,")
     if fmt == "json":
         (pilot,) = json.loads(result.stdout)["pilots"]
         assert pilot["cost"] == {"low": "400.00", "high": "400.00"} and pilot["baselines"] == []

@@ -51,3 +51,27 @@ def test_compare_output_matches_its_golden_file(
     assert result.stdout == golden.read_text(encoding="utf-8"), (
         f"{name} differs: regenerate with CMHCOST_UPDATE_GOLDEN=1 and review the diff"
     )
+
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+PICTURES = [
+    ("brazil-peer-crisis-respite.yaml", "--plot-break-even", "pilot-brazil-break-even.svg"),
+    ("india-supported-housing.yaml", "--plot", "pilot-india-among-ppp.svg"),
+]
+
+
+@pytest.mark.parametrize(("example", "option", "name"), PICTURES)
+def test_the_examples_pictures_match_their_golden_svg(
+    runner: CliRunner, tmp_path: Path, example: str, option: str, name: str
+) -> None:
+    # Drawn deterministically (fixed SVG id salt, no date): the same bytes on every run.
+    drawn = tmp_path / name
+    args = ["pilot", str(EXAMPLES / example), "--basis", "ppp", option, str(drawn)]
+    result = runner.invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    golden = GOLDEN / name
+    if UPDATE:
+        golden.write_bytes(drawn.read_bytes())
+    assert drawn.read_bytes() == golden.read_bytes(), (
+        f"{name} differs: regenerate with CMHCOST_UPDATE_GOLDEN=1 and review the drawing"
+    )

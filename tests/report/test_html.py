@@ -163,7 +163,13 @@ def test_a_pilot_report_draws_its_ratios_and_ranks_it_among_its_peers(
     # Its ratio drawn against parity, and its place among the guidance's services of its kind.
     assert page.locator("#ratio-campinas-peer-crisis-respite-psychiatric-hospital").count() == 1
     assert page.locator("ol.peers li.pilot").count() == 1
-    assert "Break-even occupancy" in page.inner_text("body")
+    text = page.inner_text("body")
+    # The decisive numbers come first, before the arithmetic, and the method is the one used.
+    for label in ("Net annual saving", "Budget-neutral occupancy", "Break-even substitution"):
+        assert label in text
+    assert text.index("Net annual saving") < text.index("Arithmetic")
+    assert "brought to the pilot's price year, 2025" in text
+    assert "Capital outlay in year 0" in text and "BRL 360,000.00" in text
     page.screenshot(path=str(tmp_path / "pilot.png"), full_page=True)
     assert problems == []
 

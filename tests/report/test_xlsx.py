@@ -39,7 +39,7 @@ def evaluate(path: Path, changes: dict[str, float] | None = None) -> dict[str, t
         return None if found is None else found.value[0][0]
 
     rows: dict[str, tuple[Any, Any]] = {}
-    for n in range(1, 60):
+    for n in range(1, 120):
         label = cell(f"A{n}")
         if isinstance(label, str) and label not in rows and cell(f"B{n}") != "low":  # not a heading
             rows[label] = (cell(f"B{n}"), cell(f"C{n}"))
@@ -81,6 +81,12 @@ def test_the_formulas_recompute_to_the_json(
     }
     if expected["break_even_occupancy"] is not None:
         pairs["Break-even occupancy"] = expected["break_even_occupancy"]
+        pairs["Budget-neutral occupancy"] = expected["budget_neutral"]["occupancy"]
+    pairs["Net annual saving, shown"] = expected["net_annual_saving"]
+    pairs["Break-even substitution"] = expected["budget_neutral"]["substitution"]
+    if "--currency" not in extra:  # the cash flow is in the pilot's own currency
+        pairs["Net over the horizon, discounted"] = expected["cash_flow"]["discounted_net"]
+        pairs["Year 0: capital"] = expected["cash_flow"]["by_year"][0]["capital"]
     for label, pair in pairs.items():
         low, high = rows[label]
         assert (places(low, pair["low"]), places(high, pair["high"])) == (
@@ -100,14 +106,18 @@ def test_chennai_worked_by_hand(runner: CliRunner, tmp_path: Path) -> None:
     assert rows["Unit cost"] == pytest.approx(
         ((4_000_000 + capital) / 30, (4_400_000 + capital) / 30)
     )
-    # The facility costs INR 29 245 a month: 29 245 x 12 = 350 940 a person-year.
-    assert rows["Baseline per person-year"] == pytest.approx((350_940, 350_940))
+    # The facility costs INR 29 245 a month of 2019: 29 245 x 12 = 350 940 a person-year, brought
+    # to the pilot's 2025 by India's CPI: 1.0662344 x 1.0513141 x 1.0669903 x 1.0564914 x
+    # 1.0495304 (2020-2024), and 2025 projected at the 2024 rate, x 1.0495304 again:
+    # 1.3918795; 350 940 x 1.3918795 = 488 466.18.
+    base = 488_466.18
+    assert rows["Baseline per person-year"] == pytest.approx((base, base))
     low, high = (4_000_000 + capital) / 30, (4_400_000 + capital) / 30
-    assert rows["Ratio"] == pytest.approx((low / 350_940, high / 350_940))
-    # Break-even: 350 940 x 30 = 10 528 200 a year; saving (substitution 1, assumed)
-    # 10 528 200 - 4 496 303.81 = 6 031 896.19 up to 10 528 200 - 4 096 303.81 = 6 431 896.19.
-    assert rows["Break-even budget"] == pytest.approx((10_528_200, 10_528_200))
-    assert rows["Annual saving"] == pytest.approx((6_031_896.19, 6_431_896.19))
+    assert rows["Ratio"] == pytest.approx((low / base, high / base))
+    # Break-even: 488 466.18 x 30 = 14 653 985.50 a year; saving (substitution 1, assumed)
+    # 14 653 985.50 - 4 496 303.81 = 10 157 681.69 up to - 4 096 303.81 = 10 557 681.69.
+    assert rows["Break-even budget"] == pytest.approx((14_653_985.50, 14_653_985.50))
+    assert rows["Annual saving"] == pytest.approx((10_157_681.69, 10_557_681.69))
 
 
 def test_a_planner_who_changes_occupancy_sees_the_results_move(
@@ -123,8 +133,12 @@ def test_a_planner_who_changes_occupancy_sees_the_results_move(
     assert rows["Bed-nights a year"] == pytest.approx((1643.625, 1643.625))
     low, high = 1_478_270.43, 1_678_270.43
     assert rows["Unit cost"] == pytest.approx((low / 1643.625, high / 1643.625))
-    # Against BRL 1 200-2 400 a day: the low ratio is the low cost over the high baseline.
-    assert rows["Ratio"] == pytest.approx((low / 1643.625 / 2400, high / 1643.625 / 1200))
+    # Against BRL 1 200-2 400 a day of 2020, at 2025 prices by Brazil's CPI: 1.0830166 x
+    # 1.0928011 x 1.0459356 x 1.0436746 (2021-2024) x 1.0436746 (2025 projected at the 2024
+    # rate) = 1.3483773: BRL 1 618.05-3 236.11. The low ratio is the low cost over the high one.
+    base = (1618.0528, 3236.1056)
+    ratio = (low / 1643.625 / base[1], high / 1643.625 / base[0])
+    assert rows["Ratio"] == pytest.approx(ratio, rel=1e-6)
 
 
 def test_the_inputs_are_labelled_with_unit_and_source(runner: CliRunner, tmp_path: Path) -> None:
@@ -231,3 +245,43 @@ def test_a_baseline_stated_as_a_ratio(runner: CliRunner, tmp_path: Path) -> None
         places(rows["Annual saving, shown"][0], expected["annual_saving"]["low"])
         == expected["annual_saving"]["low"]
     )
+
+
+@pytest.mark.parametrize("pilot", [BRAZIL, INDIA])
+def test_a_reader_without_excel_sees_the_formulas_results(
+    runner: CliRunner, tmp_path: Path, pilot: Path
+) -> None:
+    path = workbook(runner, tmp_path / "pilot.xlsx", "pilot", str(pilot), "--currency", "USD")
+    recomputed = evaluate(path)
+    cached = openpyxl.load_workbook(path, data_only=True)["Calculation"]
+    seen = 0
+    for label, low, high in cached.iter_rows(min_col=1, max_col=3, values_only=True):
+        expected = recomputed.get(label, (None, None))
+        if low != "low" and None not in expected:
+            assert (low, high) == pytest.approx(expected, rel=1e-9, abs=1e-9), label
+            seen += 1
+    # Every number of the calculation sheet is there, none a cached 0 standing for a formula.
+    assert seen > 20 and cached["B6"].value not in (0, None)
+
+
+def test_a_length_of_stay_is_a_live_input(runner: CliRunner, tmp_path: Path) -> None:
+    from tests.engine.test_pilot import PILOT
+
+    text = PILOT.format(
+        budget="1000000", baseline="3675", unit="admission", capital="",
+        pilot="    pilot: {length_of_stay: [14, 28], horizon_years: 2}\n",
+    )  # fmt: skip
+    path = tmp_path / "stay.yaml"
+    path.write_text(text)
+    expected = pilot_json(runner, str(path))
+    rows = evaluate(workbook(runner, tmp_path / "stay.xlsx", "pilot", str(path)))
+    # USD 3675 an admission over 28-14 days: 131.25-262.50 a bed-night, as the report says.
+    assert rows["Baseline per bed-night"] == pytest.approx((131.25, 262.5))
+    assert expected["baselines"][0]["cost"] == {"low": "131.25", "high": "262.50"}
+    # Net saving 2922 nights x 131.25-262.50 - 1 000 000 = -616 487.50 to -232 975.
+    assert rows["Net annual saving"] == pytest.approx((-616_487.5, -232_975))
+    net = expected["net_annual_saving"]
+    assert (net["low"], net["high"]) == ("-616487.50", "-232975.00")
+    book = openpyxl.load_workbook(tmp_path / "stay.xlsx")
+    labels = [r[0] for r in book["Inputs"].iter_rows(values_only=True)]
+    assert "Length of stay" in labels

@@ -7,6 +7,9 @@ stack unless it uses them. The modules that define commands keep their annotatio
 every command at each start.
 """
 
+import errno
+import io
+import os
 import sys
 from typing import Annotated
 
@@ -72,5 +75,44 @@ app.command()(schema)
 
 
 def main() -> None:
-    """Entry point of the `cmhcost` console script."""
-    app(prog_name="cmhcost")
+    """Entry point of the `cmhcost` console script.
+
+    Standard output that is closed (`>&-`), full (`> /dev/full`) or gone ends the command with one
+    line on standard error and exit 1 (a reader that went away: quietly), `--help` included.
+    """
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+    try:
+        app(prog_name="cmhcost")
+    except BrokenPipeError:
+        _stdout_failed(None)
+    except OSError as exc:
+        _stdout_failed(exc)
+    finally:
+        try:
+            sys.stdout.flush()
+        except BrokenPipeError:
+            _stdout_failed(None)
+        except OSError as exc:
+            _stdout_failed(exc)
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when the shell closed it: every write fails as it would on the descriptor."""
+
+    def write(self, text: str) -> int:
+        raise OSError(errno.EBADF, "standard output is closed")
+
+
+def _stdout_failed(exc: OSError | None) -> None:
+    from cmhcost.domain.errors import ExitStatus
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError, io.UnsupportedOperation):
+        sys.stdout = _ClosedOutput()
+    if exc is None:
+        raise SystemExit(ExitStatus.SUCCESS)
+    sys.stderr.write(f"cmhcost: cannot write to standard output: {exc.strerror or exc}\n")
+    raise SystemExit(ExitStatus.ERROR)

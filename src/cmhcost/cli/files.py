@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,10 +18,23 @@ if TYPE_CHECKING:
 
 
 def report(
-    where: Destination, render: Callable[[Formatter], Chunks], inputs: Sequence[Path] = ()
+    where: Destination, render: Callable[[Formatter], Chunks], given: Sequence[Path] = ()
 ) -> None:
     """The one way a command prints its report: format, then stdout, --output or --check."""
-    deliver(where, render, inputs, say=note)
+    deliver(where, render, _Read(given), say=note)
+
+
+class _Read:
+    """The files given and every file read up to the moment the report is written."""
+
+    def __init__(self, given: Sequence[Path]) -> None:
+        self.given = given
+
+    def __iter__(self) -> Iterator[Path]:
+        from cmhcost.loading.paths import files_read
+
+        yield from self.given
+        yield from files_read()
 
 
 def services_paths(data: list[Path] | None) -> list[Path]:
@@ -50,7 +63,10 @@ def load(data: list[Path] | None, rates: list[Path] | None) -> tuple[Dataset, Ra
 
 def inputs(data: list[Path] | None, rates: list[Path] | None, *more: Path) -> list[Path]:
     """Every file a command reads (rate layers included): an output path may be none of them."""
-    return [*services_paths(data), *(path for _, path in rate_layer_paths(rates or ())), *more]
+    from cmhcost.loading.paths import files_read
+
+    layers = (path for _, path in rate_layer_paths(rates or ()))
+    return [*services_paths(data), *layers, *more, *files_read()]
 
 
 def data_label(paths: list[Path] | None) -> str:

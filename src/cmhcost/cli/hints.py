@@ -15,6 +15,9 @@ OPTIONS = {
     "rates for that year": "--rates",
     "rates layer": "--rates",
     "source": "--source",
+    "date": "--date",
+    "replace it": "--replace",
+    "rates file": "--rates-file",
 }
 
 

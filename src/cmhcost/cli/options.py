@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cmhcost.domain.choices import Category, Options, Per, PriceBasis, PriceBasisRequest, SortKey
+from cmhcost.domain.limits import EARLIEST_YEAR, LATEST_YEAR
 from cmhcost.report import OutputFormat, Report, formats_for
 
 if TYPE_CHECKING:
@@ -52,13 +53,13 @@ def format_option(*reports: Report) -> Any:
     allowed = formats_for(*reports)
     names = ", ".join(f.value for f in allowed)
 
-    def parse(value: str | OutputFormat) -> OutputFormat:
-        if isinstance(value, OutputFormat):
-            return value
-        chosen = next((f for f in allowed if f.value == value.lower()), None)
-        if chosen is None:
+    def parse(value: str | OutputFormat) -> str:
+        # The value, not the member: typer turns it into the member, or passes it on, by version
+        # (Destination takes either).
+        text = value.value if isinstance(value, OutputFormat) else value.lower()
+        if text not in {f.value for f in allowed}:
             raise typer.BadParameter(f"{value!r} is not one of {names}")
-        return chosen
+        return text
 
     metavar = "[" + "|".join(f.value for f in allowed) + "]"
     return typer.Option("--format", parser=parse, metavar=metavar, help="Output format.")
@@ -82,11 +83,22 @@ RatesDateOption = Annotated[
 CurrencyOption = Annotated[str, typer.Option("--currency", help="Currency of every amount.")]
 PerOption = Annotated[Per, typer.Option("--per", help="Period of every amount.")]
 PriceYearOption = Annotated[
-    int | None, typer.Option("--price-year", help="The year whose prices the amount is in.")
+    int | None,
+    typer.Option(
+        "--price-year",
+        min=EARLIEST_YEAR,
+        max=LATEST_YEAR,
+        help="The year whose prices the amount is in.",
+    ),
 ]
 TargetPriceYearOption = Annotated[
     int | None,
-    typer.Option("--price-year", help="Take every amount to this price year (default basis: ppp)."),
+    typer.Option(
+        "--price-year",
+        min=EARLIEST_YEAR,
+        max=LATEST_YEAR,
+        help="Take every amount to this price year (default basis: ppp).",
+    ),
 ]
 BasisOption = Annotated[
     PriceBasis | None,
@@ -188,11 +200,11 @@ def amount_range(text: str) -> Range:
         raise typer.BadParameter(str(exc)) from None
 
 
-def drawing(output: Path) -> str:
-    """The drawing's format, by the extension of its path; a usage error otherwise."""
+def drawing(output: Path, option: str = "--output") -> str:
+    """The drawing's format, by the extension of its path; a usage error naming `option`."""
     from cmhcost.report.plot import output_format
 
     try:
         return output_format(output)
     except ValueError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--output") from None
+        raise typer.BadParameter(str(exc), param_hint=option) from None

@@ -1,5 +1,7 @@
 """The pilot commands: appraise a planner's pilot, and write a template to start one."""
 
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -22,19 +24,24 @@ from cmhcost.cli.options import (
 )
 from cmhcost.cli.reports import on_price_basis
 from cmhcost.domain.choices import Options, SchemaName
-from cmhcost.domain.errors import CmhcostError, DatasetError
+from cmhcost.domain.errors import CmhcostError
 from cmhcost.report import OutputFormat, Report
 from cmhcost.report.atomic import write_atomic
 from cmhcost.report.delivery import Destination
 
 if TYPE_CHECKING:
+    from cmhcost.conversion.prices import PriceConverter
     from cmhcost.engine.compare import Comparison
 
 
 @reported
 def pilot(
-    file: Annotated[
-        Path, typer.Argument(help="The pilot's YAML file (`cmhcost init-pilot` writes one).")
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="The pilots' YAML files (`cmhcost init-pilot` writes one); several are set "
+            "side by side."
+        ),
     ],
     currency: Annotated[
         str | None,
@@ -44,6 +51,15 @@ def pilot(
     ] = None,
     data: DataOption = None,
     rates: RatesOption = None,
+    rates_date: Annotated[
+        datetime | None,
+        typer.Option(
+            "--rates-date",
+            formats=["%Y-%m-%d"],
+            help="Convert currencies at the rates of this date (default: the mean of the rates "
+            "stored in the pilot's price year).",
+        ),
+    ] = None,
     fmt: Annotated[OutputFormat, format_option(Report.PILOT)] = OutputFormat.TABLE,
     output: OutputOption = None,
     check: CheckOption = None,
@@ -51,6 +67,13 @@ def pilot(
         Path | None,
         typer.Option(
             "--plot", help="Also draw the pilot among the guidance's services (.svg, .png, .pdf)."
+        ),
+    ] = None,
+    break_even_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--plot-break-even",
+            help="Also draw cost per unit against occupancy, the baseline and the break-evens.",
         ),
     ] = None,
     basis: BasisOption = None,
@@ -64,53 +87,65 @@ def pilot(
     to_country: ToCountryOption = None,
     index: IndexOption = None,
 ) -> None:
-    """Appraise a proposed pilot: unit cost, baseline, break-even, saving, rank in the guidance."""
-    from cmhcost.domain.errors import Problem, RateNotFoundError
-    from cmhcost.engine.pilot import check_pilots, currency_field, evaluate
+    """Appraise proposed pilots: unit cost, baseline, break-evens, cash flow, rank in the guidance."""
+    from cmhcost.cli.price_basis import price_tables
+    from cmhcost.engine.pilot import PilotRequest, check_pilots, evaluate
     from cmhcost.loading import reader
 
     target = currency_code(currency) if currency else None
     where = Destination(fmt, output, check)  # a usage error before any work
-    picture_format = drawing(plot_path) if plot_path else None
-    pilots = reader.load_services([file])
+    pictures = {
+        path: drawing(path, option)
+        for path, option in ((plot_path, "--plot"), (break_even_path, "--plot-break-even"))
+        if path is not None
+    }
     guidance, table = load(data, rates)
-    check_pilots(pilots, guidance, str(file))
-    prices = None
+    request, goal = PilotRequest(price_tables(index, None), target), Options(currency="USD")
     price = price_request(basis, price_year, to_country)
     if price is not None:
-        goal = Options(currency=target or "USD")
-        prices = on_price_basis(goal, price, table, index).converter
-    reports, problems = [], list[Problem]()
-    for service in pilots.services.values():
-        try:
-            reports.append(evaluate(service, guidance, table, target, prices))
-        except RateNotFoundError as exc:
-            loc = currency_field(service, exc.currency)
-            message = f"{exc}; or appraise it on purchasing power with --basis ppp"
-            problems.append(pilots.origins[service.id].problem(service.id, loc, message))
-    if problems:
-        raise DatasetError(problems)
-
-    if plot_path is not None and picture_format is not None:
-        from cmhcost.report.plot import render
-
-        among = _pilot_comparison(data, rates, file, reports[0].currency)
-        picture = render(
-            among, picture_format, set(pilots.services), data_label([*services_paths(data), file])
-        )
-        write_atomic(plot_path, [picture], inputs(data, rates, file))
+        goal, prices = on_price_basis(Options(currency=target or "USD"), price, table, index)
+        request = replace(request, tables=prices.tables, prices=prices)
+    if rates_date is not None:
+        request = replace(request, rates_date=rates_date.date())
+    reports, ids = [], list[str]()
+    for file in files:
+        pilots = reader.load_services([file])
+        check_pilots(pilots, guidance, str(file))
+        reports += [evaluate(s, guidance, table, request) for s in pilots.services.values()]
+        ids += list(pilots.services)
+    read = inputs(data, rates, *files)
+    if plot_path is not None:
+        among = _pilot_comparison(data, rates, files, replace(goal, currency=reports[0].currency),
+                                  request.prices)  # fmt: skip
+        picture = _render_among(among, pictures[plot_path], ids, [*services_paths(data), *files])
+        write_atomic(plot_path, [picture], read)
         note(f"wrote {plot_path}")
-    report(where, lambda f: f.pilot(reports), inputs(data, rates, file))
+    if break_even_path is not None:
+        from cmhcost.report.break_even_plot import render_break_even
+
+        write_atomic(break_even_path, [render_break_even(reports, pictures[break_even_path])], read)
+        note(f"wrote {break_even_path}")
+    report(where, lambda f: f.pilot(reports), read)
+
+
+def _render_among(among: "Comparison", fmt: str, ids: list[str], paths: list[Path]) -> bytes:
+    from cmhcost.report.plot import render
+
+    return render(among, fmt, set(ids), data_label(paths))
 
 
 def _pilot_comparison(
-    data: list[Path] | None, rates: list[Path] | None, file: Path, currency: str
+    data: list[Path] | None,
+    rates: list[Path] | None,
+    files: list[Path],
+    options: Options,
+    prices: "PriceConverter | None",
 ) -> "Comparison":
-    """The guidance's comparison with the pilot's records among its services, per day."""
+    """The guidance's comparison with the pilots' records among its services, per day."""
     from cmhcost.engine.compare import compare
 
-    services, table = load([*services_paths(data), file], rates)
-    return compare(services, table, Options(currency=currency))
+    services, table = load([*services_paths(data), *files], rates)
+    return compare(services, table, options, prices)
 
 
 @reported
@@ -124,8 +159,9 @@ def init_pilot(
 
     if path.exists() and not force:
         raise CmhcostError(f"{path} exists; choose another path or pass --force")
-    write_atomic(path, PILOT_TEMPLATE)
+    own = inputs(None, None)  # cmhcost's own files and the user's rates are never a template
+    write_atomic(path, PILOT_TEMPLATE, own)
     schema_file = path.parent / "services.schema.json"
     if not schema_file.exists():
-        write_atomic(schema_file, json_schema(SchemaName.SERVICES))  # for editors that validate
+        write_atomic(schema_file, json_schema(SchemaName.SERVICES), own)  # for editors
     note(f"wrote {path} and {schema_file}; edit the pilot, then run: cmhcost pilot {path}")

@@ -84,6 +84,7 @@ def convert_on_basis(
     source = country_code(amount.country) or home_country(amount.currency, "source country")
     tables = price_tables(index, source)
     year = request.target_year or tables.target_years()[1]
+    tables.check_target_year(year)
     goal = Target(request.basis, year, target, to_country)
     return adjust(amount.value, amount.currency, source, amount.price_year, goal, tables, rates)
 

@@ -1,8 +1,9 @@
 """The rates sub-commands: list the stored exchange rates, add one, or fetch them online."""
 
+import os
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +22,9 @@ from cmhcost.domain.limits import REFRESH_TIMEOUT_SECONDS
 from cmhcost.report import OutputFormat, Report
 from cmhcost.report.atomic import write_atomic
 from cmhcost.report.delivery import Destination
+
+if TYPE_CHECKING:
+    from cmhcost.schema.rates import RateSet
 
 rates_app = typer.Typer(
     no_args_is_help=True, help="Show, add or refresh the exchange rates (shipped, user, --rates)."
@@ -48,6 +52,15 @@ def rates_list(
     report(where, lambda f: f.rates(listing), inputs([], rates))
 
 
+ReplaceOption = Annotated[
+    bool,
+    typer.Option(
+        "--replace",
+        help="Put the rate in place of another source's rate for the same currency and day.",
+    ),
+]
+
+
 @rates_app.command("add")
 @reported
 def rates_add(
@@ -59,29 +72,33 @@ def rates_add(
     ],
     source: Annotated[str, typer.Option("--source", help="Where the rate comes from.")],
     rates_file: RatesFileOption = None,
+    replace: ReplaceOption = False,
 ) -> None:
     """Record a rate, "AMOUNT CURRENCY = 1 PER" on a date, in the user's rates (or --rates-file)."""
-    from cmhcost.loading.paths import user_rates
-    from cmhcost.loading.rate_layers import rate_to_add, stored_layer
-    from cmhcost.loading.refresh import dump_rates, merge
+    from cmhcost.loading.rate_layers import rate_to_add
 
     added = rate_to_add(amount, currency, per, on.date(), source)
-    path = rates_file or user_rates()
-    stored, header = stored_layer(path)
-    _write_rates(path, dump_rates(merge(stored, added).rates, header))
+    path = _record(rates_file, added, replace)
     note(f"{path}: {amount} {currency} = 1 {per} on {on.date()} ({added.source})")
 
 
-def _write_rates(path: Path, text: str) -> None:
-    from cmhcost.loading.paths import shipped_rates
+def _record(rates_file: Path | None, added: "RateSet", replace: bool) -> Path:
+    """Put a set in the rates file under its lock; say what it replaced and what was not kept."""
+    from cmhcost.loading.ledger import record
+    from cmhcost.loading.paths import shipped_rates, user_rates
 
-    if path.resolve() == shipped_rates().resolve():
+    path = rates_file or user_rates()
+    if os.path.realpath(path) == os.path.realpath(shipped_rates()):
         raise CmhcostError(
             f"{path} is the rates file shipped with cmhcost; rates you add go to your own file "
             "(leave out --rates-file, or name another file)"
         )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, text)
+    done = record(path, added, replace, write_atomic)
+    for replaced in done.replaced:
+        note(f"{path}: replaced {replaced} (--replace)")
+    if done.comments_dropped:
+        note(f"{path}: the file's layout did not allow an edit in place; it was rewritten")
+    return path
 
 
 @rates_app.command("update")
@@ -99,25 +116,24 @@ def rates_update(
         typer.Option("--currency", help="Only this currency (repeatable; default: all)."),
     ] = None,
     timeout: Annotated[
-        float, typer.Option("--timeout", min=0.1, help="Seconds to wait for the service.")
+        float,
+        typer.Option(
+            "--timeout", min=0.1, max=600, help="Seconds to wait for the service (at most 600)."
+        ),
     ] = REFRESH_TIMEOUT_SECONDS,
+    replace: ReplaceOption = False,
 ) -> None:
     """Fetch ECB-based rates online (forex-python) into the user's rates (or --rates-file)."""
-    from cmhcost.loading.paths import user_rates
-    from cmhcost.loading.rate_layers import load_layers, stored_layer
-    from cmhcost.loading.refresh import ForexPythonSource, dump_rates, merge
+    from cmhcost.loading.rate_layers import load_layers
+    from cmhcost.loading.refresh import ForexPythonSource, big_moves, select
 
     if on is not None and on.date() > date.today():
         raise typer.BadParameter(f"{on.date()} is in the future", param_hint="--date")
-    path = rates_file or user_rates()
-    stored, header = stored_layer(path)
-    below = [s for layer in load_layers() if layer.path != path for s in layer.rates.sets]
     codes = [currency_code(c) for c in currency or ()]
-    fetched = ForexPythonSource(timeout).fetch("EUR", on.date() if on else None)
-    result = merge(stored, fetched, codes, below)
-    for warning in result.warnings:
+    below = [rates_file] if rates_file is not None and rates_file.exists() else []
+    known = [s for layer in load_layers(below) for s in layer.rates.sets]
+    fetched = select(ForexPythonSource(timeout).fetch("EUR", on.date() if on else None), codes)
+    for warning in big_moves(known, fetched):
         note(f"warning: {warning}")
-    _write_rates(path, dump_rates(result.rates, header))
-    note(
-        f"{path}: {len(result.added.rates)} rates for {result.added.date} from {result.added.source}"
-    )
+    path = _record(rates_file, fetched, replace)
+    note(f"{path}: {len(fetched.rates)} rates for {fetched.date} from {fetched.source}")

@@ -43,7 +43,7 @@ from cmhcost.domain.choices import (
     SortKey,
 )
 from cmhcost.domain.errors import CmhcostError
-from cmhcost.domain.limits import USD_TOLERANCE_PCT
+from cmhcost.domain.limits import EARLIEST_YEAR, LATEST_YEAR, USD_TOLERANCE_PCT
 from cmhcost.report import OutputFormat, Report
 from cmhcost.report.atomic import write_atomic
 from cmhcost.report.delivery import Destination
@@ -240,7 +240,12 @@ def convert(
     ] = None,
     target_year: Annotated[
         int | None,
-        typer.Option("--target-year", help="Price year of the result (default: the latest)."),
+        typer.Option(
+            "--target-year",
+            min=EARLIEST_YEAR,
+            max=LATEST_YEAR,
+            help="Price year of the result (default: the latest).",
+        ),
     ] = None,
     basis: BasisOption = None,
     index: IndexOption = None,

@@ -71,6 +71,7 @@ class RateTable:
         self.look_back = look_back
         self._stored: dict[str, list[tuple[RateSet, str]]] = {}
         self._dates: dict[str, list[date]] = {}
+        self._rank: dict[str, int] = {}
         self._add_layers([(layer, sets)])
 
     @classmethod
@@ -85,6 +86,7 @@ class RateTable:
     def _add_layers(self, layers: Sequence[tuple[str, Iterable[RateSet]]]) -> None:
         # A quote is made when it is looked up: a table of thousands of rates answers a few.
         by_day: dict[str, dict[date, tuple[RateSet, str]]] = {}
+        self._rank = {name: rank for rank, (name, _) in enumerate(layers)}
         for name, sets in layers:
             for s in sets:
                 for code in s.rates:
@@ -113,27 +115,66 @@ class RateTable:
         stored, layer = self._stored[currency][index]
         return _quote(currency, stored, layer)
 
-    def per_pivot(
-        self, currency: str, on: date, through: tuple[str, ...] = ()
-    ) -> tuple[Decimal, tuple[Quote, ...]]:
+    def _quote_if_any(self, currency: str, on: date) -> Quote | None:
+        try:
+            return self.quote(currency, on)
+        except RateNotFoundError:
+            return None
+
+    def _chain(self, currency: str, on: date) -> list[tuple[str, Decimal, tuple[Quote, ...]]]:
+        """Each currency that `currency`'s rates go through to the euro, with the units of
+        `currency` per one of it and the quotes that made that number.
+
+        Each step is taken at the date of the quote before it, as the rate was stored."""
+        chain: list[tuple[str, Decimal, tuple[Quote, ...]]] = [(currency, Decimal(1), ())]
+        code, day, factor, quotes = currency, on, Decimal(1), tuple[Quote, ...]()
+        while code != PIVOT:
+            quote = self.quote(code, day)
+            if quote.base in (c for c, _, _ in chain):
+                path = " -> ".join([*(c for c, _, _ in chain), quote.base])
+                raise CmhcostError(f"the stored rates convert {currency} through itself ({path})")
+            factor, quotes = factor * quote.rate, (*quotes, quote)
+            code, day = quote.base, quote.date
+            chain.append((code, factor, quotes))
+        return chain
+
+    def per_pivot(self, currency: str, on: date) -> tuple[Decimal, tuple[Quote, ...]]:
         """Units of `currency` per one euro on `on`, and the quotes that made it."""
-        if currency == PIVOT:
-            return Decimal(1), ()
-        if currency in through:
-            chain = " -> ".join((*through, currency))
-            raise CmhcostError(f"the stored rates convert {currency} through itself ({chain})")
-        quote = self.quote(currency, on)
-        if quote.base == PIVOT:
-            return quote.rate, (quote,)
-        base_rate, base_quotes = self.per_pivot(quote.base, quote.date, (*through, currency))
-        return quote.rate * base_rate, (quote, *base_quotes)
+        _, factor, quotes = self._chain(currency, on)[-1]
+        return factor, quotes
+
+    def _direct(self, source: str, target: str, on: date) -> Quote | None:
+        """A rate stored between the two currencies themselves (either way round), the highest
+        layer's, then the latest: used as it was entered, the euro's included."""
+        found = []
+        for currency, base in ((source, target), (target, source)):
+            quote = self._quote_if_any(currency, on)
+            if quote is not None and quote.base == base:
+                found.append((self._rank.get(quote.layer, 0), quote.date, quote))
+        return max(found, key=lambda f: f[:2])[2] if found else None
 
     def convert(self, amount: Range, source: str, target: str, on: date) -> Conversion:
-        """Convert an amount or a range from `source` to `target` at the rate for `on`."""
+        """Convert an amount or a range from `source` to `target` at the rate for `on`.
+
+        A rate stored between the two is used as it is; otherwise both go to the first currency
+        their chains of rates share (the euro at the latest), so a rate stored per US dollar
+        converts dollars without a detour through the euro at another date."""
         if source == target:
             return Conversion(amount, target, Decimal(1), ())
-        source_rate, source_quotes = self.per_pivot(source, on)
-        target_rate, target_quotes = self.per_pivot(target, on)
+        direct = self._direct(source, target, on)
+        if direct is not None and direct.currency == target:  # target per source: multiply
+            rate = direct.rate
+            low, high = amount.low * rate, amount.high * rate
+            return Conversion(Range(low=low, high=high), target, rate, (direct,))
+        if direct is not None:  # source per target: divide by the rate as it was entered
+            low, high = amount.low / direct.rate, amount.high / direct.rate
+            return Conversion(Range(low=low, high=high), target, 1 / direct.rate, (direct,))
+        target_at = {code: (factor, quotes) for code, factor, quotes in self._chain(target, on)}
+        source_rate, source_quotes, target_rate, target_quotes = next(
+            (factor, quotes, *target_at[code])
+            for code, factor, quotes in self._chain(source, on)
+            if code in target_at
+        )
         # Multiply before dividing, so that 33 GEL at 3.3 per USD comes out as exactly 10 USD.
         converted = Range(
             low=amount.low * target_rate / source_rate, high=amount.high * target_rate / source_rate

@@ -4,6 +4,8 @@ Step 1 inflates (or deflates) an amount in its own currency with the price index
 from its price year P to the target year T: the product over y = P+1 .. T of (1 + pct[y] / 100),
 its inverse when T < P. Step 2 converts at the purchasing power parities of year T (local currency
 units per international dollar, United States = 1), or at the market exchange rate of year T.
+A year after the last one an index publishes for a country takes that country's last published
+annual rate, and the adjustment says so (`Adjustment.projection`), unless a user's index covers it.
 Pure functions over tables of exact decimals; `loading.price_tables` reads the shipped ones.
 """
 
@@ -136,17 +138,60 @@ class Tables:
             )
 
 
+@dataclass(frozen=True)
+class Projection:
+    """Years past an index's last published one, each taken at that year's annual rate."""
+
+    years: tuple[int, ...]  # the projected years, oldest first
+    from_year: int  # the last year the index publishes for the country
+    pct: Decimal  # its annual rate, % a year
+
+    @property
+    def described(self) -> str:
+        """The mark shown beside the factor."""
+        years = f"{self.years[0]}" if len(self.years) == 1 else f"{self.years[0]}-{self.years[-1]}"
+        return f"{years} projected at the {self.from_year} rate ({self.pct:.2f}% a year)"
+
+
+def _annual(index: Indicator, country: str, year: int) -> Decimal:
+    """One year's growth factor: 1 + pct / 100, or level[y] / level[y - 1]."""
+    if index.kind is IndicatorKind.INDEX:
+        return index.value(country, year) / index.value(country, year - 1)
+    return 1 + index.value(country, year) / HUNDRED
+
+
+def projection(
+    index: Indicator, country: str, price_year: int, target_year: int
+) -> Projection | None:
+    """The years between P and T (inclusive of the later) past the last the index publishes."""
+    published = index.years(country)
+    if not published:
+        return None
+    last = published[-1]
+    years = tuple(
+        y
+        for y in range(min(price_year, target_year) + 1, max(price_year, target_year) + 1)
+        if y > last
+    )
+    if not years:
+        return None
+    return Projection(years, last, (_annual(index, country, last) - 1) * HUNDRED)
+
+
 def inflation_factor(index: Indicator, country: str, price_year: int, target_year: int) -> Decimal:
     """Product over y = P+1 .. T of (1 + pct[y] / 100); its inverse when T < P.
 
-    For an index of levels: index[T] / index[P].
+    For an index of levels: index[T] / index[P]. A year past the last published one grows at the
+    last published year's rate (see `projection`).
     """
-    if index.kind is IndicatorKind.INDEX:
+    published = index.years(country)
+    last = published[-1] if published else None
+    first, latest = sorted((price_year, target_year))
+    if index.kind is IndicatorKind.INDEX and (last is None or latest <= last):
         return index.value(country, target_year) / index.value(country, price_year)
-    first, last = sorted((price_year, target_year))
     factor = Decimal(1)
-    for year in range(first + 1, last + 1):
-        factor *= 1 + index.value(country, year) / HUNDRED
+    for year in range(first + 1, latest + 1):
+        factor *= _annual(index, country, last if last is not None and year > last else year)
     return factor if target_year >= price_year else 1 / factor
 
 
@@ -210,6 +255,7 @@ class Adjustment:
     ppp_source: str | None = None
     rate: Decimal | None = None  # market: units of the target currency per unit, year-T mean
     rate_source: str | None = None
+    projection: Projection | None = None  # years past the index, at its last published rate
 
     @property
     def ppp_factor(self) -> Decimal | None:
@@ -233,14 +279,21 @@ def adjust(
     tables: Tables,
     rates: RateTable | None = None,
 ) -> Adjustment:
-    """Take an amount from its price year and country to the target year and basis."""
-    tables.check_target_year(target.year)
+    """Take an amount from its price year and country to the target year and basis.
+
+    PPP needs the target year in both tables; on the market basis a year past the price index is
+    projected (and marked), and the year's exchange rate must be stored.
+    """
+    if target.basis is PriceBasis.PPP:
+        tables.check_target_year(target.year)
     source = price_country(currency, country)
     index = tables.index_for(source)
     factor = inflation_factor(index, source, price_year, target.year)
+    ahead = projection(index, source, price_year, target.year)
     inflated = Adjustment(
-        amount.scale(factor), currency, source, price_year, target, factor, index.described
-    )
+        amount.scale(factor), currency, source, price_year, target, factor, index.described,
+        projection=ahead,
+    )  # fmt: skip
     if target.basis is PriceBasis.PPP:
         to = target_country(target.currency, target.country)
         ppp_from, ppp_to = tables.ppp.value(source, target.year), tables.ppp.value(to, target.year)
@@ -267,9 +320,11 @@ def annual_rate(rates: RateTable, source: str, target: str, year: int) -> tuple[
     found = []
     for day in days:
         try:
-            found.append(rates.convert(Range.of(1), source, target, day))
+            conversion = rates.convert(Range.of(1), source, target, day)
         except CmhcostError:
             continue
+        if any(q.date == day for q in conversion.quotes):  # a rate stored that day, not carried
+            found.append(conversion)
     if not found:
         raise PriceDataError(
             f"no exchange rate between {source} and {target} stored in {year}; "
@@ -319,7 +374,8 @@ def step_note(step: Adjustment) -> str:
     """One line for a row's notes: the factors that took an amount to the target basis."""
     first = (
         f"{step.currency} of {step.price_year} ({step.country}) to {step.target.year}: "
-        f"x {step.inflation_factor:.4f} ({step.index_source.rsplit(', ', 1)[-1]})"
+        f"x {step.inflation_factor:.4f} ({step.index_source.rsplit(', ', 1)[-1]}"
+        + (f"; {step.projection.described})" if step.projection else ")")
     )
     if step.ppp_factor is not None:
         return f"{first}, PPP {step.ppp_from} {step.country} -> {step.ppp_to} {step.target.country}"

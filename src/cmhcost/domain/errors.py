@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import IntEnum
 
+from cmhcost.domain.limits import RATE_LOOK_BACK
+
 # How a user supplies what is missing, in the words of the interface in use. The command line fills
 # these when it starts, so that the core's messages name none of its options; without them (cmhcost
 # used as a library) a message says what is missing and nothing more.
@@ -61,8 +63,14 @@ class DatasetError(CmhcostError):
     """One or more problems found in data files, all reported together."""
 
     def __init__(self, problems: list[Problem]) -> None:
+        from cmhcost.domain.limits import MAX_PROBLEMS_SHOWN as shown
+
         self.problems = sorted(problems)
-        super().__init__("\n".join(str(p) for p in self.problems))
+        more = len(self.problems) - shown
+        lines = [str(p) for p in self.problems[:shown]]
+        if more > 0:  # a flood of problems is one mistake repeated: the first ones say it
+            lines.append(f"... and {more:,} more problems (the first {shown} are shown)")
+        super().__init__("\n".join(lines))
 
 
 class RateNotFoundError(CmhcostError):
@@ -80,7 +88,8 @@ class RateNotFoundError(CmhcostError):
         if not self.available:
             found = f"no rate for {self.currency} is stored"
         elif earlier:
-            found = f"the nearest earlier {self.currency} rate is for {earlier[-1]}{only}, more than 45 days before"
+            days = RATE_LOOK_BACK.days
+            found = f"the nearest earlier {self.currency} rate is for {earlier[-1]}{only}, more than {days} days before"
         else:
             found = f"the first {self.currency} rate stored is for {self.available[0]}{only}"
         remedies = "".join(f"; {remedy(self.currency, self.asked)}" for remedy in RATE_REMEDIES)

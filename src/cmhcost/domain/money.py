@@ -13,11 +13,7 @@ from pydantic import (
     model_validator,
 )
 
-# The numbers cmhcost reads: every one is held exactly, and a product of two fits in the 28
-# significant digits of Decimal's default context, far beyond the cents and ratios printed.
-MAX_DIGITS = 14  # significant digits
-LARGEST = Decimal("1e15")  # magnitude, exclusive: a thousand million million
-SMALLEST = Decimal("1e-6")  # magnitude of a number other than zero
+from cmhcost.domain.limits import LARGEST, MAX_DIGITS, SMALLEST
 
 
 # Money is Range's main use, but every exact quantity that may be a range uses it too: beds,
@@ -105,6 +101,13 @@ def check_number(value: Decimal) -> Decimal:
             f"to below {LARGEST:,.0f} in size, with at most {MAX_DIGITS} significant digits"
         )
     return value
+
+
+def check_rate(rate: Decimal) -> Decimal:
+    """An exchange rate: a finite number above zero within the bounds of `check_number`."""
+    if not rate.is_finite() or rate <= 0:
+        raise ValueError(f"a rate must be a finite number above zero, not {rate}")
+    return check_number(rate)
 
 
 def _significant_digits(value: Decimal) -> int:

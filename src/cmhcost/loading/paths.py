@@ -12,6 +12,7 @@ APP_NAME = "cmhcost"
 RATES_NAME = "exchange_rates.yaml"
 SHIPPED, USER = "shipped", "user"
 
+_read: list[Path] = []  # every file a command has read, so that no report is written over one
 _extracted = ExitStack()  # files of a zipped install, extracted once and removed at exit
 atexit.register(_extracted.close)
 
@@ -52,3 +53,20 @@ def rate_layer_paths(extra: Sequence[Path] = ()) -> list[tuple[str, Path]]:
     if user_rates().exists():
         layers.append((USER, user_rates()))
     return layers + [(str(path), path) for path in extra]
+
+
+def remember(path: Path) -> Path:
+    """Note that the command read `path` (see `files_read`)."""
+    _read.append(path)
+    return path
+
+
+def files_read() -> list[Path]:
+    """Every file the command read or may read: an output may be none of them.
+
+    The files read so far, the user's rates file (read by any command that converts) and every
+    file shipped with cmhcost (its data, rates, price tables).
+    """
+    folder = shipped_services().parent
+    own = sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    return [*_read, user_rates(), *own]

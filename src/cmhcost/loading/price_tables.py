@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from cmhcost.conversion.prices import Indicator, Tables, parse_indicator
-from cmhcost.loading.paths import shipped
+from cmhcost.loading.paths import remember, shipped
 
 
 def shipped_tables() -> Tables:
@@ -12,5 +12,5 @@ def shipped_tables() -> Tables:
 
 
 def _shipped(name: str) -> Indicator:
-    path = shipped(name)
+    path = remember(shipped(name))
     return parse_indicator(path.read_text(encoding="utf-8"), str(path))

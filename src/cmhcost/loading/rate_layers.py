@@ -18,10 +18,6 @@ from cmhcost.loading.paths import rate_layer_paths
 from cmhcost.schema.rates import RateSet, RatesFile
 
 ADDED_METHOD = "entered by hand with cmhcost rates add"
-USER_HEADER = (
-    "# Exchange rates added with `cmhcost rates add` or fetched with `cmhcost rates update`.\n"
-    "# They take precedence over the rates shipped with cmhcost on the same date.\n"
-)
 
 
 @dataclass(frozen=True)
@@ -35,14 +31,19 @@ class Layer:
 
 def load_layers(extra: Sequence[Path] = ()) -> list[Layer]:
     """Every layer read and checked; all problems of all files reported together."""
+    from cmhcost.loading.ledger import unreadable_user_layer
+    from cmhcost.loading.paths import USER
     from cmhcost.loading.reader import load_rates
 
-    layers, problems = [], list[Problem]()
+    layers, problems, user = [], list[Problem](), None
     for name, path in rate_layer_paths(extra):
         try:
             layers.append(Layer(name, path, load_rates(path)))
         except DatasetError as exc:
             problems += exc.problems
+            user = path if name == USER else user
+    if user is not None:
+        raise unreadable_user_layer(user, DatasetError(problems))
     if problems:
         raise DatasetError(problems)
     return layers
@@ -59,15 +60,19 @@ def load_rate_table(extra: Sequence[Path] = ()) -> RateTable:
 
 
 def rate_to_add(amount: str, code: str, base: str, day: date, source: str) -> RateSet:
-    """A hand-added rate, "AMOUNT CODE = 1 BASE on DAY", checked; CmhcostError says what is wrong."""
+    """A hand-added rate, "AMOUNT CODE = 1 BASE on DAY", checked by the rules the reader applies
+    to a rates file (so that what is written reads back); CmhcostError says what is wrong."""
     from cmhcost.domain.codes import check_currency
+    from cmhcost.domain.limits import LONG_TEXT
+    from cmhcost.domain.money import check_rate
+    from cmhcost.domain.rules import check_text, check_year
 
     try:
-        rate = Decimal(amount)
+        rate = check_rate(Decimal(amount))
     except InvalidOperation:
         raise CmhcostError(f"{amount!r} is not a number") from None
-    if not rate.is_finite() or rate <= 0:
-        raise CmhcostError(f"the rate must be a number above zero, not {amount}")
+    except ValueError as exc:
+        raise CmhcostError(f"the rate {amount}: {exc}") from None
     for value in (code, base):
         try:
             check_currency(value)
@@ -81,17 +86,14 @@ def rate_to_add(amount: str, code: str, base: str, day: date, source: str) -> Ra
         raise CmhcostError(
             f"say where the rate comes from: its {named('source')} (the central bank)"
         )
-    return RateSet(
+    try:
+        check_year(day.year)
+    except ValueError as exc:
+        raise CmhcostError(f"the {named('date')} {day}: {exc}") from None
+    try:
+        check_text(source.strip(), LONG_TEXT)
+    except ValueError as exc:
+        raise CmhcostError(f"the {named('source')}: {exc}") from None
+    return RateSet.model_construct(
         date=day, base=base, source=source.strip(), method=ADDED_METHOD, rates={code: rate}
     )
-
-
-def stored_layer(path: Path) -> tuple[RatesFile, str]:
-    """A layer file's rates and leading comments, or an empty layer when it does not exist yet."""
-    from cmhcost.loading.reader import parse_rates, read_text
-    from cmhcost.loading.refresh import leading_comments
-
-    if not path.exists():
-        return RatesFile(sets=()), USER_HEADER
-    text = read_text(path)
-    return parse_rates(text, str(path)), leading_comments(text)

@@ -18,19 +18,17 @@ that is an ISO 4217 code and never converts through itself, no empty set or file
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import json
-import re
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from cmhcost.conversion.exchange import PIVOT
 from cmhcost.domain.errors import DatasetError, Problem, named
-from cmhcost.domain.money import check_number
-from cmhcost.schema.rates import RateSet, RatesFile
+from cmhcost.domain.money import check_rate
+from cmhcost.domain.rules import check_year, unknown_keys
+from cmhcost.schema.rates import CODE, RateSet, RatesFile
 
-CODE = re.compile(r"[A-Z]{3}")
 TOP_KEYS = ("version", "sources", "methods", "sets")
 SET_KEYS = ("date", "base", "source", "method", "rates")
 
@@ -65,10 +63,8 @@ class _Reader:
             self.problem(at, "-", "a set must be a mapping of date, base, source, method, rates")
             return None
         before = len(self.problems)
-        for key in sorted(set(raw) - set(SET_KEYS), key=str):
-            near = difflib.get_close_matches(str(key), SET_KEYS, n=1)
-            hint = f"did you mean {near[0]!r}?" if near else f"a set has {', '.join(SET_KEYS)}"
-            self.problem((*at, key), str(key), f"unknown key {key!r}; {hint}")
+        for key, message in unknown_keys(raw, SET_KEYS):
+            self.problem((*at, key), key, message)
         for key in SET_KEYS:
             if key not in raw:
                 self.problem(at, key, "missing")
@@ -87,20 +83,18 @@ class _Reader:
         )
 
     def day(self, at: tuple[int | str, ...], value: Any) -> dt.date | None:
-        from cmhcost.domain.limits import EARLIEST_YEAR, LATEST_YEAR
-
         found = value if isinstance(value, dt.date) and not isinstance(value, dt.datetime) else None
         if isinstance(value, str):
             try:
                 found = dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        if found is not None and EARLIEST_YEAR <= found.year <= LATEST_YEAR:
-            return found
         if found is not None:
-            message = f"the year must be from {EARLIEST_YEAR} to {LATEST_YEAR}"
-            self.problem((*at, "date"), "date", message)
-            return None
+            try:
+                return dt.date(check_year(found.year), found.month, found.day)
+            except ValueError as exc:
+                self.problem((*at, "date"), "date", str(exc))
+                return None
         if value is not None:
             self.problem((*at, "date"), "date", f"{value!r} is not a date (YYYY-MM-DD)")
         return None
@@ -144,19 +138,17 @@ class _Reader:
                 self.problem(where, "rates", f"{code}: given twice in the set")
             elif rate is None:
                 self.problem(where, "rates", f"{code}: {text!r} is not a number")
-            elif not rate.is_finite() or rate <= 0:
-                self.problem(where, "rates", f"{code}: a rate must be a finite number above zero")
-            elif (beyond := _beyond(rate)) is not None:
-                self.problem(where, "rates", f"{code}: {beyond}")
+            elif (wrong := _wrong_rate(rate)) is not None:
+                self.problem(where, "rates", f"{code}: {wrong}")
             else:
                 rates[code] = rate
         return rates
 
 
-def _beyond(rate: Decimal) -> str | None:
-    """Why cmhcost cannot compute with `rate` exactly, or None."""
+def _wrong_rate(rate: Decimal) -> str | None:
+    """Why `rate` is not a rate cmhcost computes with, or None."""
     try:
-        check_number(rate)
+        check_rate(rate)
     except ValueError as exc:
         return str(exc)
     return None
@@ -183,6 +175,13 @@ def _decimal(value: Any) -> Decimal | None:
 
 def parse_rates(text: str, file: str = "<text>") -> RatesFile:
     """Parse and check an exchange-rates file; raise DatasetError listing every problem in it."""
+    return parse_rates_with_lines(text, file)[0]
+
+
+def parse_rates_with_lines(
+    text: str, file: str = "<text>"
+) -> tuple[RatesFile, list[tuple[int, int]]]:
+    """The checked rates file and the first and last line of each of its sets."""
     from cmhcost.loading.yamldoc import read_yaml
 
     doc = read_yaml(text)
@@ -197,8 +196,8 @@ def parse_rates(text: str, file: str = "<text>") -> RatesFile:
         if not reader.problems:
             reader.problem((), "-", "the file must be a mapping with a 'sets' list")
         raise DatasetError(reader.problems)
-    for key in sorted(set(data) - set(TOP_KEYS), key=str):
-        reader.problem((key,), str(key), f"unknown top-level key; expected {', '.join(TOP_KEYS)}")
+    for key, message in unknown_keys(data, TOP_KEYS, "top-level key"):
+        reader.problem((key,), key, message)
     if data.get("version", 1) != 1:
         reader.problem(("version",), "version", "only version 1 is understood")
     names = {key: reader.names(data, key) for key in ("sources", "methods")}
@@ -210,7 +209,8 @@ def parse_rates(text: str, file: str = "<text>") -> RatesFile:
     _check_together(reader, sets)
     if reader.problems:
         raise DatasetError(reader.problems)
-    return RatesFile.model_construct(version=1, sets=tuple(s for s in sets if s is not None))
+    spans = [doc.lines_of(("sets", index)) for index in range(len(sets))]
+    return RatesFile.model_construct(version=1, sets=tuple(s for s in sets if s is not None)), spans
 
 
 def _check_together(reader: _Reader, sets: list[RateSet | None]) -> None:
@@ -251,25 +251,29 @@ def _check_together(reader: _Reader, sets: list[RateSet | None]) -> None:
 
 
 def _cycles(bases: dict[str, dict[str, int]]) -> Iterator[tuple[list[str], int]]:
-    """Each currency whose chain of bases leads back to it, once per cycle."""
-    reported: set[frozenset[str]] = set()
+    """Each chain of bases that leads back to where it started, once per cycle: one depth-first
+    walk that visits every currency and every base once (time linear in the sets)."""
+    done: set[str] = set()
     for start in sorted(bases):
-        path, index = [start], 0
-        stack = [(start, iter(sorted(bases.get(start, {}).items())))]
+        if start in done:
+            continue
+        path, on_path = [start], {start: 0}
+        stack = [iter(sorted(bases[start].items()))]
         while stack:
-            code, edges = stack[-1]
-            step = next(edges, None)
+            step = next(stack[-1], None)
             if step is None:
                 stack.pop()
-                path.pop()
+                finished = path.pop()
+                del on_path[finished]
+                done.add(finished)
                 continue
             base, index = step
-            if base == start and frozenset(path) not in reported:
-                reported.add(frozenset(path))
-                yield [*path, start], index
-            elif base not in path and base in bases:
+            if base in on_path:
+                yield [*path[on_path[base] :], base], index
+            elif base not in done and base in bases:
+                on_path[base] = len(path)
                 path.append(base)
-                stack.append((base, iter(sorted(bases[base].items()))))
+                stack.append(iter(sorted(bases[base].items())))
 
 
 def dump_rates(rates: RatesFile, header: str = "", names: Mapping[str, str] | None = None) -> str:
@@ -284,15 +288,20 @@ def dump_rates(rates: RatesFile, header: str = "", names: Mapping[str, str] | No
             lines.append(f"{key}:")
             lines += [f"  {named[t]}: {_quoted(t)}" for t in texts]
     lines.append("sets:")
-    for s in rates.sets:
-        pairs = " ".join(f"{code} {rate}" for code, rate in sorted(s.rates.items()))
-        source = named.get(s.source) or _quoted(s.source)
-        method = named.get(s.method) or _quoted(s.method)
-        lines.append(
-            f"  - {{date: {s.date.isoformat()}, base: {s.base}, source: {source}, "
-            f'method: {method}, rates: "{pairs}"}}'
-        )
+    lines += [f"  - {set_line(s, named)}" for s in rates.sets]
     return "\n".join(lines) + "\n"
+
+
+def set_line(rates: RateSet, named: Mapping[str, str] | None = None) -> str:
+    """One set as a flow mapping on one line; texts in `named` (text -> key) by their key."""
+    known = named or {}
+    pairs = " ".join(f"{code} {rate}" for code, rate in sorted(rates.rates.items()))
+    source = known.get(rates.source) or _quoted(rates.source)
+    method = known.get(rates.method) or _quoted(rates.method)
+    return (
+        f"{{date: {rates.date.isoformat()}, base: {rates.base}, source: {source}, "
+        f'method: {method}, rates: "{pairs}"}}'
+    )
 
 
 def _quoted(text: str) -> str:

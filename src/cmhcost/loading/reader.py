@@ -17,7 +17,10 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from cmhcost.domain.errors import DatasetError, Problem
+from cmhcost.domain.limits import MAX_PROBLEMS_READ
+from cmhcost.domain.rules import unknown_keys
 from cmhcost.engine.costing import stated_figures, with_derived_figure
+from cmhcost.loading.paths import remember
 from cmhcost.loading.paths import shipped_rates as shipped_rates
 from cmhcost.loading.paths import shipped_services as shipped_services
 from cmhcost.loading.rates_file import parse_rates as parse_rates
@@ -58,7 +61,7 @@ class Origin:
 
 def read_text(path: Path) -> str:
     """Read a UTF-8 file of at most MAX_BYTES (a pipe too); every failure is a DatasetError."""
-    name = str(path)
+    name = str(remember(path))
     too_large = DatasetError(
         [Problem(name, 1, "-", "-", f"file is larger than {MAX_BYTES:,} bytes")]
     )
@@ -82,9 +85,12 @@ def read_text(path: Path) -> str:
 
 def parse_services(text: str, file: str = "<text>") -> Dataset:
     """Parse a services file's text; raise DatasetError listing every problem in it."""
-    dataset, problems = Dataset(), list[Problem]()
+    dataset, problems, unchecked = Dataset(), list[Problem](), [0]
 
     def take(index: int, raw: Any, issues: list[Issue]) -> None:
+        if len(problems) >= MAX_PROBLEMS_READ:  # a flood: one mistake repeated, said enough
+            unchecked[0] += 1
+            return
         origin = Origin(file, index, doc)
         if issues:
             record = _record_name(raw, index)
@@ -108,6 +114,9 @@ def parse_services(text: str, file: str = "<text>") -> Dataset:
     doc.data = read.data
     problems += _issue_problems(read, file, "services")
     problems += _top_level_problems(doc, file, "services")
+    if unchecked[0]:
+        message = f"{unchecked[0]:,} more records not checked: correct the problems above first"
+        problems.append(Problem(file, doc.line_of(("services",)), "-", "services", message))
     if problems:
         raise DatasetError(sorted(set(problems)))
     return dataset
@@ -119,7 +128,7 @@ def _validated(raw: Any, origin: Origin, problems: list[Problem]) -> Service | N
     try:
         return with_derived_figure(Service.model_validate(raw))
     except ValidationError as exc:
-        problems.extend(_problem(origin, record, err, Service) for err in exc.errors())
+        problems.extend(_problem(origin, record, err, Service, raw) for err in exc.errors())
     return None
 
 
@@ -147,8 +156,7 @@ def _top_level_problems(doc: YamlDocument, file: str, key: str) -> list[Problem]
     problems = []
     if not isinstance(data.get(key), list):
         problems.append(Problem(file, doc.line_of([key]), "-", key, f"must be a list of {key}"))
-    for name in sorted(str(k) for k in data if k not in ("version", key)):
-        message = f"unknown top-level key; expected 'version' and {key!r}"
+    for name, message in unknown_keys(data, ("version", key), "top-level key"):
         problems.append(Problem(file, doc.line_of([name]), "-", name, message))
     if data.get("version", 1) != 1:
         problems.append(
@@ -184,12 +192,31 @@ def _field_name(loc: Sequence[int | str]) -> str:
     return name or "-"
 
 
-def _problem(origin: Origin, record: str, err: ErrorDetails, model: type[BaseModel]) -> Problem:
-    loc = [step for step in err["loc"] if not (isinstance(step, str) and "[" in step)]
+def _problem(
+    origin: Origin, record: str, err: ErrorDetails, model: type[BaseModel], raw: Any = None
+) -> Problem:
+    loc = _data_loc(raw, err["loc"])
     if loc and loc[-1] in ("low", "high") and origin.doc.scalar_text(origin.path(loc[:-1])):
         loc = loc[:-1]  # the amount was written as one number: name it, not its bounds
     message = _message(origin, err, model, loc)
     return origin.problem(record, loc, message)
+
+
+def _data_loc(raw: Any, loc: Iterable[int | str]) -> list[int | str]:
+    """Pydantic's error location as keys of the data: its validator tags (`function-wrap[...]`)
+    are left out, a key of the file that holds brackets (`notes[1]`) is kept."""
+    kept, node = list[int | str](), raw
+    for step in loc:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        elif isinstance(step, str) and "[" in step:
+            continue  # a validator's tag, not a key
+        else:
+            node = None
+        kept.append(step)
+    return kept
 
 
 def _message(

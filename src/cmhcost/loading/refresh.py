@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any, Protocol, TypeVar
@@ -15,8 +14,8 @@ from typing import Any, Protocol, TypeVar
 from cmhcost.domain.errors import RefreshError
 from cmhcost.domain.limits import RATE_JUMP_WARNING as WARN_CHANGE
 from cmhcost.domain.limits import REFRESH_TIMEOUT_SECONDS as TIMEOUT_SECONDS
-from cmhcost.loading.rates_file import dump_rates as dump_rates
-from cmhcost.schema.rates import RateSet, RatesFile
+from cmhcost.domain.money import check_rate
+from cmhcost.schema.rates import RateSet
 
 SOURCE = "European Central Bank reference rates via forex-python {version}"
 METHOD = "the rates the service publishes for {day}, fetched with cmhcost rates update"
@@ -109,65 +108,29 @@ def decimal_rates(raw: Any, asked: str) -> dict[str, Decimal]:
             raise RefreshError(f"{shape}: {code!r}: {value!r} is not a number") from None
         if not isinstance(code, str) or len(code) != 3 or not code.isupper():
             raise RefreshError(f"{shape}: {code!r} is not a currency code")
-        if not rate.is_finite() or rate <= 0:
-            raise RefreshError(f"{shape}: {code}: {value} is not a positive number")
-        rates[code] = rate
+        try:
+            rates[code] = check_rate(rate)
+        except ValueError as exc:
+            raise RefreshError(f"{shape}: {code}: {exc}") from None
     return rates
 
 
-@dataclass(frozen=True)
-class Merge:
-    """The rates file after a refresh, with warnings about rates that moved a lot."""
-
-    rates: RatesFile
-    added: RateSet
-    warnings: tuple[str, ...]
-
-
-def merge(
-    stored: RatesFile,
-    fetched: RateSet,
-    currencies: Iterable[str] = (),
-    below: Iterable[RateSet] = (),
-) -> Merge:
-    """Keep the asked currencies of `fetched` and put them in `stored`, replacing that day's set.
-
-    Warns about rates more than 10% from the nearest earlier stored rate, in `stored` or in the
-    layers `below` it (the shipped rates).
-    """
+def select(fetched: RateSet, currencies: Iterable[str] = ()) -> RateSet:
+    """The asked currencies of `fetched` (all when none are asked); RefreshError names a missing one."""
     wanted = set(currencies)
     missing = sorted(wanted - set(fetched.rates) - {fetched.base})
     if missing:
         raise RefreshError(
             f"the rate service has no rate for {', '.join(missing)} on {fetched.date}"
         )
-    if wanted:
-        kept = {code: rate for code, rate in fetched.rates.items() if code in wanted}
-        fetched = fetched.model_copy(update={"rates": kept})
-    warnings = [*_big_moves([*below, *stored.sets], fetched)]
-    others = []
-    for s in stored.sets:
-        if s.date == fetched.date and s.source == fetched.source:
-            continue
-        replaced = sorted(s.rates.keys() & fetched.rates.keys()) if s.date == fetched.date else []
-        if replaced:  # a file gives one rate a currency a day: the new one replaces the old
-            warnings.append(f"{', '.join(replaced)} on {s.date}: replaces the rate from {s.source}")
-            s = s.model_copy(
-                update={"rates": {c: r for c, r in s.rates.items() if c not in replaced}}
-            )
-        if s.rates:
-            others.append(s)
-    previous = next(
-        (s for s in stored.sets if s.date == fetched.date and s.source == fetched.source), None
-    )
-    if previous is not None:
-        fetched = fetched.model_copy(update={"rates": {**previous.rates, **fetched.rates}})
-    sets = sorted([*others, fetched], key=lambda s: (s.date, s.base, s.source))
-    return Merge(RatesFile(sets=tuple(sets)), fetched, tuple(warnings))
+    if not wanted:
+        return fetched
+    kept = {code: rate for code, rate in fetched.rates.items() if code in wanted}
+    return fetched.model_copy(update={"rates": kept})
 
 
-def _big_moves(known: Iterable[RateSet], fetched: RateSet) -> Iterable[str]:
-    """Rates more than 10% from the same currency's nearest earlier (or same-day) stored rate."""
+def big_moves(known: Iterable[RateSet], fetched: RateSet) -> Iterable[str]:
+    """Rates more than RATE_JUMP_WARNING (10%) from the same currency's nearest earlier (or same-day) stored rate."""
     nearest: dict[str, RateSet] = {}
     for rate_set in known:
         if rate_set.base != fetched.base or rate_set.date > fetched.date:
@@ -181,15 +144,5 @@ def _big_moves(known: Iterable[RateSet], fetched: RateSet) -> Iterable[str]:
         if earlier is not None and old is not None and abs(rate - old) / old > WARN_CHANGE:
             yield (
                 f"{code} on {fetched.date}: fetched {rate} per {fetched.base}, stored {old} "
-                f"on {earlier.date} ({earlier.source}); more than 10% apart"
+                f"on {earlier.date} ({earlier.source}); more than {WARN_CHANGE:.0%} apart"
             )
-
-
-def leading_comments(text: str) -> str:
-    """The comment lines at the top of a file, kept when the file is rewritten."""
-    kept = []
-    for line in text.splitlines():
-        if not line.startswith("#"):
-            break
-        kept.append(line)
-    return "\n".join(kept)

@@ -7,6 +7,7 @@ years to values. Every problem is reported with its file and line; values stay e
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -14,8 +15,12 @@ from typing import Any
 
 from cmhcost.conversion.prices import Indicator, IndicatorKind
 from cmhcost.domain.errors import DatasetError, Problem
+from cmhcost.domain.limits import EARLIEST_YEAR, LATEST_YEAR
+from cmhcost.domain.money import check_number
+from cmhcost.domain.rules import unknown_keys
 
 KINDS = ("index", "pct")
+YEAR = re.compile(r"[0-9]{4}")  # ASCII digits only: no footnote marks (2020²), no signs
 
 
 @dataclass(frozen=True)
@@ -82,8 +87,7 @@ def parse_yaml_index(text: str, file: str = "<text>") -> UserIndex:
     if not isinstance(data, dict):
         raise DatasetError([*problems, Problem(file, 1, "-", "-", "expected a mapping")])
     kinds = [k for k in KINDS if k in data]
-    for key in sorted(set(map(str, data)) - {"country", "source", *KINDS}):
-        message = "unknown key; expected country, source and index or pct"
+    for key, message in unknown_keys(data, ("country", "source", *KINDS)):
         problems.append(Problem(file, doc.line_of([key]), "-", key, message))
     if len(kinds) != 1 or not isinstance(data[kinds[0]], dict):
         message = "give one mapping of year to value under `index` (levels) or `pct` (annual %)"
@@ -131,16 +135,16 @@ def _checked(
 
 
 def _row_problem(kind: str, year: str, value: str, seen: dict[int, str]) -> str | None:
-    if not year.isdigit() or not 1900 <= int(year) <= 2100:
-        return f"{year!r} is not a year (1900-2100)"
+    if not YEAR.fullmatch(year) or not EARLIEST_YEAR <= int(year) <= LATEST_YEAR:
+        return f"{year!r} is not a year ({EARLIEST_YEAR}-{LATEST_YEAR}, four digits)"
     if int(year) in seen:
         return f"year {year} appears twice"
     try:
-        number = Decimal(value)
+        number = check_number(Decimal(value))  # the bounds every number in a YAML file obeys
     except InvalidOperation:
         return f"{value!r} is not a number"
-    if not number.is_finite():
-        return f"{value!r} is not a finite number"
+    except ValueError as exc:
+        return f"{value!r}: {exc}"
     if kind == "index" and number <= 0:
         return "an index level must be above zero"
     if kind == "pct" and number <= -100:

@@ -82,6 +82,15 @@ class YamlDocument:
         root = self.root
         return _deepest(root, loc)[0].start_mark.line + 1 if root else 1
 
+    def lines_of(self, loc: Loc) -> tuple[int, int]:
+        """The first and last line of the node at `loc` (both 1 when there is none)."""
+        root = self.root
+        if not root:
+            return 1, 1
+        node = _deepest(root, loc)[0]
+        end = node.end_mark.line + (1 if node.end_mark.column else 0)
+        return node.start_mark.line + 1, max(end, node.start_mark.line + 1)
+
     def scalar_text(self, loc: Loc) -> str | None:
         """The raw text of the scalar at `loc`, when `loc` reaches exactly a scalar."""
         root = self.root
@@ -135,16 +144,23 @@ def read_yaml(text: str, stream: tuple[str, Take] | None = None) -> YamlDocument
                 reader.spend_aliases(expanded_size(root, {}, seen) - len(seen), 1)
             data = reader.value(root, (), 0)
     except yaml.YAMLError as exc:
-        return YamlDocument(None, text, None, [_syntax_issue(exc)])
+        return YamlDocument(None, text, None, [_syntax_issue(exc, text)])
     except _Fatal as fatal:
         return YamlDocument(None, text, None, [fatal.issue])
     return YamlDocument(data, text, root, reader.issues)
 
 
-def _syntax_issue(exc: yaml.YAMLError) -> Issue:
+def _syntax_issue(exc: yaml.YAMLError, text: str) -> Issue:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         return Issue(mark.line + 1 if mark else 1, (), f"YAML syntax: {exc.problem}")
+    if isinstance(exc, yaml.reader.ReaderError):  # a character YAML does not allow
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - before.rfind("\n")
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        return Issue(
+            line, (), f"column {column}: a control character (U+{code:04X}) is not allowed in YAML"
+        )
     return Issue(1, (), f"YAML: {exc}")
 
 

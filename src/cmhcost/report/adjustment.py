@@ -53,6 +53,7 @@ def adjustment_record(amount: Range, result: Adjustment) -> dict[str, Any]:
         "ppp_factor": None if result.ppp_factor is None else plain(result.ppp_factor),
         "ppp_from": None if result.ppp_from is None else plain(result.ppp_from),
         "ppp_to": None if result.ppp_to is None else plain(result.ppp_to),
+        "projection": None if result.projection is None else result.projection.described,
     }
 
 
@@ -64,7 +65,8 @@ def adjustment_steps(amount: Range, result: Adjustment) -> list[str]:
         f"{_plain(amount)} {result.currency} at {result.price_year} prices ({result.country})",
         f"step 1, prices {result.price_year} -> {target.year} in {result.country}: "
         f"x {_factor(result.inflation_factor)} = {_span(inflated, '–')} {result.currency} "
-        f"of {target.year} ({result.index_source})",
+        f"of {target.year} ({result.index_source}"
+        + (f"; {result.projection.described})" if result.projection else ")"),
     ]
     name = target_name(result)
     if target.basis is PriceBasis.PPP:

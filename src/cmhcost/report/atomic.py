@@ -1,53 +1,152 @@
-"""Writing files so that a failure never leaves half a file, nor replaces what it should not."""
+"""Writing files so that a failure never leaves half a file, nor replaces what it should not.
+
+A regular file (or a new name) is replaced whole: the content goes to a temporary file beside it,
+which is renamed over it. A named pipe or a character device (`/dev/null`, a terminal,
+`/dev/stdout`) is written to as a stream, never replaced. Anything else is refused.
+"""
 
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from cmhcost.domain.errors import CmhcostError, UsageError
 
 NEW_FILE_MODE = 0o666  # less the umask, as for any file a program creates
 WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+# A short temporary name, whatever the length of the target's: a legal name stays legal.
+TEMPORARY_PREFIX, TEMPORARY_SUFFIX = ".cmhcost-", ".tmp"
+CLEANED_ON = (signal.SIGTERM, signal.SIGHUP)  # as Ctrl-C (SIGINT) is, through KeyboardInterrupt
+STREAM_NAMES = ("/dev/stdout", "/dev/stderr", "/dev/fd/", "/proc/self/fd/")
+
+Content = str | Iterable[str] | Iterable[bytes]
 
 
-def write_atomic(
-    path: Path, content: str | Iterable[str] | Iterable[bytes], inputs: Iterable[Path] = ()
-) -> None:
+class PipeClosed(Exception):
+    """The reader of standard output (or of a pipe named as output) went away."""
+
+
+class Terminated(BaseException):
+    """A signal asked the process to end while a file was being written."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def write_atomic(path: Path, content: Content, inputs: Iterable[Path] = ()) -> None:
     """Replace `path` with `content` all at once, or leave it as it was.
 
     The content goes to a temporary file beside the target, is synced, then renamed over it and
     the directory synced. A file that is one of `inputs` is refused, and so is one its owner
-    could not write; an existing file keeps its mode, a new one gets 0666 less the umask.
+    could not write; an existing file keeps its mode, a new one gets 0666 less the umask. A pipe
+    or a character device is written in place (see `write_stream`).
     """
     target = Path(os.path.realpath(path))  # through a symbolic link: the link stays
     _refuse_inputs(path, target, inputs)
+    if _is_stream(path):
+        write_stream(path, content)
+        return
     mode = _mode_for(path, target)
+    with _signals_end_the_write() as ended:
+        _replace(path, target, mode, content, ended)
+    _sync_directory(target.parent)
+
+
+def _replace(path: Path, target: Path, mode: int, content: Content, ended: list[int]) -> None:
+    temporary = ""
     try:
         fd, temporary = tempfile.mkstemp(
-            prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+            prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=target.parent
         )
     except OSError as exc:
         raise CmhcostError(f"{path}: cannot write in {target.parent}: {_reason(exc)}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), mode)
-            pieces = [content] if isinstance(content, str) else content
-            for piece in pieces:
-                handle.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
+            for piece in _pieces(content):
+                handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, target)
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise CmhcostError(f"{path}: not written: {_reason(exc)}") from None
+    except Terminated as exc:
+        Path(temporary).unlink(missing_ok=True)
+        ended.append(exc.signum)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    _sync_directory(target.parent)
+
+
+@contextmanager
+def _signals_end_the_write() -> Iterator[list[int]]:
+    """SIGTERM and SIGHUP raise `Terminated` while the file is written; once its temporary file
+    is removed, the signal is delivered again to the handler that was there before."""
+    ended: list[int] = []
+    if threading.current_thread() is not threading.main_thread():
+        yield ended
+        return
+    before: dict[signal.Signals, Any] = {}
+    for signum in CLEANED_ON:
+        handler = signal.getsignal(signum)
+        if handler is not signal.SIG_IGN:
+            before[signum] = signal.signal(signum, _terminate)
+    try:
+        yield ended
+    finally:
+        for caught, handler in before.items():
+            signal.signal(caught, handler)
+        for number in ended:
+            signal.raise_signal(number)
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated(signum)
+
+
+def _pieces(content: Content) -> Iterator[bytes]:
+    for piece in [content] if isinstance(content, str) else content:
+        yield piece.encode("utf-8") if isinstance(piece, str) else piece
+
+
+def _is_stream(path: Path) -> bool:
+    """A path that names a pipe, a character device or a process's standard stream."""
+    if str(path).startswith(STREAM_NAMES):
+        return True
+    try:
+        found = os.stat(path)
+    except OSError:
+        return False
+    if stat.S_ISFIFO(found.st_mode) or stat.S_ISCHR(found.st_mode):
+        return True
+    if stat.S_ISREG(found.st_mode) or stat.S_ISDIR(found.st_mode):
+        return False
+    raise UsageError(f"{path} is not a regular file, a pipe or a device; name a file")
+
+
+def write_stream(path: Path, content: Content) -> None:
+    """Write to a pipe or a device in place, as a stream: it is never replaced or truncated."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NOCTTY)
+    except OSError as exc:
+        raise CmhcostError(f"{path}: cannot write: {_reason(exc)}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for piece in _pieces(content):
+                handle.write(piece)
+    except BrokenPipeError:
+        raise PipeClosed from None  # `--output /dev/stdout | head -1`: the reader has enough
+    except OSError as exc:
+        raise CmhcostError(f"{path}: not written: {_reason(exc)}") from None
 
 
 def _reason(exc: OSError) -> str:

@@ -14,10 +14,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from cmhcost.conversion.units import Side
-from cmhcost.domain.number_text import RATIO_PLACES, WHOLE, fixed, pair
+from cmhcost.domain.number_text import RATIO_PLACES, fixed, pair
 from cmhcost.domain.number_text import plain as as_written
 from cmhcost.report import structured
 from cmhcost.report.interface import Formatter
+from cmhcost.report.safe_text import csv_cell
 
 if TYPE_CHECKING:
     from decimal import Decimal
@@ -38,7 +39,7 @@ def lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for row in _chain(header, rows):
-        writer.writerow(row)
+        writer.writerow([csv_cell(value) for value in row])
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
@@ -69,12 +70,6 @@ COMPARE_COLUMNS = (
     "cost_inflation_factor", "cost_ppp_factor", "baseline_inflation_factor", "baseline_ppp_factor",
     "reason",
 )  # fmt: skip
-PILOT_COLUMNS = (
-    "id", "name", "currency", "unit", "cost_low", "cost_high", "baseline_id", "baseline_label",
-    "baseline_low", "baseline_high", "ratio_low", "ratio_high", "saving_per_unit_low",
-    "saving_per_unit_high", "saving_pct_low", "saving_pct_high", "annual_saving_low",
-    "annual_saving_high", "rank_low", "rank_high", "of",
-)  # fmt: skip
 AUDIT_COLUMNS = (
     "check", "id", "item", "currency", "stated_low", "stated_high", "found_low", "found_high",
     "difference_pct_low", "difference_pct_high", "detail",
@@ -99,28 +94,10 @@ class CsvFormat(Formatter):
         return lines(COMPARE_COLUMNS, itertools.chain(compared, skipped))
 
     def pilot(self, reports: Sequence[PilotReport]) -> Iterator[str]:
-        rows = []
-        for report in reports:
-            head = [report.service.id, report.service.name, report.currency, report.unit]
-            rank = report.rank
-            tail = [*bounds(report.annual_saving), *bounds(rank, WHOLE), len(report.peers)]
-            for row in report.comparisons:
-                rows.append(
-                    [
-                        *head,
-                        *bounds(report.cost),
-                        row.baseline.id,
-                        row.baseline.label,
-                        *bounds(row.baseline_cost),
-                        *bounds(row.ratio, RATIO_PLACES),
-                        *bounds(row.saving),
-                        *bounds(row.saving_pct),
-                        *tail,
-                    ]  # fmt: skip
-                )
-            if not report.comparisons:
-                rows.append([*head, *bounds(report.cost), *[""] * 12, *tail])
-        return lines(PILOT_COLUMNS, rows)
+        """One row per pilot and baseline: every decisive number, the basis and price year."""
+        from cmhcost.report.pilot_records import PILOT_COLUMNS, csv_rows
+
+        return lines(PILOT_COLUMNS, csv_rows(reports))
 
     def audit(self, audit: Audit) -> Iterator[str]:
         rows: list[list[Any]] = []

@@ -10,13 +10,14 @@ import difflib
 import os
 import shutil
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cmhcost.domain.errors import CmhcostError, UsageError
 from cmhcost.report import OutputFormat
+from cmhcost.report.atomic import PipeClosed as PipeClosed
 from cmhcost.report.atomic import write_atomic
 
 if TYPE_CHECKING:
@@ -25,10 +26,6 @@ if TYPE_CHECKING:
 FILE_WIDTH = 100  # columns of a table written to a file or checked against one
 TERMINAL_FALLBACK = (80, 24)
 DIFF_LINES = 40  # lines of a --check difference shown before the rest is counted
-
-
-class PipeClosed(Exception):
-    """The reader of standard output went away (`cmhcost compare | head -1`)."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +37,8 @@ class Destination:
     check: Path | None = None
 
     def __post_init__(self) -> None:
+        # typer hands over a checked format as its value or as the member, by version
+        object.__setattr__(self, "format", OutputFormat(self.format))
         if self.output is not None and self.check is not None:
             raise UsageError(
                 "--output and --check exclude each other: --check compares the report with a "
@@ -50,7 +49,7 @@ class Destination:
 def deliver(
     destination: Destination,
     render: Callable[[Formatter], Chunks],
-    inputs: Sequence[Path] = (),
+    inputs: Iterable[Path] = (),
     say: Callable[[str], None] = print,
 ) -> None:
     """Draw the report in the chosen format and send it where it was asked to go."""
@@ -73,7 +72,8 @@ def _terminal() -> Display:
 
     wanted = sys.stdout.isatty() or "FORCE_COLOR" in os.environ
     color = wanted and "NO_COLOR" not in os.environ
-    return Display(shutil.get_terminal_size(TERMINAL_FALLBACK).columns, color)
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower()
+    return Display(shutil.get_terminal_size(TERMINAL_FALLBACK).columns, color, encoding)
 
 
 def _bytes_pieces(chunks: Chunks) -> Iterable[bytes]:
@@ -98,6 +98,16 @@ def to_stdout(chunks: Chunks) -> None:
     except BrokenPipeError:
         _silence_stdout()
         raise PipeClosed from None
+    except UnicodeEncodeError as exc:
+        _silence_stdout()
+        raise CmhcostError(
+            f"standard output takes {exc.encoding} text only and the report holds "
+            f"{exc.object[exc.start : exc.end]!r}: set PYTHONIOENCODING=utf-8 (or a UTF-8 "
+            "locale), or write the report to a file with --output"
+        ) from None
+    except OSError as exc:
+        _silence_stdout()
+        raise CmhcostError(f"cannot write to standard output: {exc.strerror or exc}") from None
 
 
 def _silence_stdout() -> None:
@@ -105,7 +115,7 @@ def _silence_stdout() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):  # no file descriptor (an in-memory stream)
+    except (OSError, ValueError, AttributeError):  # no file descriptor (in memory, or closed)
         pass
 
 

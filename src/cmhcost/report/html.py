@@ -16,6 +16,7 @@ from cmhcost.domain.money import Range
 from cmhcost.domain.number_text import fixed, span
 from cmhcost.engine.compare import Comparison, Row, Skipped
 from cmhcost.engine.pilot import Peer, PilotReport
+from cmhcost.report import pilot_wording as words
 from cmhcost.report.interface import Formatter
 from cmhcost.schema.services import Provenance
 
@@ -246,30 +247,52 @@ def pilot_html(reports: Sequence[PilotReport], source: str = DATA) -> str:
     body = [
         f'<header><h1>{escape(title)}</h1><p class="muted">Against {escape(GUIDANCE)}.</p></header>'
     ]
+    if len(reports) > 1:
+        body += _scenarios(reports)
     for report in reports:
         body += _pilot_section(report)
     pilots = {r.service.id for r in reports}
     rows = tuple(row for r in reports for row in r.comparisons)
     own = Options(currency=reports[0].currency, per=Per.NATIVE) if reports else Options()
     body += ["<h2>Ratios</h2>", plot_figure(Comparison(own, rows, ()), pilots, source)]
-    body.append(f"<h2>Method</h2><p>{escape(METHOD)}</p>")
+    method = words.pilot_method(reports[0]) if reports else METHOD
+    body.append(f"<h2>Method</h2><p>{escape(method)}</p>")
     return page(title, body)
+
+
+def _grid(header: Sequence[str], rows: Sequence[Sequence[str]], kind: str) -> str:
+    """A plain table of text cells (escaped here), numbers right-aligned after the first."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(
+            _td(header[i], escape(c), "num" if i else "") for i, c in enumerate(row)
+        ) + "</tr>"
+        for row in rows
+    )  # fmt: skip
+    return (
+        f'<table class="{kind} stack"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    )
+
+
+def _scenarios(reports: Sequence[PilotReport]) -> list[str]:
+    rows, note = words.scenario_rows(reports)
+    out = ["<h2>Pilots side by side</h2>", _grid(words.SCENARIO_HEADER, rows, "scenarios")]
+    return out + ([f'<p class="muted">{escape(note)}</p>'] if note else [])
 
 
 def _pilot_section(report: PilotReport) -> list[str]:
     cur, service = escape(report.currency), report.service
-    facts = [f"Unit cost: {cur} {_money(report.cost)} per {escape(report.unit)}"]
-    if report.break_even_occupancy is not None:
-        facts.append(f"Break-even occupancy: {_ratio(report.break_even_occupancy)}")
-    if report.break_even_budget is not None:
-        facts.append(f"Break-even budget: {cur} {_money(report.break_even_budget)} a year")
-    if report.annual_saving is not None:
-        facts.append(
-            f"Annual saving if each unit replaces one of the baseline: {cur} {_money(report.annual_saving)}"
-        )
-    facts.append(
-        f"Rank by cost among {len(report.peers)} {escape(service.category.value)} services: {report.rank}"
+    decisive = "".join(
+        f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in words.decisive(report)
     )
+    flow = report.cash_flow
+    cash = []
+    if flow is not None:
+        cash = [
+            f"<h3>Cash flow ({cur})</h3>",
+            _grid(words.CASH_HEADER, words.cash_rows(flow), "cash-flow"),
+            f'<p class="muted">{escape(words.cash_note(flow))}</p>',
+        ]
     steps = report.derivation.steps if report.derivation else ()
     rows = "".join(
         f"<tr>{_td('Baseline', escape(row.baseline.label))}"
@@ -283,18 +306,21 @@ def _pilot_section(report: PilotReport) -> list[str]:
         f"<thead><tr><th>Baseline</th><th>Baseline ({cur})</th><th>Ratio</th>"
         f"<th>Saving per unit ({cur})</th><th>Saving %</th><th>Notes</th><th>Source</th></tr></thead>"
     )
-    peers = "".join(_peer(p, cur) for p in report.peers)
+    peers = "".join(_peer(p, cur) for p in report.peers) if report.ranked else ""
     return [
         f'<h2 id="{escape(service.id)}">{escape(service.name)} — {escape(service.place)}, '
         f"{escape(service.country)}</h2>",
-        "<ul>" + "".join(f"<li>{f}</li>" for f in facts) + "</ul>",
+        f'<dl class="basis decisive">{decisive}</dl>',
+        *cash,
         "<h3>Arithmetic</h3><ol>" + "".join(f"<li>{escape(step)}</li>" for step in steps) + "</ol>",
         f'<table class="pilot stack">{head}<tbody>{rows}</tbody></table>',
         "".join(
             f"<p>Not compared with {escape(s.label)}: {escape(s.message)}</p>"
             for s in report.skipped
         ),
-        f'<h3>Cheapest first, per {escape(report.unit)}</h3><ol class="peers">{peers}</ol>',
+        f'<h3>Cheapest first, per {escape(report.unit)}</h3><ol class="peers">{peers}</ol>'
+        if peers
+        else f"<p>{escape(words.rank_words(report))}</p>",
     ]
 
 

@@ -26,10 +26,11 @@ Chunks = Iterable[str] | Iterable[bytes]
 
 @dataclass(frozen=True)
 class Display:
-    """Where the output goes: its width in columns, and whether colour is welcome."""
+    """Where the output goes: its width in columns, whether colour is welcome, its encoding."""
 
     width: int = 100
     color: bool = False
+    encoding: str = "utf-8"
 
 
 class Formatter:

@@ -88,7 +88,12 @@ class JsonFormat(Formatter):
         )
 
     def pilot(self, reports: Sequence[PilotReport]) -> Iterator[str]:
-        return write({"pilots": [structured.pilot_record(r) for r in reports]})
+        from cmhcost.report.pilot_records import pilot_record, scenarios_record
+
+        document: dict[str, Any] = {"pilots": [pilot_record(r) for r in reports]}
+        if len(reports) > 1:
+            document["scenarios"] = scenarios_record(reports)
+        return write(document)
 
     def audit(self, audit: Audit) -> Iterator[str]:
         return write(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from cmhcost.domain.number_text import TENTH, fixed, span
 from cmhcost.report import wording
 from cmhcost.report.interface import Formatter
+from cmhcost.report.safe_text import for_markdown, for_terminal
 from cmhcost.report.structured import notes
 
 if TYPE_CHECKING:
@@ -22,8 +24,15 @@ if TYPE_CHECKING:
 
 
 def cell(words: str) -> str:
-    """Text safe inside a table cell."""
-    return words.replace("|", "\\|").replace("\n", " ")
+    """Text from data, safe inside a table cell or a line: it renders as itself."""
+    return for_markdown(words)
+
+
+def fenced(body: Sequence[str]) -> list[str]:
+    """Lines in a code block whose fence no line of the body can close."""
+    longest = max((len(run) for line in body for run in re.findall("`+", line)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [fence, *(for_terminal(line) for line in body), fence]
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]], align: str = "") -> list[str]:
@@ -103,10 +112,29 @@ class MarkdownFormat(Formatter):
         return iter(["\n".join(lines) + "\n"])
 
     def pilot(self, reports: Sequence[PilotReport]) -> Iterator[str]:
+        from cmhcost.report import pilot_wording as words
+
         lines = ["# Pilot appraisal", ""]
+        if len(reports) > 1:
+            rows, note = words.scenario_rows(reports)
+            lines += [
+                "## Side by side",
+                "",
+                *table(words.SCENARIO_HEADER, [[cell(c) for c in r] for r in rows]),
+                "",
+            ]
+            lines += [f"_{note}_", ""] if note else []
         for report in reports:
-            heading, *body = wording.pilot_lines(report)
-            lines += [f"## {heading}", *body, ""]
+            lines += [f"## {cell(words.heading(report))}", ""]
+            decisive = [[cell(k), cell(v)] for k, v in words.decisive(report)]
+            lines += [*table(["Decisive number", "Value"], decisive), ""]
+            if report.cash_flow is not None:
+                flow = report.cash_flow
+                lines += [f"### Cash flow ({report.currency})", ""]
+                lines += [*table(words.CASH_HEADER, words.cash_rows(flow), " rrrrrrrr"), ""]
+                lines += [words.cash_note(flow), ""]
+            details = (cell(line) for line in words.detail_lines(report))
+            lines += ["### Arithmetic and baselines", "", *details, ""]
         return document(lines)
 
     def audit(self, audit: Audit) -> Iterator[str]:
@@ -162,7 +190,7 @@ class MarkdownFormat(Formatter):
 
     def show(self, record: Service) -> Iterator[str]:
         heading, *body = wording.record_lines(record)
-        return document([f"# {heading}", "", "```", *body, "```"])
+        return document([f"# {cell(heading)}", "", *fenced(body)])
 
     def rates(self, listing: RateListing) -> Iterator[str]:
         if listing.quotes:

@@ -13,52 +13,39 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
+from cmhcost.conversion.prices import step_note
 from cmhcost.domain.errors import CmhcostError
 from cmhcost.domain.money import Range
 from cmhcost.engine.compare import Row
 from cmhcost.engine.pilot import PilotReport, pilot_figure
-from cmhcost.report.workbook import Sheet, cell_formats, cite, workbook
+from cmhcost.engine.pilot.evaluate import STAYS
+from cmhcost.engine.pilot.price_year import overall_factor
+from cmhcost.report.workbook import Sheet, cell_formats, cite, text, workbook
 from cmhcost.schema.services import DAYS_PER_YEAR, Baseline, Budget, Capacity, Figure, Unit
 
 
-def _conversion_note(report: PilotReport, source: str, target: str) -> str:
-    """The report's own note on a conversion (rate, date and source), when it made one."""
-    for row in report.comparisons:
-        for note in row.notes:
-            if note.startswith(f"{source} to {target} at "):
-                return note
-    return f"{target} per {source}, as the report converted"
-
-
 def _shown_rate(report: PilotReport) -> tuple[Decimal, str, str]:
-    """Shown currency per unit of the pilot's: what the report's unit cost was converted at."""
+    """Shown currency per unit of the pilot's, as the engine converted (its display factor)."""
     local, shown = report_local(report), report.currency
-    derivation = report.derivation
-    if local == shown or derivation is None:
-        return Decimal(1), f"{shown} per {local}", "same currency"
-    rate = report.cost.low / derivation.unit_cost.low
-    return rate, f"{shown} per {local}", _conversion_note(report, local, shown)
+    step = report.display
+    if step is None:
+        note = "same currency" if local == shown else "market rate of the pilot's month"
+        return report.display_factor, f"{shown} per {local}", note
+    return report.display_factor, f"{shown} per {local}", step_note(step)
 
 
 def _baseline_rates(
-    report: PilotReport, row: Row, figure: Figure, days: Decimal, first: bool
+    report: PilotReport, row: Row, figure: Figure
 ) -> tuple[tuple[Decimal, str, str], tuple[Decimal, str, str]]:
-    """The baseline's currency into the shown one and into the pilot's, as the report used them."""
+    """The baseline into the shown currency and into the pilot's, with the engine's factors."""
     local, shown, cur = report_local(report), report.currency, figure.currency
-    per_unit = figure.amount.low * days  # the baseline per unit of the pilot, in its own currency
-    to_shown = Decimal(1) if cur == shown else row.baseline_cost.low / per_unit
-    shown_note = "same currency" if cur == shown else _conversion_note(report, cur, shown)
-    if cur == local:
-        return (to_shown, f"{shown} per {cur}", shown_note), (
-            Decimal(1),
-            f"{local} per {cur}",
-            "same currency",
-        )
-    to_local, note = to_shown / _shown_rate(report)[0], f"{local} per {cur} through {shown}"
-    units = report.derivation.units_per_year.low if report.derivation else None
-    if first and report.break_even_budget is not None and units:
-        to_local = report.break_even_budget.low / _shown_rate(report)[0] / units / per_unit
-        note = "as the report's break-even budget used it"
+    own = next((r for r in report.local_rows if r.baseline.id == row.baseline.id), None)
+    step = own.baseline_adjustment if own is not None else None
+    found = report.by_baseline.get(row.baseline.id)
+    to_local = found.baseline_factor if found is not None else overall_factor(step)
+    note = step_note(step) if step else "same currency" if cur == local else "market rate"
+    to_shown = to_local * report.display_factor
+    shown_note = note if report.display is None else f"{note}; then {step_note(report.display)}"
     return (to_shown, f"{shown} per {cur}", shown_note), (to_local, f"{local} per {cur}", note)
 
 
@@ -69,9 +56,10 @@ def pilot_workbook(reports: Sequence[PilotReport]) -> bytes:
     formats = cell_formats(book)
     for i, report in enumerate(reports, 1):
         suffix = "" if len(reports) == 1 else f" {i}"
-        inputs = Sheet(book, f"Inputs{suffix}", formats)
-        calc = Sheet(book, f"Calculation{suffix}", formats)
-        peers = Sheet(book, f"Comparable services{suffix}", formats)
+        values: dict[str, Decimal] = {}  # shared, so formulas read cells of every sheet
+        inputs = Sheet(book, f"Inputs{suffix}", formats, values=values)
+        calc = Sheet(book, f"Calculation{suffix}", formats, values=values)
+        peers = Sheet(book, f"Comparable services{suffix}", formats, values=values)
         cost = _pilot_sheets(report, inputs, calc)
         _peers_sheet(report, peers, cost)
     book.close()
@@ -98,8 +86,10 @@ def _pilot_sheets(report: PilotReport, inputs: Sheet, calc: Sheet) -> tuple[str,
         "Annual budget", f"=SUM({inputs.ref(first, 'B')}:{inputs.ref(last, 'B')})",
         f"=SUM({inputs.ref(first, 'C')}:{inputs.ref(last, 'C')})", f"{local} a year", "sum of the budget lines",
     )  # fmt: skip
+    running, rate_row = total, None
+    lines: tuple[tuple[int, int], ...] = ()
     if budget.capital:
-        total = _capital(budget, inputs, calc, total)
+        total, lines, rate_row = _capital(budget, inputs, calc, total)
     units, unit, beds = _capacity(budget.capacity, inputs, calc)
     cal = calc.ref
     unit_cost = calc.put(
@@ -114,7 +104,7 @@ def _pilot_sheets(report: PilotReport, inputs: Sheet, calc: Sheet) -> tuple[str,
         f"={cal(unit_cost, 'C')}*{inputs.ref(r, 'C')}",
         f"{shown} per {unit}", "unit cost × exchange rate",
     )  # fmt: skip
-    cells = Cells(unit_cost, shown_cost, total, units, r, beds)
+    cells = Cells(unit_cost, shown_cost, total, units, r, beds, running, lines, rate_row)
     for index, row in enumerate(report.comparisons):
         baseline = next(b for b in service.baselines if b.id == row.baseline.id)
         _baseline_rows(report, row, baseline, (inputs, calc), cells, index == 0)
@@ -126,21 +116,24 @@ def _eac(amount: str, rate: str, life: str) -> str:
     return f"IF({rate}=0,{amount}/{life},{amount}*{rate}/(1-(1+{rate})^-{life}))"
 
 
-def _capital(budget: Budget, inputs: Sheet, calc: Sheet, running: int) -> int:
+def _capital(
+    budget: Budget, inputs: Sheet, calc: Sheet, running: int
+) -> tuple[int, tuple[tuple[int, int], ...], int]:
     """Capital lines annualised, C x r / (1 - (1 + r)^-n), added to the running budget: the row
-    of the annual cost. The low end takes the low cost, the long life and the low rate."""
+    of the annual cost, the inputs' rows of each line's amount and life, and the rate's row.
+    The low end takes the low cost, the long life and the low rate."""
     local, inp, cal = budget.currency, inputs.ref, calc.ref
     inputs.heading("Capital (one-off start-up costs)")
     rate = inputs.put("Discount rate", budget.discount_rate.low, budget.discount_rate.high,
                       "a year", "the pilot's discount rate (default 3%, WHO-CHOICE)", "ratio")  # fmt: skip
-    rows = []
+    rows, lines = [], []
     for line in budget.capital:
         amount = inputs.put(
             line.label, line.amount.low, line.amount.high, local, "the pilot's capital line"
         )
         life = inputs.put(f"Useful life: {line.label}", line.life_years.low, line.life_years.high,
                           "years", "the pilot's capital line", "number")  # fmt: skip
-
+        lines.append((amount, life))
         low = _eac(inp(amount, "B"), inp(rate, "B"), inp(life, "C"))
         high = _eac(inp(amount, "C"), inp(rate, "C"), inp(life, "B"))
         rows.append(calc.put(f"Capital a year: {line.label}", f"={low}", f"={high}",
@@ -148,9 +141,10 @@ def _capital(budget: Budget, inputs: Sheet, calc: Sheet, running: int) -> int:
     capital = [f"=SUM({cal(rows[0], col)}:{cal(rows[-1], col)})" for col in ("B", "C")]
     note = "sum of the capital lines"
     total = calc.put("Capital a year", capital[0], capital[1], f"{local} a year", note)
-    return calc.put("Annual cost", f"={cal(running, 'B')}+{cal(total, 'B')}",
-                    f"={cal(running, 'C')}+{cal(total, 'C')}", f"{local} a year",
-                    "running budget + capital a year")  # fmt: skip
+    annual = calc.put("Annual cost", f"={cal(running, 'B')}+{cal(total, 'B')}",
+                      f"={cal(running, 'C')}+{cal(total, 'C')}", f"{local} a year",
+                      "running budget + capital a year")  # fmt: skip
+    return annual, tuple(lines), rate
 
 
 def _capacity(
@@ -207,6 +201,9 @@ class Cells:
     units: int  # calculation: units a year
     rate: int  # inputs: shown currency per pilot currency
     beds: tuple[int, int] | None  # inputs: beds and days a year, when the capacity is in beds
+    running: int = 0  # calculation: the running budget, before capital
+    capital: tuple[tuple[int, int], ...] = ()  # inputs: each capital line's amount and life
+    discount_rate: int | None = None  # inputs: the discount rate, when there is capital
 
 
 def _baseline_rows(
@@ -273,24 +270,31 @@ def _costed(
     pilot_days = inputs.constant(
         f"Days in a {unit.value}", unit.days or 1, "days", "the pilot's unit"
     )
-    base_days = inputs.constant(
-        f"Days in a {figure.unit.value}", figure.unit.days or 1, "days", "the baseline's unit"
-    )
-    days = (unit.days or Decimal(1)) / (figure.unit.days or Decimal(1))
-    rate_shown, rate_local = _baseline_rates(report, row, figure, days, first)
+    los = report.service.pilot.length_of_stay if report.service.pilot else None
+    if los is not None and figure.unit in STAYS and unit not in STAYS:
+        base_days = inputs.put(
+            "Length of stay", los.low, los.high, "days",
+            f"the pilot's length_of_stay: days in one {figure.unit.value}", "number",
+        )  # fmt: skip
+    else:
+        base_days = inputs.constant(
+            f"Days in a {figure.unit.value}", figure.unit.days or 1, "days", "the baseline's unit"
+        )
+    rate_shown, rate_local = _baseline_rates(report, row, figure)
     r_shown = inputs.constant(f"{shown} per {figure.currency}", *rate_shown)
     r_local = inputs.constant(f"{local} per {figure.currency}", *rate_local)
-    per = f"{inp(pilot_days, 'B')}/{inp(base_days, 'B')}"
+    # The low baseline per unit takes the long stay: a stay's cost spread over more days.
+    per = [f"{inp(pilot_days, 'B')}/{inp(base_days, col)}" for col in ("C", "B")]
     base = calc.put(
-        f"Baseline per {unit.value}", f"={inp(amount, 'B')}*{per}*{inp(r_shown, 'B')}",
-        f"={inp(amount, 'C')}*{per}*{inp(r_shown, 'C')}", f"{shown} per {unit.value}",
+        f"Baseline per {unit.value}", f"={inp(amount, 'B')}*{per[0]}*{inp(r_shown, 'B')}",
+        f"={inp(amount, 'C')}*{per[1]}*{inp(r_shown, 'C')}", f"{shown} per {unit.value}",
         "baseline × days in the pilot's unit / days in the baseline's × exchange rate",
     )  # fmt: skip
     ratio = calc.put("Ratio", f"={cost[0]}/{cal(base, 'C')}", f"={cost[1]}/{cal(base, 'B')}",
                      "service / baseline", "unit cost / baseline (low over high)", "ratio")  # fmt: skip
     local_base = calc.put(
-        f"Baseline per {unit.value}, {local}", f"={inp(amount, 'B')}*{per}*{inp(r_local, 'B')}",
-        f"={inp(amount, 'C')}*{per}*{inp(r_local, 'C')}", f"{local} per {unit.value}",
+        f"Baseline per {unit.value}, {local}", f"={inp(amount, 'B')}*{per[0]}*{inp(r_local, 'B')}",
+        f"={inp(amount, 'C')}*{per[1]}*{inp(r_local, 'C')}", f"{local} per {unit.value}",
         "the baseline in the pilot's own currency, for the break-even",
     )  # fmt: skip
     return base, ratio, local_base
@@ -323,7 +327,30 @@ def _break_even(report: PilotReport, inputs: Sheet, calc: Sheet, cells: Cells, b
         beds, days = (inp(cells.beds[0], "B"), inp(cells.beds[0], "C")), inp(cells.beds[1], "B")
         calc.put("Break-even occupancy", f"={total[0]}/({beds[1]}*{cal(base, 'C')}*{days})",
                  f"={total[1]}/({beds[0]}*{cal(base, 'B')}*{days})", "share of beds in use",
-                 "annual budget / (beds × baseline per night × days a year)", "ratio")  # fmt: skip
+                 "unit-cost parity: annual budget / (beds × baseline per night × days a year)",
+                 "ratio")  # fmt: skip
+    neutral = calc.put("Budget-neutral budget", f"={cal(budget, 'B')}*{inp(s, 'B')}",
+                       f"={cal(budget, 'C')}*{inp(s, 'C')}", f"{local} a year",
+                       "break-even budget × substitution: the annual cost at which the net saving is 0")  # fmt: skip
+    net = calc.put("Net annual saving", f"={cal(neutral, 'B')}-{total[1]}",
+                   f"={cal(neutral, 'C')}-{total[0]}", f"{local} a year",
+                   "budget-neutral budget − annual cost: the baseline care replaced less the whole cost")  # fmt: skip
+    calc.put("Net annual saving, shown", f"={cal(net, 'B')}*{rate}", f"={cal(net, 'C')}*{rate}",
+             f"{shown} a year", "× exchange rate")  # fmt: skip
+    calc.put("Break-even substitution", f"={total[0]}/{cal(budget, 'C')}",
+             f"={total[1]}/{cal(budget, 'B')}", "share of units",
+             "annual cost / break-even budget: the share at which the net saving is 0", "ratio")  # fmt: skip
+    if cells.beds is not None:
+        calc.put("Budget-neutral occupancy",
+                 f"={total[0]}/({beds[1]}*{cal(base, 'C')}*{days}*{inp(s, 'C')})",
+                 f"={total[1]}/({beds[0]}*{cal(base, 'B')}*{days}*{inp(s, 'B')})",
+                 "share of beds in use",
+                 "annual cost / (beds × baseline × days a year × substitution)", "ratio")  # fmt: skip
+    if report.inputs is not None and report.inputs.horizon_years is not None:
+        from cmhcost.report.pilot_cash_xlsx import cash_flow_rows
+
+        rows = (cells.running, neutral, cells.discount_rate)
+        cash_flow_rows(report, (inputs, calc), rows, cells.capital)
 
 
 def report_local(report: PilotReport) -> str:
@@ -357,4 +384,4 @@ def _peers_sheet(report: PilotReport, sheet: Sheet, cost: tuple[str, str]) -> No
             )
     if report.unranked:
         sheet.row += 1
-        sheet.ws.write(sheet.row, 0, "Not ranked (other units): " + ", ".join(report.unranked))
+        text(sheet.ws, sheet.row, 0, "Not ranked (other units): " + ", ".join(report.unranked))

@@ -8,7 +8,9 @@ Every artist that stands for data carries a gid, so the SVG can be checked for i
 from __future__ import annotations
 
 import io
+import logging
 import textwrap
+import warnings
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from cmhcost.domain.errors import CmhcostError
 from cmhcost.engine.compare import Comparison, Row
+from cmhcost.report.safe_text import for_xml
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -93,9 +96,16 @@ def plot_lines(comparison: Comparison) -> list[Line]:
         lines.append(Line(category.replace("-", " ").capitalize()))
         for row in rows:
             marks = [flags[flag] for flag in row.flags]
-            label = f"{row.service.name} ({row.service.country}) vs {row.baseline.label}"
+            label = for_drawing(
+                f"{row.service.name} ({row.service.country}) vs {row.baseline.label}"
+            )
             lines.append(Line(label, row, tuple(marks)))
     return lines
+
+
+def for_drawing(text: str) -> str:
+    """Data text for one line of a drawing: no character an SVG (XML) may not hold, no breaks."""
+    return " ".join(for_xml(text).split())
 
 
 def _short(text: str, width: int = 70) -> str:
@@ -191,7 +201,7 @@ def _draw_ratio(ax: Axes, y: int, row: Row, highlighted: bool) -> None:
 
 def _caption_lines(comparison: Comparison, source: str) -> list[str]:
     flags = flag_notes(comparison)
-    lines = [f"[{i}] {_short(text, 170)}" for i, text in enumerate(flags, 1)]
+    lines = [f"[{i}] {_short(for_drawing(text), 170)}" for i, text in enumerate(flags, 1)]
     if lines:
         lines.insert(
             0, "Flags: the data records an inconsistency in the source for rows marked [n]."
@@ -228,7 +238,11 @@ def render(
 ) -> bytes:
     """The forest plot as the bytes of an SVG, PNG or PDF file."""
     buffer = io.BytesIO()
-    with _matplotlib().rc_context(_style()):  # the style applies when drawing and when saving
+    matplotlib = _matplotlib()
+    # A glyph missing from the font is drawn as a box; matplotlib's warnings are not for users.
+    with warnings.catch_warnings(), matplotlib.rc_context(_style()):
+        warnings.simplefilter("ignore")
+        logging.getLogger("matplotlib").setLevel(logging.ERROR)
         save(figure(comparison, highlight, source), buffer, fmt)
     return buffer.getvalue()
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from cmhcost.conversion.units import Side, StepKind
-from cmhcost.domain.number_text import RATIO_PLACES, WHOLE, fixed, pair, plain, span
+from cmhcost.domain.number_text import RATIO_PLACES, fixed, pair, plain, span
 
 if TYPE_CHECKING:
     from cmhcost.conversion.exchange import Converted, CurrencyRates, Quote
@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from cmhcost.conversion.units import ConversionStep
     from cmhcost.engine.audit import BudgetCheck, Flag, UsdCheck
     from cmhcost.engine.compare import Row, Skipped
-    from cmhcost.engine.pilot import PilotReport
     from cmhcost.schema.services import Service
 
 
@@ -126,7 +125,16 @@ def step_record(step: Adjustment | None) -> dict[str, Any] | None:
         "ppp_source": step.ppp_source,
         "rate": None if step.rate is None else str(step.rate),
         "rate_source": step.rate_source,
+        "projection": projection_record(step),
     }
+
+
+def projection_record(step: Adjustment) -> dict[str, Any] | None:
+    """Years past the price index, projected at its last published annual rate (else None)."""
+    ahead = step.projection
+    if ahead is None:
+        return None
+    return {"years": list(ahead.years), "from_year": ahead.from_year, "pct": str(ahead.pct)}
 
 
 def price_cells(row: Row) -> list[Any]:
@@ -150,83 +158,6 @@ def skipped_record(item: Skipped) -> dict[str, str]:
         "item": item.item,
         "label": item.label,
         "reason": item.message,
-    }
-
-
-def pilot_record(report: PilotReport) -> dict[str, Any]:
-    """A pilot's appraisal."""
-    derivation = report.derivation
-    return {
-        "id": report.service.id,
-        "name": report.service.name,
-        "currency": report.currency,
-        "unit": report.unit,
-        "price_year": report.price_year,
-        "basis": report.basis,
-        "cost": pair(report.cost),
-        "arithmetic": list(derivation.steps) if derivation else [],
-        "capital_per_year": pair(derivation.capital) if derivation else None,
-        "assumptions": list(report.assumptions),
-        "substitution": pair(report.substitution, RATIO_PLACES),
-        "baselines": [
-            {
-                "id": row.baseline.id,
-                "label": row.baseline.label,
-                "cost": pair(row.baseline_cost),
-                "ratio": pair(row.ratio, RATIO_PLACES),
-                "saving_per_unit": pair(row.saving),
-                "saving_pct": pair(row.saving_pct),
-                "notes": notes(row),
-                "caveats": list(row.caveats),
-            }
-            for row in report.comparisons
-        ],
-        "not_compared": [{"id": s.item, "reason": s.message} for s in report.skipped],
-        "break_even_occupancy": pair(report.break_even_occupancy, RATIO_PLACES),
-        "break_even_reach": report.reach.value if report.reach else None,
-        "break_even_budget": pair(report.break_even_budget),
-        "annual_saving": pair(report.annual_saving),
-        "net_annual_saving": pair(report.net_saving),
-        "horizon": _horizon_record(report),
-        "rank": {
-            "place": pair(report.rank, WHOLE),
-            "of": len(report.peers),
-            "category": report.service.category.value,
-        },
-        "peers": [
-            {
-                "id": p.service.id,
-                "name": p.service.name,
-                "figures": list(p.figure_ids),
-                "cost": pair(p.cost),
-                "pilot": p.is_pilot,
-            }
-            for p in report.peers
-        ],
-        "unranked": list(report.unranked),
-    }
-
-
-def _horizon_record(report: PilotReport) -> dict[str, Any] | None:
-    horizon = report.horizon
-    if horizon is None:
-        return None
-    return {
-        "years": pair(horizon.years, WHOLE),
-        "discount_rate": pair(horizon.rate, RATIO_PLACES),
-        "annuity_factor": pair(horizon.annuity, RATIO_PLACES),
-        "cost": pair(horizon.cost),
-        "saving": pair(horizon.saving),
-        "net_saving": pair(horizon.net_saving),
-        "by_year": [
-            {
-                "year": y.year,
-                "discount_factor": pair(y.factor, RATIO_PLACES),
-                "cost": pair(y.cost),
-                "saving": pair(y.saving),
-            }
-            for y in horizon.by_year
-        ],
     }
 
 

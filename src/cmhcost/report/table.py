@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
+from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -17,6 +18,7 @@ from cmhcost.domain.number_text import CENT, TENTH, WHOLE, fixed, grouped, span
 from cmhcost.engine.compare import SkipReason
 from cmhcost.report import wording
 from cmhcost.report.interface import Formatter
+from cmhcost.report.safe_text import for_terminal
 from cmhcost.report.wording import caveat_marks, caveat_texts
 
 if TYPE_CHECKING:
@@ -94,15 +96,48 @@ def _numbered_notes(rows: Sequence[Row]) -> tuple[list[str], list[list[int]]]:
     return list(notes), refs
 
 
+class _Buffer(io.StringIO):
+    """A text buffer that tells rich which encoding the output takes (ASCII boxes if not UTF)."""
+
+    def __init__(self, encoding: str) -> None:
+        super().__init__()
+        self._encoding = encoding
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self._encoding
+
+
+ASCII_FALLBACK = str.maketrans({"█": "#", "▒": "=", "│": "|", "▸": ">", "…": "...", "–": "-"})
+
+
+class _SafeConsole(Console):
+    """A console that shows control characters from data escaped (never an escape sequence of
+    its own making from a file) and writes only what the output's encoding can hold."""
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        encoding = self.encoding
+        safe = (Segment(_printable(s.text, encoding), s.style, s.control) for s in buffer)
+        return super()._render_buffer(safe)
+
+
+def _printable(text: str, encoding: str) -> str:
+    text = for_terminal(text)
+    if encoding.replace("-", "").startswith("utf"):
+        return text
+    text = text.translate(ASCII_FALLBACK)
+    return text.encode(encoding, "backslashreplace").decode(encoding)
+
+
 class TableFormat(Formatter):
     """A rich table (or plain lines) for a terminal."""
 
     name = "table"
 
     def _drawn(self, draw: Callable[[Console, Callable[[str], None]], None]) -> Iterator[str]:
-        buffer = io.StringIO()
+        buffer = _Buffer(self.display.encoding)
         color = self.display.color
-        console = Console(
+        console = _SafeConsole(
             file=buffer,
             width=self.display.width,
             force_terminal=color,
@@ -128,12 +163,7 @@ class TableFormat(Formatter):
         return self._drawn(lambda console, say: _compare(result, console, say))
 
     def pilot(self, reports: Sequence[PilotReport]) -> Iterator[str]:
-        def lines() -> Iterator[str]:
-            for report in reports:
-                yield from wording.pilot_lines(report)
-                yield ""
-
-        return self._lines(lines())
+        return self._drawn(lambda console, say: _pilots(reports, console, say))
 
     def audit(self, audit: Audit) -> Iterator[str]:
         return self._drawn(lambda console, say: _audit(audit, console, say))
@@ -278,3 +308,37 @@ def _audit(audit: Audit, console: Console, say: Callable[[str], None]) -> None:
 
 
 FORMAT = TableFormat
+
+
+def _grid(
+    title: str, header: Sequence[str], rows: Sequence[Sequence[str]], right: int = 1
+) -> Table:
+    """A rich table: the first `right` columns left-aligned, the rest right-aligned."""
+    grid = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    for i, name in enumerate(header):
+        grid.add_column(name, justify="left" if i < right else "right", overflow="fold")
+    for row in rows:
+        grid.add_row(*row)
+    return grid
+
+
+def _pilots(reports: Sequence[PilotReport], console: Console, say: Callable[[str], None]) -> None:
+    from cmhcost.report import pilot_wording as words
+
+    if len(reports) > 1:
+        rows, note = words.scenario_rows(reports)
+        console.print(_grid("Pilots side by side", words.SCENARIO_HEADER, rows))
+        if note:
+            say(note)
+    for report in reports:
+        say(words.heading(report))
+        console.print(_grid("Decisive numbers", ("", "Value"), words.decisive(report), 2))
+        if report.cash_flow is not None:
+            flow = report.cash_flow
+            console.print(
+                _grid(f"Cash flow ({report.currency})", words.CASH_HEADER, words.cash_rows(flow))
+            )
+            say(words.cash_note(flow))
+        for line in words.detail_lines(report):
+            say(line)
+        say("")

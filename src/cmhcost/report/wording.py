@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from cmhcost.domain.number_text import TENTH, WHOLE, fixed, plain, rate, span
+from cmhcost.domain.number_text import WHOLE, fixed, plain, rate, span
 
 if TYPE_CHECKING:
     from cmhcost.conversion.exchange import Converted
@@ -54,89 +53,19 @@ def caveat_marks(rows: Sequence[Row]) -> dict[int, list[str]]:
 
 
 def pilot_lines(report: PilotReport) -> Iterator[str]:
-    """A pilot's appraisal; the first line is its heading."""
-    cur, service = report.currency, report.service
-    yield f"{service.name} — {service.place}, {service.country} [{service.category.value}]"
+    """A pilot's appraisal as plain lines; the first line is its heading."""
+    from cmhcost.report import pilot_wording as words
+
+    yield words.heading(report)
     yield ""
-    yield f"- Unit cost: {cur} {span(report.cost)} per {report.unit}" + (
-        f" (price year {report.price_year}; on the basis {report.basis})"
-        if report.basis
-        else f" (price year {report.price_year})"
-        if report.price_year
-        else ""
-    )
-    if report.derivation:
-        yield from (f"  - {step}" for step in report.derivation.steps)
-    yield from (f"- Assumption: {note}" for note in report.assumptions)
-    for row in report.comparisons:
-        yield (
-            f"- Against {row.baseline.label}: {cur} {span(row.baseline_cost)} per {row.unit}; "
-            f"ratio {ratio(row.ratio)}; saving per {row.unit} {cur} {span(row.saving)} "
-            f"({percent(row.saving_pct)}%)"
-        )
-        yield from (f"  - {note}" for note in row.notes)
-        yield from (f"  - caveat: {caveat}" for caveat in row.caveats)
-        yield from (f"  - flag: {flag}" for flag in row.flags)
-    yield from (f"- Not compared with {s.label}: {s.message}" for s in report.skipped)
-    yield from _pilot_money_lines(report)
-    yield (
-        f"- Rank among the guidance's {service.category.value} services per {report.unit} in "
-        f"{cur}: {span(report.rank, lambda d: fixed(d, WHOLE))} of {len(report.peers)} "
-        "(cheapest first; a range when costs overlap)"
-    )
-    for i, peer in enumerate(report.peers, 1):
-        marker = " ← this pilot" if peer.is_pilot else ""
-        figures = ", ".join(peer.figure_ids)
-        yield f"  {i}. {peer.service.name} ({figures}): {cur} {span(peer.cost)}{marker}"
-    if report.unranked:
-        yield f"- Not ranked (other units): {', '.join(report.unranked)}"
-
-
-def _pilot_money_lines(report: PilotReport) -> Iterator[str]:
-    """Break-even, the annual saving and the multi-year view."""
-    from cmhcost.engine.pilot import Reach
-
-    cur = report.currency
-    if report.break_even_occupancy is not None:
-        occupancy = ratio(report.break_even_occupancy)
-        if report.reach is Reach.UNREACHABLE:
-            yield (
-                f"- Break-even occupancy: {occupancy}: unreachable at this budget (a bed-night "
-                "costs more than the baseline's even with every bed full)"
-            )
-        else:
-            extra = f"; {report.reach.value}" if report.reach is Reach.PARTLY else ""
-            yield (
-                f"- Break-even occupancy: {occupancy} (below it a bed-night costs more than the "
-                f"baseline's{extra})"
-            )
-    if report.break_even_budget is not None:
-        yield f"- Break-even budget: {cur} {span(report.break_even_budget)} a year"
-    if report.annual_saving is not None:
-        yield (
-            "- Annual saving on the units that replace the baseline (substitution "
-            f"{ratio(report.substitution)}): {cur} {span(report.annual_saving)}"
-        )
-    if report.net_saving is not None:
-        yield (
-            "- Net annual saving (the baseline care replaced, less the pilot's whole cost): "
-            f"{cur} {span(report.net_saving)}"
-        )
-    horizon = report.horizon
-    if horizon is not None:
-        years = span(horizon.years, lambda d: fixed(d, WHOLE))
-        rate = span(horizon.rate.scale(Decimal(100)), lambda d: fixed(d, TENTH))
-        yield (
-            f"- Over {years} years at {rate}% (each year discounted by 1 / (1 + r)^t, "
-            f"annuity factor {ratio(horizon.annuity)}): cost {cur} {span(horizon.cost)}; "
-            f"saving {cur} {span(horizon.saving)}; net saving {cur} {span(horizon.net_saving)}"
-        )
-        for y in horizon.by_year:
-            longer = " (longer horizon only)" if y.year > horizon.years.low else ""
-            yield (
-                f"  - year {y.year}: factor {ratio(y.factor)}; cost {cur} {span(y.cost)}; "
-                f"saving {cur} {span(y.saving)}{longer}"
-            )
+    yield from (f"- {label}: {value}" for label, value in words.decisive(report))
+    flow = report.cash_flow
+    if flow is not None:
+        yield f"Cash flow ({report.currency}):"
+        yield "  " + " | ".join(words.CASH_HEADER)
+        yield from ("  " + " | ".join(cells) for cells in words.cash_rows(flow))
+        yield "  " + words.cash_note(flow)
+    yield from words.detail_lines(report)
 
 
 def conversion_line(result: Converted) -> str:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from cmhcost.domain.errors import CmhcostError
+from cmhcost.report.safe_text import for_spreadsheet
 from cmhcost.schema.services import Provenance
 
 EXTRA_HINT = "pip install 'cmhcost[xlsx]'"
@@ -31,7 +32,14 @@ def workbook(buffer: io.BytesIO) -> Any:
         raise MissingXlsxError(
             f"writing a workbook needs XlsxWriter, which is not installed: {EXTRA_HINT}"
         ) from None
-    return xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False})
+    # Text is text: never a formula, a link or a number, whatever it starts with.
+    options = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+    return xlsxwriter.Workbook(buffer, {"in_memory": True, **options})
+
+
+def text(ws: Any, row: int, col: int, value: str, fmt: Any = None) -> None:
+    """Write text from anywhere (data included) as a string cell without control characters."""
+    ws.write_string(row, col, for_spreadsheet(value), fmt)
 
 
 @dataclass
@@ -42,6 +50,7 @@ class Sheet:
     name: str
     formats: dict[str, Any]
     row: int = 0
+    values: dict[str, Decimal] = field(default_factory=dict)  # every cell written, by reference
     ws: Any = field(init=False)
 
     def __post_init__(self) -> None:
@@ -51,13 +60,14 @@ class Sheet:
         self.ws.set_column(3, 3, 22)
         self.ws.set_column(4, 4, 90)
 
-    def title(self, text: str) -> None:
-        self.ws.write(self.row, 0, text, self.formats["title"])
+    def title(self, words: str) -> None:
+        text(self.ws, self.row, 0, words, self.formats["title"])
         self.row += 2
 
-    def heading(self, text: str) -> None:
+    def heading(self, words: str) -> None:
         self.row += 1 if self.row else 0
-        self.ws.write_row(self.row, 0, (text, *HEAD[1:]), self.formats["head"])
+        for col, value in enumerate((words, *HEAD[1:])):
+            text(self.ws, self.row, col, value, self.formats["head"])
         self.row += 1
 
     def put(
@@ -65,16 +75,25 @@ class Sheet:
     ) -> int:
         """Write one row; return its Excel row number (1-based). Formulas start with '='."""
         fmt = self.formats[kind]
-        self.ws.write(self.row, 0, label)
+        text(self.ws, self.row, 0, label)
         for col, value in ((1, low), (2, high)):
+            ref = self.ref(self.row + 1, "BC"[col - 1])
             if isinstance(value, str):
-                self.ws.write_formula(self.row, col, value, fmt)
+                self.values[ref] = cached = self._value(value)
+                self.ws.write_formula(self.row, col, value, fmt, float(cached))
             else:
+                self.values[ref] = Decimal(value)
                 self.ws.write_number(self.row, col, float(value), fmt)
-        self.ws.write(self.row, 3, unit)
-        self.ws.write(self.row, 4, note, self.formats["note"])
+        text(self.ws, self.row, 3, unit)
+        text(self.ws, self.row, 4, note, self.formats["note"])
         self.row += 1
         return self.row
+
+    def _value(self, formula: str) -> Decimal:
+        """The formula's result, cached in the file for readers that do not recalculate."""
+        from cmhcost.report.formula_value import value_of
+
+        return value_of(formula, self.values.__getitem__)
 
     def constant(self, label: str, value: Decimal | int, unit: str, note: str) -> int:
         """A single number (a rate, days in a unit): the same in the low and high columns."""

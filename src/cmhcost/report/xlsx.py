@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from cmhcost.engine.compare import Comparison
 from cmhcost.report.interface import Formatter
-from cmhcost.report.workbook import cell_formats, cite, workbook
+from cmhcost.report.workbook import cell_formats, cite, text, workbook
 
 if TYPE_CHECKING:
     from cmhcost.engine.pilot import PilotReport
@@ -33,12 +33,11 @@ def comparison_workbook(comparison: Comparison) -> bytes:
     formats = cell_formats(book)
     options = comparison.options
     ws = book.add_worksheet("Comparison")
-    ws.write(
-        0, 0, f"Cost against baseline, {options.currency} per {options.per.value}", formats["title"]
-    )
+    title = f"Cost against baseline, {options.currency} per {options.per.value}"
+    text(ws, 0, 0, title, formats["title"])
     for col, (name, width, kind) in enumerate(COLUMNS):
         ws.set_column(col, col, width, formats[kind] if kind else None)
-        ws.write(2, col, name, formats["head"])
+        text(ws, 2, col, name, formats["head"])
     for i, row in enumerate(comparison.rows, 3):
         s = row.service
         values: list[Any] = [
@@ -51,7 +50,7 @@ def comparison_workbook(comparison: Comparison) -> bytes:
             if isinstance(value, Decimal):
                 ws.write_number(i, col, float(value), formats[COLUMNS[col][2] or "number"])
             else:
-                ws.write_string(i, col, value)
+                text(ws, i, col, value)
     ws.freeze_panes(3, 1)
     ws.autofilter(2, 0, 2 + len(comparison.rows), len(COLUMNS) - 1)
     skipped = book.add_worksheet("Not compared")
@@ -59,9 +58,10 @@ def comparison_workbook(comparison: Comparison) -> bytes:
         (("Service", 34), ("Figure", 50), ("Id", 24), ("Reason", 80))
     ):
         skipped.set_column(col, col, width)
-        skipped.write(0, col, name, formats["head"])
+        text(skipped, 0, col, name, formats["head"])
     for i, item in enumerate(comparison.not_compared, 1):
-        skipped.write_row(i, 0, (item.service.name, item.label, item.item, item.message))
+        for col, words in enumerate((item.service.name, item.label, item.item, item.message)):
+            text(skipped, i, col, words)
     book.close()
     return buffer.getvalue()
 

@@ -5,19 +5,11 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, WrapValidator, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from cmhcost.domain.money import Range, read_amount
-
-
-def _above_zero(amount: Range) -> Range:
-    if amount.low <= 0:
-        raise ValueError("must be above zero")
-    return amount
-
-
-Amount = Annotated[Range, WrapValidator(read_amount)]
-PositiveAmount = Annotated[Amount, AfterValidator(_above_zero)]
+from cmhcost.domain.limits import MAX_HORIZON_YEARS
+from cmhcost.domain.money import Range
+from cmhcost.schema.fields import Amount, PositiveAmount
 
 DEFAULT_DISCOUNT_RATE = Decimal("0.03")  # the WHO-CHOICE convention
 
@@ -73,7 +65,9 @@ class PilotTerms(BaseModel):
         "convert to per day with it.",
     )
     horizon_years: PositiveAmount | None = Field(
-        default=None, description="Years of a discounted multi-year view of cost and saving."
+        default=None,
+        description="Years of a discounted multi-year view of cost and saving "
+        f"(a whole number, at most {MAX_HORIZON_YEARS}).",
     )
     replaces: str | None = Field(
         default=None,
@@ -86,6 +80,8 @@ class PilotTerms(BaseModel):
     def _whole_years(cls, value: Range | None) -> Range | None:
         if value is not None and any(v != v.to_integral_value() for v in (value.low, value.high)):
             raise ValueError("a horizon is a whole number of years")
+        if value is not None and value.high > MAX_HORIZON_YEARS:
+            raise ValueError(f"a horizon is at most {MAX_HORIZON_YEARS} years, not {value.high}")
         return value
 
 

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, WithJsonSchema, field_validator
+from pydantic import AfterValidator, Field, WithJsonSchema
 
-from cmhcost.domain.money import check_number
-from cmhcost.schema.services import LongText, Strict, check_year
+from cmhcost.domain.money import check_rate
+from cmhcost.schema.fields import Day
+from cmhcost.schema.services import LongText, Strict
 
+CODE = re.compile(r"[A-Z]{3}")
 RATES_SCHEMA = {
     "anyOf": [
         {"type": "object", "additionalProperties": {"type": ["string", "number"]}},
@@ -20,37 +21,29 @@ RATES_SCHEMA = {
 }
 
 
+def check_rates(rates: dict[str, Decimal]) -> dict[str, Decimal]:
+    """Each code a three-letter code, each rate one `check_rate` accepts."""
+    for code, rate in rates.items():
+        # Historical codes (BGN, HRK) stay valid for dated rates: check the shape only.
+        if not CODE.fullmatch(code):
+            raise ValueError(f"{code!r} is not a three-letter currency code")
+        try:
+            check_rate(rate)
+        except ValueError as exc:
+            raise ValueError(f"{code}: {exc}") from None
+    return rates
+
+
 class RateSet(Strict):
     """Exchange rates for one date: units of each currency per one unit of `base`."""
 
-    date: date
+    date: Day
     base: str
     source: LongText = Field(description="The source, or a name from `sources`.")
     method: LongText = Field(
         description="Which day or average the rates are, or a name from `methods`."
     )
-    rates: Annotated[dict[str, Decimal], WithJsonSchema(RATES_SCHEMA)]
-
-    @field_validator("date")
-    @classmethod
-    def _date_in_years(cls, day: Any) -> Any:
-        check_year(day.year)
-        return day
-
-    @field_validator("rates")
-    @classmethod
-    def _valid_rates(cls, rates: dict[str, Decimal]) -> dict[str, Decimal]:
-        for code, rate in rates.items():
-            # Historical codes (BGN, HRK) stay valid for dated rates: check the shape only.
-            if not re.fullmatch(r"[A-Z]{3}", code):
-                raise ValueError(f"{code!r} is not a three-letter currency code")
-            if not rate.is_finite() or rate <= 0:
-                raise ValueError(f"{code}: a rate must be a finite number above zero")
-            try:
-                check_number(rate)
-            except ValueError as exc:
-                raise ValueError(f"{code}: {exc}") from None
-        return rates
+    rates: Annotated[dict[str, Decimal], AfterValidator(check_rates), WithJsonSchema(RATES_SCHEMA)]
 
 
 class RatesFile(Strict):

@@ -12,22 +12,20 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    WrapValidator,
     field_validator,
     model_validator,
 )
 
 from cmhcost.domain.choices import Category
-from cmhcost.domain.codes import check_country, check_currency
-from cmhcost.domain.limits import EARLIEST_YEAR, LATEST_YEAR
-from cmhcost.domain.money import Range, read_amount
+from cmhcost.domain.limits import LONG_TEXT, SHORT_TEXT
+from cmhcost.domain.money import Range
+from cmhcost.domain.rules import check_year
+from cmhcost.schema.fields import Amount, CountryCode, CurrencyCode, PositiveAmount, Year
 from cmhcost.schema.pilot_terms import CapitalLine, PilotTerms, Rate, default_discount_rate
 from cmhcost.schema.years import PriceYearBasisField, PriceYearNote, price_year_explained
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,99}$"  # at most 100 characters
 MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
-SHORT_TEXT = 300  # characters of a name, label, place, section or document name
-LONG_TEXT = 2000  # characters of a quote, the words of a relation or a flag
 
 
 class Strict(BaseModel):
@@ -136,12 +134,6 @@ class ContextKind(str, Enum):
     OTHER = "other"
 
 
-def _above_zero(amount: Range) -> Range:
-    if amount.low <= 0:
-        raise ValueError("must be above zero")
-    return amount
-
-
 def _share_of_beds(occupancy: Range) -> Range:
     """An occupancy is the share of beds in use: above 0, at most 1."""
     high = occupancy.high
@@ -154,17 +146,7 @@ def _share_of_beds(occupancy: Range) -> Range:
     return occupancy
 
 
-def check_year(year: int) -> int:
-    """The year, when it is within the years cmhcost accepts."""
-    if not EARLIEST_YEAR <= year <= LATEST_YEAR:
-        raise ValueError(f"the year must be from {EARLIEST_YEAR} to {LATEST_YEAR}")
-    return year
-
-
-Amount = Annotated[Range, WrapValidator(read_amount)]
-PositiveAmount = Annotated[Amount, AfterValidator(_above_zero)]
 Occupancy = Annotated[PositiveAmount, AfterValidator(_share_of_beds)]
-Year = Annotated[int, AfterValidator(check_year)]
 ShortText = Annotated[str, Field(min_length=1, max_length=SHORT_TEXT)]
 LongText = Annotated[str, Field(min_length=1, max_length=LONG_TEXT)]
 
@@ -205,12 +187,12 @@ class Figure(Strict):
     label: ShortText
     kind: FigureKind = FigureKind.COST
     amount: PositiveAmount
-    currency: str
+    currency: CurrencyCode
     unit: Unit
     price_year: Year | None = None
     price_year_basis: PriceYearBasisField = None
     price_year_note: PriceYearNote = None
-    country: str | None = None  # when not the record's: it decides the price index and PPP
+    country: CountryCode | None = None  # when not the record's: it decides the price index and PPP
     usd: UsdEquivalent | None = None
     same_as: str | None = Field(
         default=None,
@@ -222,8 +204,6 @@ class Figure(Strict):
         default=None, description="Required in the shipped data; optional in a planner's file."
     )
 
-    _check_currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
-    _check_country = field_validator("country")(classmethod(lambda cls, v: v and check_country(v)))
     _price_year = model_validator(mode="after")(price_year_explained)
 
 
@@ -335,7 +315,7 @@ class Budget(Strict):
 
     id: str = Field(default="budget", pattern=ID_PATTERN, description="Id of the derived figure.")
     label: str = Field(default="Unit cost derived from the annual budget", min_length=1)
-    currency: str
+    currency: CurrencyCode
     price_year: Year | None = None
     price_year_basis: PriceYearBasisField = None
     price_year_note: PriceYearNote = None
@@ -355,7 +335,6 @@ class Budget(Strict):
     flags: tuple[LongText, ...] = ()
     source: Provenance | None = None
 
-    _check_currency = field_validator("currency")(classmethod(lambda cls, v: check_currency(v)))
     _price_year = model_validator(mode="after")(price_year_explained)
 
 
@@ -365,7 +344,7 @@ class Service(Strict):
     id: str = Field(pattern=ID_PATTERN)
     name: ShortText
     place: ShortText
-    country: str
+    country: CountryCode
     category: Category
     tags: tuple[Category, ...] = Field(
         default=(),
@@ -381,8 +360,6 @@ class Service(Strict):
     def in_category(self, categories: Iterable[Category]) -> bool:
         """True when the service's category or one of its tags is among `categories`."""
         return not {self.category, *self.tags}.isdisjoint(categories)
-
-    _check_country = field_validator("country")(classmethod(lambda cls, v: check_country(v)))
 
 
 class ServicesFile(Strict):
