@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import random
 import re
+import runpy
+import sys
 from pathlib import Path
 
 import pytest
@@ -303,3 +305,58 @@ def test_the_network_is_blocked_in_tests() -> None:
 
     with pytest.raises(pytest_socket.SocketBlockedError):
         socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+
+
+SLIPS = """\
+version: 1
+services:
+  - id: slips
+    name: Slips
+    place: Leeds
+    country: gb
+    category: crisis
+    figures:
+      - id: lower
+        label: Lower case
+        amount: 10
+        currency: usd
+        unit: person-day
+        price_year: 2020
+        source: {document: d.txt, section: s, lines: [1, 1], quote: q}
+      - id: symbol
+        label: A symbol
+        amount: 10
+        currency: "£"
+        unit: person-day
+        price_year: 2020
+        source: {document: d.txt, section: s, lines: [1, 1], quote: q}
+"""
+
+
+def test_codes_in_a_file_explain_common_slips(runner: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "slips.yaml"
+    path.write_text(SLIPS)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"{path}:6: slips: country: 'gb': country codes are upper case ('GB')",
+        f"{path}:12: slips: figures[0].currency: 'usd': currency codes are upper case ('USD')",
+        f"{path}:19: slips: figures[1].currency: '£' is a currency symbol; write the ISO 4217 "
+        "code (GBP), not a symbol",
+    ]
+
+
+def test_a_currency_symbol_on_the_command_line_is_bad_usage(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["convert", "10", "£", "--to", "USD"])
+    assert result.exit_code == 2
+    assert "'£' is a currency symbol; write the ISO 4217" in " ".join(result.stderr.split())
+
+
+def test_python_dash_m_runs_the_command_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["cmhcost", "schema", "rates"])
+    with pytest.raises(SystemExit) as ended:
+        runpy.run_module("cmhcost", run_name="__main__")
+    assert ended.value.code == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "RatesFile"  # its JSON Schema

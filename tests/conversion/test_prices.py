@@ -7,12 +7,16 @@ units per international $) of the target year.
 
 from __future__ import annotations
 
+import json
 import sys
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from cmhcost.cli import app
 from cmhcost.conversion.exchange import RateTable
 from cmhcost.conversion.prices import (
     Indicator,
@@ -258,6 +262,54 @@ def test_shipped_tables_name_source_indicator_vintage_and_licence(
     if SHARED_DATA.is_dir():  # the maintainer's checkout: the shipped file is the script's output
         build_prices.main(["--source", str(SHARED_DATA), "--output", str(tmp_path)])
         assert (tmp_path / name).read_text(encoding="utf-8") == text
+
+
+# --- The ends of the tables: the first and last target years, and a year to itself ---
+
+
+def test_the_first_target_year_is_the_first_year_both_tables_cover(tables: Tables) -> None:
+    # CPI runs 1960-2024, PPP 1990-2024: target years 1990-2024.
+    assert tables.target_years() == (1990, 2024)
+    # 100 GBP of 1991 to 1990: / (1 + GB CPI 1991 7.46178295746934 / 100) = x 0.930563;
+    # / PPP GB 1990 0.651578 = 142.82 international dollars of 1990.
+    back = adjust(Range.of(100), "GBP", "GB", 1991, Target(PriceBasis.PPP, 1990, "USD"), tables)
+    assert back.inflation_factor == 1 / chain("7.46178295746934")
+    assert cents(back.amount.low) == Decimal("142.82")
+    with pytest.raises(TargetYearError, match="no price data for 1989: target years 1990-2024"):
+        adjust(Range.of(100), "GBP", "GB", 1991, Target(PriceBasis.PPP, 1989, "USD"), tables)
+
+
+@pytest.mark.parametrize(
+    ("country", "currency", "year"), [("GB", "GBP", 1990), ("US", "USD", 2024)]
+)
+def test_a_price_year_equal_to_the_target_year_has_factor_exactly_one(
+    tables: Tables, country: str, currency: str, year: int
+) -> None:
+    result = adjust(
+        Range.of(100, 200), currency, country, year, Target(PriceBasis.PPP, year, "USD"), tables
+    )
+    assert result.inflation_factor == 1
+    # Only the PPP of the year moves the amount: GB 1990 0.651578, US (any year) 1.
+    ppp = {"GB": Decimal("0.651578"), "US": Decimal(1)}[country]
+    assert result.amount == Range.of(100 / ppp, 200 / ppp)
+
+
+def test_an_own_index_in_the_target_year_itself_has_factor_exactly_one() -> None:
+    index = parse_indicator("# indicator: OWN\ncountry,year,value\nGB,2019,100\nGB,2024,130\n")
+    own = replace(index, kind=IndicatorKind.INDEX)
+    assert inflation_factor(own, "GB", 2024, 2024) == 1  # 130 / 130
+    assert inflation_factor(own, "GB", 2019, 2024) == Decimal("1.3")  # 130 / 100
+
+
+def test_the_cli_takes_the_first_target_year_and_refuses_the_one_before(
+    runner: CliRunner,
+) -> None:
+    args = ["convert", "100", "GBP", "--price-year", "1991", "--to", "I$"]
+    first = runner.invoke(app, [*args, "--target-year", "1990", "--format", "json"])
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.stdout)["result"] == "142.82"  # worked above
+    before = runner.invoke(app, [*args, "--target-year", "1989"])
+    assert before.exit_code == 2 and "target years 1990-2024 are available" in before.stderr
 
 
 # --- Years past the index: projected at the last published annual rate, and marked ---

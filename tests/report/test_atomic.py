@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -162,6 +165,57 @@ def test_write_atomic_refuses_inputs_directly(tmp_path: Path) -> None:
     with pytest.raises(UsageError):
         write_atomic(tmp_path / "." / "in.yaml", "y\n", inputs=[source])
     assert source.read_text() == "x: 1\n"
+
+
+def test_an_output_path_through_a_file_is_a_clear_error(
+    runner: CliRunner, inputs: tuple[Path, Path], tmp_path: Path
+) -> None:
+    (tmp_path / "file").write_text("x\n")
+    result = compare_to(runner, inputs, tmp_path / "file" / "out.json")
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert "out.json: Not a directory" in result.stderr  # type: ignore[attr-defined]
+    assert (tmp_path / "file").read_text() == "x\n"
+
+
+NOBODY = 65534  # the unprivileged user id of most systems; no entry in /etc/passwd is needed
+
+
+@contextmanager
+def write_only(folder: Path) -> Iterator[None]:
+    """`folder` can be entered and written in, but not opened or listed, by this process.
+
+    Root passes permission checks through its effective user id, so for root the folder is
+    given to an unprivileged user whose identity the process takes until the block ends.
+    """
+    folder.chmod(0o300)
+    as_root = os.geteuid() == 0
+    if as_root:
+        os.chown(folder, NOBODY, NOBODY)
+        os.setegid(NOBODY)
+        os.seteuid(NOBODY)
+    try:
+        yield
+    finally:
+        if as_root:
+            os.seteuid(0)
+            os.setegid(0)
+        folder.chmod(0o700)
+
+
+def test_a_directory_that_cannot_be_opened_to_sync_still_gets_the_file() -> None:
+    # The rename is synced by opening the directory; where it cannot be opened (no read
+    # permission) the file is written all the same. Outside pytest's own folders, which only
+    # their owner may enter.
+    with tempfile.TemporaryDirectory() as name:
+        Path(name).chmod(0o711)
+        folder = Path(name) / "drop-box"
+        folder.mkdir()
+        with write_only(folder):
+            with pytest.raises(PermissionError):
+                os.open(folder, os.O_RDONLY)  # the condition holds
+            write_atomic(folder / "out.txt", "text\n")
+        assert (folder / "out.txt").read_text() == "text\n"
+        assert [p.name for p in folder.iterdir()] == ["out.txt"]  # no temporary left
 
 
 def test_a_named_pipe_is_written_as_a_stream_not_replaced(tmp_path: Path) -> None:

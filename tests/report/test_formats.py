@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,8 +17,11 @@ from typer.testing import CliRunner
 
 from cmhcost.cli import app
 from cmhcost.domain.errors import UsageError
+from cmhcost.loading.paths import shipped_services
+from cmhcost.loading.reader import load_services
 from cmhcost.report import SERVES, OutputFormat, Report
 from cmhcost.report import json as json_format
+from cmhcost.report.delivery import Destination, PipeClosed, deliver
 from cmhcost.report.interface import Display, Formatter
 from tests.conftest import FIXTURES
 
@@ -43,11 +47,6 @@ def test_the_core_formats_implement_every_report() -> None:
         formatter = type(OutputFormat(fmt).formatter(Display()))
         missing = [r for r in reports if getattr(formatter, r) is getattr(Formatter, r)]
         assert missing == [], f"{fmt} lacks {missing}"
-
-
-def test_a_format_without_a_report_refuses_it_as_bad_usage() -> None:
-    with pytest.raises(UsageError, match="--format \\? does not apply to `cmhcost show`"):
-        Formatter(Display()).show(None)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("report", list(REPORTS))
@@ -174,6 +173,150 @@ def test_the_json_writer_prints_what_json_dumps_prints(
     expected = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     assert "".join(json_format.write(streamed)) == expected
     assert "".join(json_format.write(document)) == expected
+
+
+# --- Every record, audit, pilot and rate listing in every core format ---
+
+
+@pytest.mark.parametrize("fmt", CORE)
+def test_every_shipped_record_shows_and_lists_in_every_format(runner: CliRunner, fmt: str) -> None:
+    data = load_services([shipped_services()])
+    for record in data.services.values():
+        result = runner.invoke(app, ["show", record.id, "--format", fmt])
+        assert result.exit_code == 0, result.output
+        assert result.stdout.endswith("\n")
+        # A record with no figure has no line in the CSV of figures; every other shows its id.
+        assert record.id in result.stdout or (fmt == "csv" and not record.figures)
+    listed = runner.invoke(app, ["services", "--format", fmt])
+    assert listed.exit_code == 0, listed.output
+    if fmt == "table":  # long ids wrap in their column; the heading counts them
+        assert f"{len(data.services)} records" in listed.stdout.splitlines()[0]
+    else:
+        assert all(record.id in listed.stdout for record in data.services.values())
+
+
+@pytest.mark.parametrize("fmt", CORE)
+def test_the_shipped_audit_names_its_flags_and_budget_checks_in_every_format(
+    runner: CliRunner, fmt: str
+) -> None:
+    data = load_services([shipped_services()])
+    budgeted = next(s.id for s in data.services.values() if s.budget is not None)
+    flag = next(f for s in data.services.values() for f in s.flags)
+    result = runner.invoke(app, ["audit", "--all", "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert budgeted in result.stdout
+    assert flag.split()[0] in result.stdout
+
+
+NO_BASELINE_PILOT = """\
+version: 1
+services:
+  - id: quiet-house
+    name: Quiet house
+    place: Leeds
+    country: GB
+    category: crisis
+    budget:
+      currency: GBP
+      lines: [{label: staff, amount: 292200}]
+      capacity: {beds: 4, occupancy: 0.5}
+"""
+
+
+@pytest.mark.parametrize("fmt", CORE)
+def test_a_pilot_without_a_baseline_in_every_format(
+    runner: CliRunner, tmp_path: Path, fmt: str
+) -> None:
+    path = tmp_path / "quiet.yaml"
+    path.write_text(NO_BASELINE_PILOT)
+    result = runner.invoke(app, ["pilot", str(path), "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert "Quiet house" in result.stdout
+    if fmt == "csv":
+        # 292 200 a year for 4 beds x 0.5 x 365.25 = 730.5 bed-nights: GBP 400 a bed-night, and
+        # no baseline, so no ratio: the columns after the cost are empty.
+        line = result.stdout.splitlines()[1]
+        assert line.startswith("quiet-house,Quiet house,GBP,,market,bed-night,400.00,400.00,,")
+    if fmt == "json":
+        (pilot,) = json.loads(result.stdout)["pilots"]
+        assert pilot["cost"] == {"low": "400.00", "high": "400.00"} and pilot["baselines"] == []
+
+
+@pytest.mark.parametrize("fmt", CORE)
+def test_the_quotes_of_a_currency_in_every_format(runner: CliRunner, fmt: str) -> None:
+    args = ["rates", "list", "--rates", RATES, "--currency", "NZD", "--format", fmt]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    # tests/fixtures/valid/rates.yaml: 1.6 NZD a euro on 2021-02-01 ("test rates February"),
+    # 1.7 on 2021-03-01 ("test rates March"), in the layer named by the file's path.
+    if fmt == "json":
+        quotes = json.loads(result.stdout)["quotes"]
+        ours = [(q["date"], q["rate"], q["layer"]) for q in quotes if q["layer"] != "shipped"]
+        assert ours == [("2021-02-01", "1.6", RATES), ("2021-03-01", "1.7", RATES)]
+        return
+    lines = result.stdout.splitlines()
+    february = next(line for line in lines if "test rates February" in line)
+    march = next(line for line in lines if "test rates March" in line)
+    assert "2021-02-01" in february and "1.6 " in february.replace(",", " ")
+    assert "2021-03-01" in march and "1.7 " in march.replace(",", " ")
+    if fmt != "table":  # where the path wraps in its column
+        assert RATES in february
+
+
+@pytest.mark.parametrize(
+    "report", ["compare", "pilot", "audit", "convert", "services", "show", "rates"]
+)
+def test_a_format_without_a_report_refuses_it_as_bad_usage(report: str) -> None:
+    with pytest.raises(UsageError, match=f"--format \\? does not apply to `cmhcost {report}"):
+        getattr(Formatter(Display()), report)(None)
+
+
+# --- Standard output: colour, a closed pipe ---
+
+
+def test_colour_is_forced_by_force_color_and_refused_by_no_color(runner: CliRunner) -> None:
+    args = ["compare", "--data", SERVICES, "--rates", RATES]
+    forced = runner.invoke(app, args, env={"FORCE_COLOR": "1", "NO_COLOR": None})
+    assert forced.exit_code == 0, forced.output
+    assert "\x1b[" in forced.stdout
+    refused = runner.invoke(app, args, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert refused.exit_code == 0 and "\x1b[" not in refused.stdout
+
+
+def test_a_reader_that_went_away_ends_the_report_quietly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A real pipe whose reading end is closed, as `cmhcost compare | head -0` leaves it: writing
+    # to it fails with EPIPE (Python ignores SIGPIPE), which the delivery turns into PipeClosed.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    stream = open(write_end, "w", encoding="utf-8")  # noqa: SIM115 (closed below)
+    monkeypatch.setattr(sys, "stdout", stream)
+    with pytest.raises(PipeClosed):
+        deliver(Destination(OutputFormat.JSON), lambda formatter: iter(["{}\n"]))
+    monkeypatch.undo()
+    stream.close()  # its descriptor now points at /dev/null: the last flush fails no more
+
+
+class GoneReader(io.StringIO):
+    """Standard output held in memory (cmhcost run from another program) whose reader left."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError
+
+
+def test_a_reader_that_went_away_from_an_in_memory_stream_ends_it_quietly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(sys, "stdout", GoneReader())  # no file descriptor to point elsewhere
+    with pytest.raises(PipeClosed):
+        deliver(Destination(OutputFormat.JSON), lambda formatter: iter(["{}\n"]))
+
+
+def test_check_against_a_directory_is_an_error(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, [*REPORTS["services"], "--check", str(tmp_path)])
+    assert result.exit_code == 1
+    assert f"{tmp_path}: Is a directory" in result.stderr
 
 
 @pytest.mark.parametrize("fmt", list(OutputFormat))

@@ -154,7 +154,7 @@ def test_the_shipped_data_has_every_row_flag_and_quote(
     assert problems == []
 
 
-def test_a_pilot_report_shows_the_pilot_among_the_guidance(
+def test_a_pilot_report_draws_its_ratios_and_ranks_it_among_its_peers(
     runner: CliRunner, browser: Any, tmp_path: Path
 ) -> None:
     path = tmp_path / "pilot.html"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -199,3 +200,43 @@ def test_a_budget_gives_a_unit_cost_for_every_kind_of_capacity(
     assert derivation.unit_cost == Range.of(Decimal(cost))
     assert derivation.steps[0] == "annual budget: 100000 (staff) + 20000 (rent) = BRL 120000"
     assert derivation.steps[1] == step
+
+
+UNCHECKABLE_BUDGET = f"""version: 1
+services:
+  - id: drop-in
+    name: Drop-in
+    place: Leeds
+    country: GB
+    category: peer-support
+    figures:
+      - id: day
+        label: A day
+        amount: 20
+        currency: GBP
+        unit: person-day
+        price_year: 2024
+        {SOURCE}
+    budget:
+      currency: GBP
+      price_year: 2024
+      check: day
+      lines: [{{label: staff, amount: 40000}}]
+      capacity: {{people_per_year: 200}}
+"""
+
+
+def test_a_budget_in_another_unit_than_its_check_is_listed_as_not_checkable(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = tmp_path / "drop-in.yaml"
+    path.write_text(UNCHECKABLE_BUDGET)
+    # 40 000 a year for 200 people: GBP 200 a person, which does not convert to a person-day.
+    table = runner.invoke(app, ["audit", "--no-shipped-data", "--data", str(path)])
+    assert table.exit_code == 0, table.output
+    assert "cannot be checked: the derived cost is in another unit or currency" in table.stdout
+    document = runner.invoke(
+        app, ["audit", "--no-shipped-data", "--data", str(path), "--format", "json"]
+    )
+    (check,) = json.loads(document.stdout)["budget_checks"]
+    assert check["derived"] is None and check["difference_pct"] is None

@@ -8,7 +8,6 @@ the page says where the plot would be and how to get it, and the rest of the rep
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator, Sequence
-from dataclasses import replace
 from decimal import Decimal
 from html import escape
 from typing import TYPE_CHECKING
@@ -220,10 +219,8 @@ def not_compared_table(skipped: Iterable[Skipped]) -> str:
     return f'<table class="not-compared stack">{head}<tbody>{rows}</tbody></table>'
 
 
-def pilot_html(
-    reports: Sequence[PilotReport], among: Comparison | None = None, source: str = DATA
-) -> str:
-    """Pilot appraisals as one self-contained page, with the pilots drawn among the guidance's services."""
+def pilot_html(reports: Sequence[PilotReport], source: str = DATA) -> str:
+    """Pilot appraisals as one self-contained page, each ratio drawn against parity."""
     names = ", ".join(r.service.name for r in reports)
     title = f"Pilot appraisal: {names}"
     body = [
@@ -234,19 +231,9 @@ def pilot_html(
     for report in reports:
         body += _pilot_section(report)
     pilots = {r.service.id for r in reports}
-    if among is None:  # the pilots' own comparisons, each ratio against parity
-        rows = tuple(row for r in reports for row in r.comparisons)
-        own = Options(currency=reports[0].currency, per=Per.NATIVE) if reports else Options()
-        body += ["<h2>Ratios</h2>", plot_figure(Comparison(own, rows, ()), pilots, source)]
-    else:
-        categories = {r.service.category for r in reports}
-        near = replace(among, rows=tuple(r for r in among.rows if r.service.category in categories))
-        body += [
-            "<h2>Among the guidance's services</h2>",
-            plot_figure(among, pilots, source),
-            "<h3>The services of the pilot's category</h3>",
-            comparison_table(near, pilots),
-        ]
+    rows = tuple(row for r in reports for row in r.comparisons)
+    own = Options(currency=reports[0].currency, per=Per.NATIVE) if reports else Options()
+    body += ["<h2>Ratios</h2>", plot_figure(Comparison(own, rows, ()), pilots, source)]
     method = words.pilot_method(reports[0]) if reports else METHOD
     body.append(f"<h2>Method</h2><p>{escape(method)}</p>")
     return page(title, body)
