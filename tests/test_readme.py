@@ -13,6 +13,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -242,6 +243,60 @@ def _pilot_json(result: Result, folder: Path) -> None:
     # not 2: each side converts at its own month, which moves the house's low end below the
     # Shared Lives crisis scheme.
     assert pilot["rank"]["place"]["high"] == "4" and pilot["rank"]["of"] == 5
+
+
+BRAZIL = "examples/brazil-peer-crisis-respite.yaml"
+
+
+def _json_of(*args: str) -> Any:
+    result = CliRunner().invoke(app, [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+@expect(f"cmhcost sensitivity {BRAZIL} --plot tornado.svg")
+def _tornado(result: Result, folder: Path) -> None:
+    assert "wrote tornado.svg" in result.stderr
+    assert (folder / "tornado.svg").read_text(encoding="utf-8").startswith("<?xml")
+    # "ordered by the swing in net annual saving": the table's first row is the widest swing.
+    one_way = _json_of("sensitivity", BRAZIL)["one_way"]
+    swings = [abs(Decimal(p["swing"])) for p in one_way]
+    assert swings == sorted(swings, reverse=True) and len(swings) >= 2
+    assert one_way[0]["parameter"] in result.stdout
+
+
+@expect(
+    f"cmhcost sensitivity {BRAZIL} --grid occupancy,substitution --steps 5 --plot-grid grid.svg"
+)
+def _grid(result: Result, folder: Path) -> None:
+    assert "wrote grid.svg" in result.stderr
+    assert (folder / "grid.svg").read_text(encoding="utf-8").startswith("<?xml")
+    grid = _json_of("sensitivity", BRAZIL, "--grid", "occupancy,substitution", "--steps", "5")
+    grid = grid["grid"]  # "an N x N grid of two parameters"
+    assert len(grid["x_values"]) == len(grid["y_values"]) == 5
+    assert [len(row) for row in grid["net_saving"]] == [5] * 5
+
+
+@expect(f"cmhcost psa {BRAZIL} --draws 10000 --seed 1 --format json")
+def _psa(result: Result, folder: Path) -> None:
+    found = json.loads(result.stdout)
+    assert (found["draws"], found["seed"], found["correlation"]) == (10000, 1, "not modelled")
+    saving = found["probabilities"]["net_saving_above_zero"]
+    p, se = Decimal(saving["value"]), Decimal(saving["se"])
+    # "each with its standard error": the binomial one, sqrt(p (1 - p) / n), to 4 places.
+    assert abs(se - (p * (1 - p) / 10000).sqrt()) <= Decimal("0.0001")
+    again = CliRunner().invoke(
+        app, shlex.split(f"psa {BRAZIL} --draws 10000 --seed 1 --format json")
+    )
+    assert again.stdout == result.stdout  # "the same seed gives the same bytes"
+
+
+@expect(f"cmhcost psa {BRAZIL} --spread 20% --draws 2000 --draws-output draws.csv --plot psa.svg")
+def _psa_draws(result: Result, folder: Path) -> None:
+    with (folder / "draws.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert len(rows) == 1 + 2000  # a header, then every draw
+    assert (folder / "psa.svg").read_text(encoding="utf-8").startswith("<?xml")
 
 
 @expect("cmhcost plot --output ratios.svg")
