@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cmhcost.cli import app
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, optional
 
 FOREST = FIXTURES / "valid" / "forest.yaml"
 RATES = FIXTURES / "valid" / "rates.yaml"
@@ -81,7 +81,8 @@ def browser() -> Iterator[Any]:
             pytest.fail("CI needs Chromium for the HTML report's test: apt-get install chromium")
         pytest.skip("no Chromium: apt-get install chromium (CI installs it)")
     import pytest_socket
-    from playwright.sync_api import sync_playwright
+
+    sync_playwright = optional("playwright.sync_api", "test-browser").sync_playwright
 
     # Playwright's event loop wakes itself through a local socket pair, made once here; the
     # browser talks over pipes and the page is a file, so the network stays blocked for tests.
