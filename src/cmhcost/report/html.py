@@ -48,7 +48,7 @@ body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; 
 h1 { font-size: 1.45rem; line-height: 1.25; margin: .2rem 0 .6rem; }
 h2 { font-size: 1.15rem; margin: 1.8rem 0 .5rem; border-bottom: 1px solid var(--line); }
 dl.basis { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: 0; }
-dl.basis dt { color: var(--muted); } dl.basis dd { margin: 0; }
+dl.basis dt { color: var(--muted); } dl.basis dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
 figure { margin: 1rem 0; } figure svg { width: 100%; height: auto; display: block; }
 figcaption, .muted, .provenance { color: var(--muted); font-size: .9em; }
 table { border-collapse: collapse; width: 100%; }
