@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from hypothesis import settings
@@ -24,6 +26,16 @@ settings.load_profile("ci" if os.environ.get("CI", "").lower() in ("true", "1") 
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def optional(module: str, extra: str) -> ModuleType:
+    """A test tool from an optional extra: without it the test is skipped, and fails under CI."""
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI needs {module}: pip install -e '.[{extra}]'")
+        pytest.skip(f"no {module}: pip install -e '.[{extra}]' (CI installs it)")
 
 
 @pytest.fixture(autouse=True)

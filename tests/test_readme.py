@@ -117,7 +117,7 @@ def _compare_one_date(result: Result, folder: Path) -> None:
     assert re.search(r"\d+ no\s+exchange rate at the date", result.stdout)
 
 
-@expect("cmhcost compare --data data/services.yaml --data my-pilot.yaml")
+@expect("cmhcost compare --data my-pilot.yaml")
 def _compare_with_pilot(result: Result, folder: Path) -> None:
     # "the pilot among the guidance's services": the template's house beside Tupu Ake.
     assert PILOT_NAME[:20] in result.stdout and "Tupu Ake" in result.stdout
@@ -161,7 +161,7 @@ def _compare_check(result: Result, folder: Path) -> None:
 
 @expect("cmhcost compare --basis ppp --price-year 2024")
 def _compare_ppp(result: Result, folder: Path) -> None:
-    assert "2024 international dollars (PPP), per day" in result.stdout.splitlines()[0]
+    assert "Cost against baseline, 2024 I$ (PPP), per day" in result.stdout.splitlines()[0]
     # Tupu Ake, NZ$ 297 and 1000 of 2020 (docs/methods.md, tests/conversion/test_prices.py):
     # x NZ CPI 2021-2024 1.212251 / PPP NZ 2024 1.463912 = I$ 245.94 against 828.09.
     assert re.search(r"Tupu Ake \(NZ, 2020\)\s+246\s+828\s+0\.30\s", result.stdout)
@@ -199,8 +199,8 @@ def _pilot(result: Result, folder: Path) -> None:
 
 
 @expect(
-    "cmhcost pilot examples/brazil-peer-crisis-respite.yaml "
-    "examples/india-supported-housing.yaml --format csv"
+    "cmhcost pilot cmhcost:examples/brazil-peer-crisis-respite.yaml "
+    "cmhcost:examples/india-supported-housing.yaml --format csv"
 )
 def _pilots_side_by_side(result: Result, folder: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
@@ -210,7 +210,9 @@ def _pilots_side_by_side(result: Result, folder: Path) -> None:
     assert (rows[0]["cost_low"], rows[0]["cost_high"]) == ("749.50", "1276.35")
 
 
-@expect("cmhcost pilot examples/brazil-peer-crisis-respite.yaml --plot-break-even break-even.svg")
+@expect(
+    "cmhcost pilot cmhcost:examples/brazil-peer-crisis-respite.yaml --plot-break-even break-even.svg"
+)
 def _brazil_break_even_plot(result: Result, folder: Path) -> None:
     assert "wrote break-even.svg" in result.stderr
     assert (folder / "break-even.svg").read_text(encoding="utf-8").startswith("<?xml")
@@ -223,7 +225,9 @@ def _break_even_plot(result: Result, folder: Path) -> None:
     assert TEMPLATE_COST[0] in result.stdout  # and the appraisal, as without the plot
 
 
-@expect("cmhcost pilot examples/brazil-peer-crisis-respite.yaml --currency USD --format json")
+@expect(
+    "cmhcost pilot cmhcost:examples/brazil-peer-crisis-respite.yaml --currency USD --format json"
+)
 def _pilot_json(result: Result, folder: Path) -> None:
     (pilot,) = json.loads(result.stdout)["pilots"]
     assert (pilot["id"], pilot["currency"], pilot["unit"]) == (
@@ -241,7 +245,7 @@ def _pilot_json(result: Result, folder: Path) -> None:
     assert pilot["rank"]["place"]["high"] == "4" and pilot["rank"]["of"] == 5
 
 
-BRAZIL = "examples/brazil-peer-crisis-respite.yaml"
+BRAZIL = "cmhcost:examples/brazil-peer-crisis-respite.yaml"  # a shipped name: runs anywhere
 
 
 def _json_of(*args: str) -> Any:
@@ -373,6 +377,20 @@ def test_the_readme_has_examples_of_every_kind() -> None:
     assert any(c.startswith("cmhcost rates add") for c in commands)
 
 
+@expect("cmhcost paths")
+def _paths(result: Result, folder: Path) -> None:
+    # "the shipped data and examples, by name and path": each name beside a file that exists.
+    rows = dict(line.split("\t") for line in result.stdout.splitlines())
+    assert Path(rows["cmhcost:services.yaml"]).is_file()
+    assert Path(rows["cmhcost:examples/brazil-peer-crisis-respite.yaml"]).is_file()
+
+
+@expect("cmhcost init-pilot respite.yaml --from brazil-peer-crisis-respite")
+def _init_from_example(result: Result, folder: Path) -> None:
+    # "start from a shipped example": a copy of the Campinas house, runnable as it is.
+    assert "campinas-peer-crisis-respite" in (folder / "respite.yaml").read_text(encoding="utf-8")
+
+
 def test_every_readme_example_has_a_check() -> None:
     run = {c for c in readme_commands() if not c.startswith(NOT_RUN)}
     assert run == set(CHECKS), "a README example without a check, or a check of none"
@@ -381,9 +399,8 @@ def test_every_readme_example_has_a_check() -> None:
 def test_every_readme_command_does_what_the_readme_says(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for folder in ("data", "examples", "docs"):
-        shutil.copytree(ROOT / folder, tmp_path / folder)
-    monkeypatch.chdir(tmp_path)
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")  # the generated documents CI checks
+    monkeypatch.chdir(tmp_path)  # no data/ or examples/ here: the commands name shipped files
     for command in readme_commands():
         if command.startswith(NOT_RUN):
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import runpy
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from cmhcost.cli import app
 from tests.conftest import FIXTURES
 
 DATA = [
+    "--no-shipped-data",
     "--data",
     str(FIXTURES / "valid" / "services.yaml"),
     "--rates",
@@ -26,7 +28,20 @@ def test_compare_json_follows_the_documented_contract(runner: CliRunner) -> None
     result = runner.invoke(app, ["compare", *DATA, "--format", "json"])
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert list(document) == ["currency", "per", "rates_date", "rows", "not_compared"]
+    assert list(document) == [
+        *("currency", "per", "rates_date", "basis", "price_year", "title", "projections"),
+        *("command", "stamp"),
+        *("rows", "not_compared"),
+    ]
+    services, rates = (
+        str(FIXTURES / "valid" / "services.yaml"),
+        str(FIXTURES / "valid" / "rates.yaml"),
+    )
+    assert document["command"] == (
+        f"cmhcost compare --data {services} --no-shipped-data --rates {rates} --format json"
+    )
+    assert document["stamp"]["services"][0]["name"] == "services.yaml"
+    assert document["stamp"]["rate_layers"] == ["rates.yaml"]
     tupu = next(r for r in document["rows"] if r["id"] == "tupu-ake")
     assert tupu["ratio"] == {"low": "0.2970", "high": "0.2970"}
     assert tupu["saving_pct"] == {"low": "70.30", "high": "70.30"}
@@ -51,22 +66,34 @@ def _lines(text: str) -> list[str]:
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "table"])
 def test_reports_do_not_depend_on_the_order_of_the_records(
-    runner: CliRunner, tmp_path: Path, fmt: str
+    runner: CliRunner, tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     text = (FIXTURES / "valid" / "services.yaml").read_text(encoding="utf-8")
     reports = set()
     for seed in range(3):
         shuffled = _shuffled_records(text, seed)
         assert shuffled != text and _lines(shuffled) == _lines(text)
-        data = tmp_path / f"services-{seed}.yaml"
-        data.write_text(shuffled, encoding="utf-8")
+        folder = tmp_path / str(seed)
+        folder.mkdir()
+        (folder / "services.yaml").write_text(shuffled, encoding="utf-8")
+        monkeypatch.chdir(folder)  # one command line for all three
         rates = str(FIXTURES / "valid" / "rates.yaml")
         result = runner.invoke(
-            app, ["compare", "--data", str(data), "--rates", rates, "--format", fmt]
+            app,
+            [
+                "compare",
+                "--no-shipped-data",
+                "--data",
+                "services.yaml",
+                "--rates",
+                rates,
+                "--format",
+                fmt,
+            ],
         )
         assert result.exit_code == 0, result.output
         assert "\x1b[" not in result.stdout
-        reports.add(result.stdout)
+        reports.add(re.sub(r"[0-9a-f]{12}", "DIGEST", result.stdout))  # the files' digests differ
     assert len(reports) == 1
 
 
@@ -110,7 +137,7 @@ def test_output_and_check(runner: CliRunner, tmp_path: Path) -> None:
 
 def test_bad_data_exits_1_with_located_messages_on_stderr(runner: CliRunner) -> None:
     bad = FIXTURES / "invalid" / "country-no-boolean.yaml"
-    result = runner.invoke(app, ["compare", "--data", str(bad)])
+    result = runner.invoke(app, ["compare", "--no-shipped-data", "--data", str(bad)])
     assert result.exit_code == 1
     assert result.stdout == ""
     assert f"{bad}:6: pilot: country:" in result.stderr
@@ -143,12 +170,20 @@ def test_a_missing_rate_exits_1_and_names_the_currency(runner: CliRunner) -> Non
 
 def test_show_and_services(runner: CliRunner) -> None:
     shown = runner.invoke(
-        app, ["show", "tupu-ake", "--data", str(FIXTURES / "valid" / "services.yaml")]
+        app,
+        [
+            "show",
+            "tupu-ake",
+            "--no-shipped-data",
+            "--data",
+            str(FIXTURES / "valid" / "services.yaml"),
+        ],
     )
     assert shown.exit_code == 0, shown.output
     assert "NZD 297 per bed-night (US$ 213 as of 2021-02)" in shown.stdout
     missing = runner.invoke(
-        app, ["show", "tupu", "--data", str(FIXTURES / "valid" / "services.yaml")]
+        app,
+        ["show", "tupu", "--no-shipped-data", "--data", str(FIXTURES / "valid" / "services.yaml")],
     )
     assert missing.exit_code == 1 and "did you mean tupu-ake" in missing.stderr
     listed = runner.invoke(
@@ -158,6 +193,7 @@ def test_show_and_services(runner: CliRunner) -> None:
             "--json",
             "--category",
             "crisis",
+            "--no-shipped-data",
             "--data",
             str(FIXTURES / "valid" / "services.yaml"),
         ],

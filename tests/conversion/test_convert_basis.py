@@ -53,7 +53,9 @@ def test_the_issues_example_and_its_text_form(runner: CliRunner) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "1460 USD at 2015 prices (US)"
     assert lines[1].startswith("step 1, prices 2015 -> 2024 in US: x 1.323487 = 1932.29 USD")
-    assert lines[2].startswith("step 2, PPP 2024: / 1 (US) x 1 (US) = I$ 1932.29 of 2024")
+    assert lines[2].startswith(
+        "step 2, PPP 2024: / 1 USD per I$ (US) x 1 USD per I$ (US) = I$ 1932.29 of 2024"
+    )
 
 
 def test_a_target_year_beyond_the_data_is_a_usage_error(runner: CliRunner) -> None:

@@ -80,7 +80,7 @@ def appraise(
         guidance = tmp_path / "guidance.yaml"
         records = "".join(PEER.format(id=key, amount=value) for key, value in peers.items())
         guidance.write_text(f"version: 1\nservices:\n{records}")
-        args += ["--data", str(guidance)]
+        args += ["--no-shipped-data", "--data", str(guidance)]
     result = runner.invoke(app, args)
     assert result.exit_code == 0, result.output
     report: dict[str, Any] = json.loads(result.stdout)["pilots"][0]

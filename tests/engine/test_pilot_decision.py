@@ -202,7 +202,7 @@ def test_pictures_draw_the_pilot_on_a_basis_and_the_break_even(
     assert result.exit_code == 0, result.output
     svg = among.read_text()
     assert 'id="ratio-campinas-peer-crisis-respite-psychiatric-hospital"' in svg
-    assert "PPP basis" in svg
+    assert "I$ (PPP), per day" in svg  # international dollars, named as such
     drawn = chart.read_text()
     assert 'id="budget-neutral"' in drawn and 'id="neutral-occupancy"' in drawn
     assert "2024 USD (ppp)" in drawn

@@ -29,7 +29,16 @@ def inputs(tmp_path: Path) -> tuple[Path, Path]:
 
 def compare_to(runner: CliRunner, inputs: tuple[Path, Path], output: Path) -> object:
     services, rates = inputs
-    args = ["compare", "--data", str(services), "--rates", str(rates), "--format", "json"]
+    args = [
+        "compare",
+        "--no-shipped-data",
+        "--data",
+        str(services),
+        "--rates",
+        str(rates),
+        "--format",
+        "json",
+    ]
     return runner.invoke(app, [*args, "--output", str(output)])
 
 

@@ -29,12 +29,12 @@ SERVICES = str(FIXTURES / "valid" / "services.yaml")
 RATES = str(FIXTURES / "valid" / "rates.yaml")
 PILOT = str(FIXTURES / "valid" / "pilot-minimal.yaml")
 REPORTS = {
-    "compare": ["compare", "--data", SERVICES, "--rates", RATES],
+    "compare": ["compare", "--no-shipped-data", "--data", SERVICES, "--rates", RATES],
     "pilot": ["pilot", "examples/brazil-peer-crisis-respite.yaml"],
-    "audit": ["audit", "--data", SERVICES, "--rates", RATES, "--all"],
+    "audit": ["audit", "--no-shipped-data", "--data", SERVICES, "--rates", RATES, "--all"],
     "convert": ["convert", "297", "NZD", "--to", "USD", "--date", "2021-02-01", "--rates", RATES],
-    "services": ["services", "--data", SERVICES],
-    "show": ["show", "tupu-ake", "--data", SERVICES],
+    "services": ["services", "--no-shipped-data", "--data", SERVICES],
+    "show": ["show", "tupu-ake", "--no-shipped-data", "--data", SERVICES],
     "rates list": ["rates", "list", "--rates", RATES],
 }
 ROOT = Path(__file__).parents[2]
@@ -107,7 +107,9 @@ def test_convert_text_names_the_rate_date_and_source(runner: CliRunner) -> None:
 
 
 def test_non_ascii_stays_as_is_in_json(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["show", "caps-iii-brasilandia", "--data", SERVICES, "--json"])
+    result = runner.invoke(
+        app, ["show", "caps-iii-brasilandia", "--no-shipped-data", "--data", SERVICES, "--json"]
+    )
     assert result.exit_code == 0, result.output
     assert '"name": "CAPS III Brasilândia"' in result.stdout
 

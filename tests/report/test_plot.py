@@ -16,7 +16,7 @@ from tests.conftest import FIXTURES
 
 FOREST = FIXTURES / "valid" / "forest.yaml"
 RATES = FIXTURES / "valid" / "rates.yaml"
-DATA = ["--data", str(FOREST), "--rates", str(RATES)]
+DATA = ["--no-shipped-data", "--data", str(FOREST), "--rates", str(RATES)]
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}"
 
@@ -133,7 +133,7 @@ def test_without_matplotlib_the_message_names_the_extra(
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now fails
     result = runner.invoke(app, ["plot", *DATA, "--output", str(tmp_path / "x.svg")])
     assert result.exit_code == 1
-    assert "pip install 'cmhcost[plot]'" in result.stderr
+    assert "pip install '.[plot]'" in result.stderr
     assert "Traceback" not in result.output
     assert not (tmp_path / "x.svg").exists()
 
@@ -171,7 +171,7 @@ def test_a_price_year_and_basis_are_in_the_title(runner: CliRunner, tmp_path: Pa
     assert result.exit_code == 0, result.output
     svg = ET.fromstring(out.read_bytes())  # the shipped data, its figures taken to 2023 prices
     texts = ["".join(t.itertext()) for t in svg.iter(f"{SVG}text")]
-    assert any("2023 prices, PPP basis" in t for t in texts)
+    assert any("2023 I$ (PPP), per day" in t for t in texts)
     assert any(e.attrib.get("id", "").startswith("ratio-") for e in svg.iter())
     result = runner.invoke(
         app,

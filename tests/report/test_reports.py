@@ -23,7 +23,7 @@ from tests.conftest import FIXTURES
 
 SERVICES = str(FIXTURES / "valid" / "services.yaml")
 RATES = str(FIXTURES / "valid" / "rates.yaml")
-DATA = ["--data", SERVICES, "--rates", RATES]
+DATA = ["--no-shipped-data", "--data", SERVICES, "--rates", RATES]
 SOURCE = "source: {document: d.txt, section: s, lines: [1, 1], quote: q}"
 
 
@@ -94,7 +94,7 @@ def test_rates_list_summarises_and_lists_a_currency(runner: CliRunner) -> None:
 
 
 def test_services_table_lists_every_record_with_its_counts(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["services", "--data", SERVICES])
+    result = runner.invoke(app, ["services", "--no-shipped-data", "--data", SERVICES])
     assert result.exit_code == 0, result.output
     assert "5 records" in result.stdout
     caps = next(line for line in result.stdout.splitlines() if "caps-iii-brasilandia" in line)
@@ -103,7 +103,9 @@ def test_services_table_lists_every_record_with_its_counts(runner: CliRunner) ->
 
 
 def test_show_json_is_the_record_as_its_file_states_it(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["show", "tupu-ake", "--data", SERVICES, "--format", "json"])
+    result = runner.invoke(
+        app, ["show", "tupu-ake", "--no-shipped-data", "--data", SERVICES, "--format", "json"]
+    )
     assert result.exit_code == 0, result.output
     record = json.loads(result.stdout)
     assert record["id"] == "tupu-ake" and record["country"] == "NZ"
@@ -230,9 +232,11 @@ def test_a_budget_in_another_unit_than_its_check_is_listed_as_not_checkable(
     path = tmp_path / "drop-in.yaml"
     path.write_text(UNCHECKABLE_BUDGET)
     # 40 000 a year for 200 people: GBP 200 a person, which does not convert to a person-day.
-    table = runner.invoke(app, ["audit", "--data", str(path)])
+    table = runner.invoke(app, ["audit", "--no-shipped-data", "--data", str(path)])
     assert table.exit_code == 0, table.output
     assert "cannot be checked: the derived cost is in another unit or currency" in table.stdout
-    document = runner.invoke(app, ["audit", "--data", str(path), "--format", "json"])
+    document = runner.invoke(
+        app, ["audit", "--no-shipped-data", "--data", str(path), "--format", "json"]
+    )
     (check,) = json.loads(document.stdout)["budget_checks"]
     assert check["derived"] is None and check["difference_pct"] is None

@@ -198,13 +198,14 @@ def test_naya_daur_is_30_percent_of_private_centres_as_printed(runner: CliRunner
     assert Decimal(row["claimed_ratio"]["low"]) == round(Decimal(1) / 3, 4)
 
 
-def test_naya_daur_us_45_keeps_the_year_of_its_own_sentence_not_the_2020_citation() -> None:
-    # The US$ 45 is US$ 1.50 x 30, the guidance's conversion of 107 rupees a day "as of February
-    # 2021" (footnote s), in a sentence cited to reference 314; only the next sentence, with the
-    # US$ 150, cites "personal communication, [2020]" (315). The text does not put the US$ 45 in
-    # the 2020 source, so the two sides keep different price years.
+def test_naya_daur_us_45_is_read_in_the_2020_prices_of_the_comparison_it_belongs_to() -> None:
+    # "it costs 107 rupees ... per person per day (Us$ 1.50)s or Us$ 45 per month ... it represents
+    # one third of the per person cost for institutional support in privately-run centres
+    # (Us$ 150) ... (personal communication, [2020]) (315)": one claim from one 2020 source. The
+    # US$ 45 is US$ 1.50 x 30, the guidance's February 2021 conversion (footnote s) of a cost the
+    # 2020 source compares with the US$ 150, so the pair compared is in one price year, 2020.
     assert in_the_text(GUIDANCE, 6427, 6431, "per person per day (Us$ 1.50)s or Us$ 45 per month")
-    assert in_the_text(GUIDANCE, 6431, 6431, "run by iswar sankalpa (314). it represents")
+    assert in_the_text(GUIDANCE, 6431, 6433, "it represents one third of the per person cost")
     assert in_the_text(GUIDANCE, 6435, 6437, "personal communication, [2020]) (315).")
     assert in_the_text(GUIDANCE, 6454, 6454, "s conversion as of  February 2021.")
     assert Decimal("1.50") * 30 == 45
@@ -213,21 +214,25 @@ def test_naya_daur_us_45_keeps_the_year_of_its_own_sentence_not_the_2020_citatio
     figures = {f.id: f for f in service.figures}
     (private,) = [b.cost for b in service.baselines if b.id == "private-institutional-centres"]
     assert private is not None and private.amount.low == 150
-    assert figures["cost-per-month"].amount.low == 45
-    assert figures["cost-per-month"].price_year == figures["cost-per-day"].price_year == 2021
+    month = figures["cost-per-month"]
+    assert month.amount.low == 45
+    assert (month.price_year, month.price_year_basis) == (2020, PriceYearBasis.ASSUMED)
+    assert "February 2021 conversion" in (month.price_year_note or "")
+    assert "(personal communication, [2020]) (315)" in (month.price_year_note or "")
     assert private.price_year == 2020
+    assert figures["cost-per-day"].price_year == 2021  # the rupee amount keeps its own year
 
 
 @pytest.mark.parametrize("year", ["2021", "2024"])
-def test_naya_daur_at_one_price_year_moves_by_the_us_inflation_of_2021(
-    runner: CliRunner, year: str
+@pytest.mark.parametrize("basis", ["ppp", "market"])
+def test_naya_daur_private_centres_stay_at_30_percent_on_any_basis(
+    runner: CliRunner, basis: str, year: str
 ) -> None:
-    # Both sides are US dollars (US CPI, US PPP = 1): the US$ 150 of 2020 is inflated by the US
-    # CPI of 2021 (World Bank FP.CPI.TOTL.ZG, 4.69785886363742%) to reach the US$ 45's year,
-    # so at any common price year 45 / (150 x 1.0469785886363742) = 0.2865, not 0.30.
-    us_2021 = 1 + Decimal("4.69785886363742") / 100
-    expected = round(Decimal(45) / (Decimal(150) * us_2021), 4)
-    assert expected == Decimal("0.2865")
-    for basis in ("ppp", "market"):
-        row = naya_daur_private_centres(runner, "--basis", basis, "--price-year", year)
-        assert Decimal(row["ratio"]["low"]) == expected
+    # Both sides are US dollars of 2020 from India: whatever route takes them to a common basis
+    # (back to rupees at one rate, one Indian CPI factor, one PPP or market rate), every factor
+    # is the same on both sides and cancels: 45 / 150 = 0.30 by hand, not 0.2865
+    # (= 45 / (150 x 1.0469785886363742), which a year of US inflation between them would give).
+    expected = Decimal(45) / Decimal(150)
+    assert expected == Decimal("0.3")
+    row = naya_daur_private_centres(runner, "--basis", basis, "--price-year", year)
+    assert Decimal(row["ratio"]["low"]) == Decimal(row["ratio"]["high"]) == expected

@@ -15,10 +15,11 @@ from typing import Annotated
 
 import typer
 
-from cmhcost.cli.data import schema, validate
+from cmhcost.cli.data import paths, schema, validate
 from cmhcost.cli.exits import state
 from cmhcost.cli.hints import install as install_hints
 from cmhcost.cli.pilots import init_pilot, pilot
+from cmhcost.cli.prices import prices_app
 from cmhcost.cli.rates import rates_app
 from cmhcost.cli.reports import audit, compare_command, convert, plot, services, show
 from cmhcost.cli.uncertainty import psa, sensitivity
@@ -69,12 +70,14 @@ app.command()(services)
 app.command()(show)
 app.command()(convert)
 app.add_typer(rates_app, name="rates")
+app.add_typer(prices_app, name="prices")
 app.command()(audit)
 app.command()(pilot)
 app.command("init-pilot")(init_pilot)
 app.command()(sensitivity)
 app.command()(psa)
 app.command()(schema)
+app.command()(paths)
 
 
 def main() -> None:

@@ -43,3 +43,24 @@ def schema(
     from cmhcost.schema.json_schema import json_schema
 
     to_stdout([json_schema(which)])
+
+
+@reported
+def paths() -> None:
+    """Print where the shipped data, the examples and your own data are, and their names."""
+    from cmhcost.loading.paths import (
+        EXAMPLES,
+        SHIPPED_FILES,
+        SHIPPED_PREFIX,
+        resolve,
+        shipped_examples,
+        user_data_dir,
+    )
+
+    names = [*SHIPPED_FILES, *(EXAMPLES + name for name in shipped_examples())]
+    lines = [f"{SHIPPED_PREFIX}{name}\t{resolve(Path(SHIPPED_PREFIX + name))}" for name in names]
+    lines.append(f"user data directory\t{user_data_dir()}")
+    for name in ("exchange_rates.yaml", "cpi.csv", "ppp.csv", "deflator.csv"):
+        if (user_data_dir() / name).exists():  # `rates add`, `rates update`, `prices update`
+            lines.append(f"user {name}\t{user_data_dir() / name}")
+    to_stdout(["\n".join(lines) + "\n"])

@@ -38,8 +38,22 @@ class _Read:
 
 
 def services_paths(data: list[Path] | None) -> list[Path]:
-    """The services files given to --data, or the shipped data."""
+    """The services files a command reads: those `with_shipped` gave, or the shipped data."""
     return list(data) if data else [shipped_services()]
+
+
+def with_shipped(data: list[Path] | None, shipped: bool = True) -> list[Path] | None:
+    """The files given to --data after the shipped services (unless left out), each read once;
+    `cmhcost:NAME` names a shipped file from anywhere."""
+    from cmhcost.domain.errors import UsageError
+    from cmhcost.loading.paths import resolve
+
+    given = [resolve(path) for path in data or ()]
+    if not shipped and not given:
+        raise UsageError("--no-shipped-data leaves nothing to read: give --data FILE")
+    if not given:
+        return None
+    return list(dict.fromkeys([*([shipped_services()] if shipped else []), *given]))
 
 
 def load_rate_table(rates: list[Path] | None) -> RateTable:

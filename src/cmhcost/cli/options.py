@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from cmhcost.domain.choices import Category, Options, Per, PriceBasis, PriceBasisRequest, SortKey
+from cmhcost.domain.choices import (
+    Category,
+    ForeignRoute,
+    Options,
+    Per,
+    PriceBasis,
+    PriceBasisRequest,
+    SortKey,
+)
 from cmhcost.domain.limits import EARLIEST_YEAR, LATEST_YEAR
 from cmhcost.report import OutputFormat, Report, formats_for
 
@@ -19,8 +27,16 @@ DataOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--data",
-        help="Services file; repeat to overlay (later files add or replace records by id). "
-        "Default: the shipped data.",
+        help="Services file read after the shipped data; repeat to overlay (later files add or "
+        "replace records by id). `cmhcost:services.yaml` or `cmhcost:examples/NAME.yaml` names a "
+        "shipped file from anywhere (`cmhcost paths`).",
+    ),
+]
+ShippedDataOption = Annotated[
+    bool,
+    typer.Option(
+        "--shipped-data/--no-shipped-data",
+        help="Read the shipped services before the --data files (default), or only the --data files.",
     ),
 ]
 CategoryOption = Annotated[
@@ -108,11 +124,22 @@ BasisOption = Annotated[
         "market: then the market exchange rate of the target year.",
     ),
 ]
+ForeignRouteOption = Annotated[
+    ForeignRoute,
+    typer.Option(
+        "--foreign-currency",
+        help="An amount in another country's currency (US dollars from India), on a price basis. "
+        "local: back to the local currency at the rate of its conversion, local index, then PPP "
+        "(Turner et al. 2019); issuer: the issuing country's index and PPP.",
+    ),
+]
 IndexOption = Annotated[
-    Path | None,
+    list[Path] | None,
     typer.Option(
         "--index",
-        help="Your own price index (CSV `year,index` or `year,pct`, or YAML) for the source country.",
+        help="Your own price index (CSV `year,index` or `year,pct`, or YAML) for the source "
+        "country, or a World Bank bulk download (one row per country) for every country in it; "
+        "repeat for more countries (a later file wins for a country both cover).",
     ),
 ]
 ToCountryOption = Annotated[
@@ -208,3 +235,14 @@ def drawing(output: Path, option: str = "--output") -> str:
         return output_format(output)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint=option) from None
+
+
+def international_dollars(currency: str, basis: PriceBasis | None) -> tuple[str, PriceBasis | None]:
+    """`--currency I$` is US dollars on the PPP basis: the currency and basis it stands for."""
+    if currency.strip().upper() != "I$":
+        return currency, basis
+    if basis is PriceBasis.MARKET:
+        raise typer.BadParameter(
+            "I$ (international dollars) needs --basis ppp", param_hint="--currency"
+        )
+    return "USD", PriceBasis.PPP

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cmhcost.cli.exits import note, reported
-from cmhcost.cli.files import data_label, inputs, load, report, services_paths
+from cmhcost.cli.files import data_label, inputs, load, report, services_paths, with_shipped
 from cmhcost.cli.options import (
     BasisOption,
     CheckOption,
@@ -16,6 +16,7 @@ from cmhcost.cli.options import (
     IndexOption,
     OutputOption,
     RatesOption,
+    ShippedDataOption,
     ToCountryOption,
     currency_code,
     drawing,
@@ -40,7 +41,7 @@ def pilot(
         list[Path],
         typer.Argument(
             help="The pilots' YAML files (`cmhcost init-pilot` writes one); several are set "
-            "side by side."
+            "side by side; cmhcost:examples/NAME.yaml names a shipped example (`cmhcost paths`)."
         ),
     ],
     currency: Annotated[
@@ -50,6 +51,7 @@ def pilot(
         ),
     ] = None,
     data: DataOption = None,
+    shipped_data: ShippedDataOption = True,
     rates: RatesOption = None,
     rates_date: Annotated[
         datetime | None,
@@ -90,6 +92,9 @@ def pilot(
     """Appraise proposed pilots: unit cost, baseline, break-evens, cash flow, rank in the guidance."""
     from cmhcost.cli.price_basis import price_tables
     from cmhcost.engine.pilot import PilotRequest, check_pilots, evaluate
+    from cmhcost.loading.paths import resolve
+
+    data, files = with_shipped(data, shipped_data), [resolve(file) for file in files]
     from cmhcost.loading import reader
 
     target = currency_code(currency) if currency else None
@@ -152,16 +157,39 @@ def _pilot_comparison(
 def init_pilot(
     path: Annotated[Path, typer.Argument(help="Where to write the template.")],
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    example: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            help="Start from a shipped example (its name, as `cmhcost paths` lists it) "
+            "instead of the blank template.",
+        ),
+    ] = None,
 ) -> None:
-    """Write a commented pilot template to start from."""
+    """Write a commented pilot template (or a copy of a shipped example) to start from."""
     from cmhcost.schema.json_schema import json_schema
     from cmhcost.schema.pilot_template import PILOT_TEMPLATE
 
     if path.exists() and not force:
         raise CmhcostError(f"{path} exists; choose another path or pass --force")
     own = inputs(None, None)  # cmhcost's own files and the user's rates are never a template
-    write_atomic(path, PILOT_TEMPLATE, own)
+    text = PILOT_TEMPLATE if example is None else example_text(example)
+    write_atomic(path, text, own)
     schema_file = path.parent / "services.schema.json"
     if not schema_file.exists():
         write_atomic(schema_file, json_schema(SchemaName.SERVICES), own)  # for editors
     note(f"wrote {path} and {schema_file}; edit the pilot, then run: cmhcost pilot {path}")
+
+
+def example_text(name: str) -> str:
+    """The text of a shipped example pilot, by its name with or without `.yaml`."""
+    from cmhcost.loading.paths import shipped_example, shipped_examples
+
+    known = shipped_examples()
+    found = name.removeprefix("cmhcost:examples/")
+    found = found if found.endswith(".yaml") else f"{found}.yaml"
+    if found not in known:
+        raise typer.BadParameter(
+            f"no example {name!r}; the examples are {', '.join(known)}", param_hint="--from"
+        )
+    return shipped_example(found).read_text(encoding="utf-8")

@@ -6,37 +6,51 @@ The commands `convert`, `compare` and `pilot` hand their options here; bad usage
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import NamedTuple
 
 from cmhcost.conversion.exchange import RateTable
+from cmhcost.conversion.foreign import BackToLocal, local_currency
 from cmhcost.conversion.prices import (
+    CURRENCY_COUNTRY,
+    EURO_AREA,
     Adjustment,
     PriceConverter,
     Tables,
     Target,
     adjust,
+    annual_rate,
     home_country,
 )
-from cmhcost.domain.choices import INTERNATIONAL_DOLLAR, Options, PriceBasis, PriceBasisRequest
+from cmhcost.domain.choices import (
+    INTERNATIONAL_DOLLAR,
+    ForeignRoute,
+    Options,
+    PriceBasis,
+    PriceBasisRequest,
+)
 from cmhcost.domain.errors import UsageError
 from cmhcost.domain.money import Range
 from cmhcost.loading.price_tables import shipped_tables
 
 
-def price_tables(index: Path | None, country: str | None) -> Tables:
-    """The shipped CPI and PPP tables, with a user's index for its country (default `country`)."""
+def price_tables(index: Sequence[Path] | None, country: str | None) -> Tables:
+    """The shipped CPI and PPP tables, with each user index for its countries (a one-country
+    file that names none: `country`); a later file wins for a country two files cover."""
     tables = shipped_tables()
-    if index is None:
+    if not index:
         return tables
     from cmhcost.loading.user_index import load_index
 
-    own = load_index(index)
-    whose = own.country or country
-    if whose is None:
-        raise UsageError(f"--index: name the index's country in {index} (country: GB)")
-    return replace(tables, own_index={whose: own.for_country(whose)})
+    own = {}
+    for path in index:
+        found = load_index(path).indices(country)
+        if not found:
+            raise UsageError(f"--index: name the index's country in {path} (country: GB)")
+        own.update(found)
+    return replace(tables, own_index=own)
 
 
 class PricedComparison(NamedTuple):
@@ -47,7 +61,10 @@ class PricedComparison(NamedTuple):
 
 
 def comparison_basis(
-    options: Options, request: PriceBasisRequest, rates: RateTable, index: Path | None = None
+    options: Options,
+    request: PriceBasisRequest,
+    rates: RateTable,
+    index: Sequence[Path] | None = None,
 ) -> PricedComparison:
     """The options and converter that take every amount of a comparison to one year and basis."""
     tables = price_tables(index, None)
@@ -55,7 +72,7 @@ def comparison_basis(
     tables.check_target_year(year)
     target = Target(request.basis, year, options.currency, country_code(request.to_country))
     chosen = replace(options, basis=request.basis, price_year=year)
-    return PricedComparison(chosen, PriceConverter(tables, target, rates))
+    return PricedComparison(chosen, PriceConverter(tables, target, rates, request.foreign))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,7 +90,7 @@ def convert_on_basis(
     to: str,
     request: PriceBasisRequest,
     rates: RateTable | None,
-    index: Path | None = None,
+    index: Sequence[Path] | None = None,
 ) -> Adjustment:
     """One amount to a price year: inflate in its country, then PPP (or the market rate)."""
     international = to.upper() == INTERNATIONAL_DOLLAR
@@ -86,7 +103,13 @@ def convert_on_basis(
     year = request.target_year or tables.target_years()[1]
     tables.check_target_year(year)
     goal = Target(request.basis, year, target, to_country)
-    return adjust(amount.value, amount.currency, source, amount.price_year, goal, tables, rates)
+    back = None
+    if request.foreign is ForeignRoute.LOCAL and rates is not None:
+        back = home_amount(amount.value, amount.currency, source, amount.price_year, rates)
+    if back is None:
+        return adjust(amount.value, amount.currency, source, amount.price_year, goal, tables, rates)
+    adjusted = adjust(back.amount, back.local, source, amount.price_year, goal, tables, rates)
+    return replace(adjusted, back=back)
 
 
 def country_code(code: str | None) -> str | None:
@@ -99,3 +122,16 @@ def country_code(code: str | None) -> str | None:
         return check_country(code.upper())
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+
+
+def home_amount(
+    amount: Range, currency: str, country: str, price_year: int, rates: RateTable
+) -> BackToLocal | None:
+    """An amount in another country's currency, in `country`'s own at the mean rate of its price
+    year; None when the currency is the country's own or the country's is not known."""
+    local = local_currency(country, CURRENCY_COUNTRY, EURO_AREA)
+    if local is None or local == currency:
+        return None
+    rate, source = annual_rate(rates, currency, local, price_year)
+    why = f"the mean rate of {price_year}, the amount's price year"
+    return BackToLocal(amount.scale(rate), currency, local, rate, None, source, why)

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cmhcost.cli.exits import note, reported
-from cmhcost.cli.files import data_label, inputs, load, load_rate_table, report, services_paths
+from cmhcost.cli.files import (
+    data_label,
+    inputs,
+    load,
+    load_rate_table,
+    report,
+    services_paths,
+    with_shipped,
+)
 from cmhcost.cli.options import (
     BasisOption,
     CategoryOption,
@@ -16,6 +24,7 @@ from cmhcost.cli.options import (
     CountryOption,
     CurrencyOption,
     DataOption,
+    ForeignRouteOption,
     FormatOption,
     IndexOption,
     JsonOption,
@@ -24,6 +33,7 @@ from cmhcost.cli.options import (
     PriceYearOption,
     RatesDateOption,
     RatesOption,
+    ShippedDataOption,
     TargetPriceYearOption,
     ToCountryOption,
     amount_range,
@@ -32,10 +42,12 @@ from cmhcost.cli.options import (
     currency_code,
     drawing,
     format_option,
+    international_dollars,
     price_request,
 )
 from cmhcost.domain.choices import (
     INTERNATIONAL_DOLLAR,
+    ForeignRoute,
     Options,
     Per,
     PriceBasis,
@@ -58,7 +70,9 @@ if TYPE_CHECKING:
 
 @reported
 def compare_command(
+    ctx: typer.Context,
     data: DataOption = None,
+    shipped_data: ShippedDataOption = True,
     rates: RatesOption = None,
     currency: CurrencyOption = "USD",
     per: PerOption = Per.DAY,
@@ -73,9 +87,12 @@ def compare_command(
     price_year: TargetPriceYearOption = None,
     to_country: ToCountryOption = None,
     index: IndexOption = None,
+    foreign: ForeignRouteOption = ForeignRoute.LOCAL,
 ) -> None:
     """Compare each service's cost with its hospital or institutional baseline."""
-    price = price_request(basis, price_year, to_country)
+    data = with_shipped(data, shipped_data)
+    currency, basis = international_dollars(currency, basis)
+    price = with_route(price_request(basis, price_year, to_country), foreign)
     options = comparison_options(
         currency=currency,
         per=per,
@@ -87,7 +104,7 @@ def compare_command(
     )
     where = Destination(fmt, output, check)  # a usage error before any work
     services, table = load(data, rates)
-    result = compared(services, table, options, price, index)
+    result = compared(services, table, options, price, index, files=(data, rates), ctx=ctx)
     report(where, lambda f: f.compare(result), inputs(data, rates))
 
 
@@ -96,19 +113,39 @@ def compared(
     table: "RateTable",
     options: Options,
     price: PriceBasisRequest | None = None,
-    index: Path | None = None,
+    index: list[Path] | None = None,
+    files: tuple[list[Path] | None, list[Path] | None] = (None, None),
+    ctx: typer.Context | None = None,
 ) -> "Comparison":
-    """The comparison at the stored rates, or on a price basis when one is asked."""
-    from cmhcost.engine.compare import compare
+    """The comparison at the stored rates, or on a price basis when one is asked.
 
+    Its heading records the command typed and the files and tables it was made from.
+    """
+    from cmhcost.cli.stamping import command_line, make_stamp
+    from cmhcost.engine.compare import compare
+    from cmhcost.engine.heading import heading_of
+
+    data, rate_files = files
     if price is None:
-        return compare(services, table, options)
+        stamp = make_stamp(services_paths(data), table, rate_files or ())
+        heading = heading_of(options, None, command_line(ctx), stamp)
+        return compare(services, table, options, None, heading)
     priced = on_price_basis(options, price, table, index)
-    return compare(services, table, priced.options, priced.converter)
+    tables = priced.converter.tables
+    stamp = make_stamp(services_paths(data), table, rate_files or (), tables, index or ())
+    heading = heading_of(priced.options, priced.converter.target.country, command_line(ctx), stamp)
+    return compare(services, table, priced.options, priced.converter, heading)
+
+
+def with_route(price: PriceBasisRequest | None, foreign: ForeignRoute) -> PriceBasisRequest | None:
+    """The price basis asked, with the route of amounts in another country's currency."""
+    from dataclasses import replace
+
+    return None if price is None else replace(price, foreign=foreign)
 
 
 def on_price_basis(
-    options: Options, price: PriceBasisRequest, table: "RateTable", index: Path | None = None
+    options: Options, price: PriceBasisRequest, table: "RateTable", index: list[Path] | None = None
 ) -> "PricedComparison":
     """The options and converter that take every amount to one price year and basis."""
     from cmhcost.cli.price_basis import comparison_basis
@@ -118,6 +155,7 @@ def on_price_basis(
 
 @reported
 def plot(
+    ctx: typer.Context,
     output: Annotated[
         Path | None,
         typer.Option("--output", help="The drawing: .svg, .png or .pdf (by extension)."),
@@ -127,6 +165,7 @@ def plot(
         typer.Option("--check", help="Write nothing; exit 1 with a diff if this SVG differs."),
     ] = None,
     data: DataOption = None,
+    shipped_data: ShippedDataOption = True,
     rates: RatesOption = None,
     currency: CurrencyOption = "USD",
     per: PerOption = Per.DAY,
@@ -137,8 +176,11 @@ def plot(
     price_year: TargetPriceYearOption = None,
     to_country: ToCountryOption = None,
     index: IndexOption = None,
+    foreign: ForeignRouteOption = ForeignRoute.LOCAL,
 ) -> None:
     """Draw a forest plot of the comparison: each ratio to its baseline, parity at 1.0."""
+    data = with_shipped(data, shipped_data)
+    currency, basis = international_dollars(currency, basis)
     if (output is None) == (check is None):
         raise typer.BadParameter("give --output PATH to draw, or --check PATH.svg to compare")
     target = output or check
@@ -146,7 +188,7 @@ def plot(
     fmt = drawing(target)
     if check is not None and fmt != "svg":
         raise typer.BadParameter("--check compares an SVG drawing", param_hint="--check")
-    price = price_request(basis, price_year, to_country)
+    price = with_route(price_request(basis, price_year, to_country), foreign)
     options = comparison_options(
         currency=currency,
         per=per,
@@ -158,7 +200,7 @@ def plot(
     from cmhcost.report.plot import render
 
     services, table = load(data, rates)
-    comparison = compared(services, table, options, price, index)
+    comparison = compared(services, table, options, price, index, files=(data, rates), ctx=ctx)
     picture = render(comparison, fmt, source=data_label(data))
     if check is not None:
         check_output(check, picture, note)
@@ -170,6 +212,7 @@ def plot(
 @reported
 def services(
     data: DataOption = None,
+    shipped_data: ShippedDataOption = True,
     category: CategoryOption = None,
     country: CountryOption = None,
     fmt: Annotated[OutputFormat, format_option(Report.SERVICES)] = OutputFormat.TABLE,
@@ -178,6 +221,7 @@ def services(
     check: CheckOption = None,
 ) -> None:
     """List the records, filtered by category and country."""
+    data = with_shipped(data, shipped_data)
     from cmhcost.engine.selection import selected
     from cmhcost.loading import reader
 
@@ -193,12 +237,14 @@ def services(
 def show(
     record: Annotated[str, typer.Argument(help="The record's id (see `cmhcost services`).")],
     data: DataOption = None,
+    shipped_data: ShippedDataOption = True,
     fmt: Annotated[OutputFormat, format_option(Report.SHOW)] = OutputFormat.TABLE,
     as_json: JsonOption = False,
     output: OutputOption = None,
     check: CheckOption = None,
 ) -> None:
     """Print one record with all its figures, baselines, flags and provenance."""
+    data = with_shipped(data, shipped_data)
     from cmhcost.loading import reader
 
     fmt = OutputFormat.JSON if as_json else fmt
@@ -249,6 +295,7 @@ def convert(
     ] = None,
     basis: BasisOption = None,
     index: IndexOption = None,
+    foreign: ForeignRouteOption = ForeignRoute.LOCAL,
 ) -> None:
     """Convert an amount between currencies, or to another price year on a PPP or market basis."""
     from cmhcost.conversion.exchange import Converted
@@ -263,17 +310,18 @@ def convert(
         if price_year is None:
             raise typer.BadParameter("give the amount's price year", param_hint="--price-year")
         ask = PriceBasisRequest(
-            basis=basis or PriceBasis.PPP, target_year=target_year, to_country=to_country
+            basis=basis or PriceBasis.PPP,
+            target_year=target_year,
+            to_country=to_country,
+            foreign=foreign,
         )
-        table = None
-        if ask.basis is PriceBasis.MARKET:
-            table = load_rate_table(rates)
+        table = load_rate_table(rates)  # the market rate, or a foreign amount's way home
         given = AmountToPrice(
             value=value, currency=currency_code(currency), country=country, price_year=price_year
         )
         target = INTERNATIONAL_DOLLAR if to.upper() == INTERNATIONAL_DOLLAR else currency_code(to)
         result_on_basis = convert_on_basis(given, target, ask, table, index)
-        read = [*(rates or ()), *([index] if index else [])]
+        read = [*(rates or ()), *(index or ())]
         report(where, lambda f: f.adjustment(value, result_on_basis), read)
         return
     source, target = currency_code(currency), currency_code(to)
@@ -286,6 +334,7 @@ def convert(
 @reported
 def audit(
     data: DataOption = None,
+    shipped_data: ShippedDataOption = True,
     rates: RatesOption = None,
     all_checks: Annotated[
         bool,
@@ -299,9 +348,13 @@ def audit(
     check: CheckOption = None,
 ) -> None:
     """Recheck the data: USD equivalents off by more than 2%, budgets against stated costs, flags."""
+    data = with_shipped(data, shipped_data)
     from cmhcost.engine.audit import audit as run_audit
 
     where = Destination(fmt, output, check)  # a usage error before any work
     services, table = load(data, rates)
-    found = run_audit(services, table, every_usd_check=all_checks)
+    from cmhcost.cli.stamping import make_stamp
+
+    stamp = make_stamp(services_paths(data), table, rates or ())
+    found = run_audit(services, table, every_usd_check=all_checks, stamp=stamp)
     report(where, lambda f: f.audit(found), inputs(data, rates))

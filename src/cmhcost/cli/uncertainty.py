@@ -58,13 +58,16 @@ def _analysed(
     pilot_id: str | None,
 ) -> "tuple[PilotModel, tuple[Parameter, ...]]":
     """The pilot's model and parameters, from its file and the guidance it is compared with."""
+    from cmhcost.cli.files import with_shipped
     from cmhcost.cli.price_basis import price_tables
     from cmhcost.domain.errors import CmhcostError, DatasetError, RateNotFoundError
     from cmhcost.engine.parameters import parameters_of
     from cmhcost.engine.pilot import PilotRequest, check_pilots, currency_field, evaluate
     from cmhcost.engine.pilot_model import model_of
     from cmhcost.loading import reader
+    from cmhcost.loading.paths import resolve
 
+    file, data = resolve(file), with_shipped(data)  # --data adds to the shipped services
     pilots = reader.load_services([file])
     guidance, table = load(data, rates)
     check_pilots(pilots, guidance, str(file))

@@ -18,7 +18,8 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from cmhcost.conversion.exchange import RateTable
-from cmhcost.domain.choices import PriceBasis
+from cmhcost.conversion.foreign import BackToLocal, back_or_note, local_currency
+from cmhcost.domain.choices import ForeignRoute, PriceBasis
 from cmhcost.domain.errors import CmhcostError, named
 from cmhcost.domain.errors import PriceDataError as PriceDataError
 from cmhcost.domain.errors import PriceUsageError as PriceUsageError
@@ -255,6 +256,7 @@ class Adjustment:
     ppp_source: str | None = None
     rate: Decimal | None = None  # market: units of the target currency per unit, year-T mean
     rate_source: str | None = None
+    back: BackToLocal | None = None  # a foreign-currency amount taken back to `currency` first
     projection: Projection | None = None  # years past the index, at its last published rate
 
     @property
@@ -342,6 +344,7 @@ class PriceConverter:
     tables: Tables
     target: Target
     rates: RateTable | None = None
+    route: ForeignRoute = ForeignRoute.LOCAL
 
     def __call__(
         self, amount: Range, figure: Figure, service: Service, notes: Notes
@@ -349,17 +352,28 @@ class PriceConverter:
         if figure.price_year is None:
             raise PriceDataError(f"{figure.id} has no price year")
         country = figure.country or service.country
+        back = self._back_to_local(amount, figure, service, notes)  # noted when taken
         step = adjust(
-            amount,
-            figure.currency,
+            back.amount if back else amount,
+            back.local if back else figure.currency,
             country,
             figure.price_year,
             self.target,
             self.tables,
             self.rates,
         )
+        step = replace(step, back=back)
         notes.add(step_note(step))
         return step.amount, step
+
+    def _back_to_local(
+        self, amount: Range, figure: Figure, service: Service, notes: Notes
+    ) -> BackToLocal | None:
+        """On the local route, a foreign-currency amount in its country's currency."""
+        local = local_currency(figure.country or service.country, CURRENCY_COUNTRY, EURO_AREA)
+        if self.route is ForeignRoute.ISSUER or local is None or local == figure.currency:
+            return None
+        return back_or_note(amount, figure, service, local, self.rates, notes.add)
 
     def at_prices_of(self, figure: Figure, service: Service) -> PriceConverter:
         """The same basis, at the figure's own price year, currency and country."""
@@ -378,5 +392,8 @@ def step_note(step: Adjustment) -> str:
         + (f"; {step.projection.described})" if step.projection else ")")
     )
     if step.ppp_factor is not None:
-        return f"{first}, PPP {step.ppp_from} {step.country} -> {step.ppp_to} {step.target.country}"
+        return (
+            f"{first}, PPP {step.ppp_from} {step.currency} per I$ ({step.country}) and "
+            f"{step.ppp_to} {step.target.currency} per I$ ({step.target.country})"
+        )
     return f"{first}, market rate {step.rate:.6g} ({step.rate_source})"

@@ -48,6 +48,13 @@ class PriceBasis(str, Enum):
     PPP = "ppp"  # inflate in the source country, then purchasing power parities of year T
 
 
+class ForeignRoute(str, Enum):
+    """How an amount in another country's currency (US dollars from India) reaches a price basis."""
+
+    LOCAL = "local"  # back to the local currency at its conversion's rate, local index, then PPP
+    ISSUER = "issuer"  # the issuing country's index and PPP, as if the amount were spent there
+
+
 class SchemaName(str, Enum):
     """The files cmhcost reads."""
 
@@ -65,6 +72,7 @@ class PriceBasisRequest:
     basis: PriceBasis = PriceBasis.PPP
     target_year: int | None = None  # default: the latest year the tables cover
     to_country: str | None = None  # on PPP: the country whose PPP converts; default the issuer
+    foreign: ForeignRoute = ForeignRoute.LOCAL  # an amount in another country's currency
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -14,6 +14,7 @@ from cmhcost.domain.errors import RateNotFoundError
 from cmhcost.domain.limits import USD_TOLERANCE_PCT
 from cmhcost.domain.money import Range
 from cmhcost.engine.costing import Derivation, derive
+from cmhcost.engine.heading import Stamp
 from cmhcost.schema.dataset import Dataset, iter_figures
 from cmhcost.schema.services import Figure, Service
 
@@ -118,9 +119,12 @@ class Audit:
     usd_checks: tuple[UsdCheck, ...]
     budget_checks: tuple[BudgetCheck, ...]
     flags: tuple[Flag, ...]
+    stamp: Stamp = field(default_factory=Stamp)  # what produced the report
 
 
-def audit(data: Dataset, rates: RateTable, every_usd_check: bool = False) -> Audit:
+def audit(
+    data: Dataset, rates: RateTable, every_usd_check: bool = False, stamp: Stamp | None = None
+) -> Audit:
     """Audit the data: the USD equivalents off by more than the tolerance (or all), budgets, flags."""
     checks = tuple(c for c in check_usd(data, rates) if every_usd_check or c.off)
-    return Audit(checks, tuple(check_budgets(data)), tuple(flagged(data)))
+    return Audit(checks, tuple(check_budgets(data)), tuple(flagged(data)), stamp or Stamp())

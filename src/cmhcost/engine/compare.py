@@ -13,6 +13,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any, Protocol
 
 from cmhcost.conversion.exchange import Conversion, RateTable, month_end
+from cmhcost.conversion.foreign import GUIDANCE_MONTH
 from cmhcost.conversion.units import (
     ConversionStep,
     Notes,
@@ -33,6 +34,7 @@ from cmhcost.engine.claims import (
     restatements,
     row_sources,
 )
+from cmhcost.engine.heading import ReportHeading, heading_of, with_projections
 from cmhcost.engine.sections import Group, group_of
 from cmhcost.engine.selection import selected
 from cmhcost.schema.dataset import Dataset
@@ -41,7 +43,7 @@ from cmhcost.schema.services import Baseline, Figure, FigureKind, Provenance, Se
 if TYPE_CHECKING:
     from cmhcost.conversion.prices import Adjustment
 
-DEFAULT_MONTH = "2021-02"  # the guidance's own conversion month, for figures that name none
+DEFAULT_MONTH = GUIDANCE_MONTH  # the guidance's own conversion month, for figures that name none
 HUNDRED = Decimal(100)
 ONE = Range.of(1)
 
@@ -124,6 +126,17 @@ class Comparison:
     options: Options
     rows: tuple[Row, ...]
     not_compared: tuple[Skipped, ...]
+    heading: ReportHeading | None = None  # None: made from the options alone
+
+    def __post_init__(self) -> None:
+        if self.heading is None:
+            object.__setattr__(self, "heading", heading_of(self.options))
+
+    @property
+    def head(self) -> ReportHeading:
+        """What every amount of the report is, and what produced it."""
+        assert self.heading is not None  # filled in on creation
+        return self.heading
 
 
 Step = tuple[Range, "Adjustment | None"]
@@ -147,7 +160,11 @@ class MarketConverter:
 
 
 def compare(
-    data: Dataset, rates: RateTable, options: Options, converter: Converter | None = None
+    data: Dataset,
+    rates: RateTable,
+    options: Options,
+    converter: Converter | None = None,
+    heading: ReportHeading | None = None,
 ) -> Comparison:
     """Compare every selected service with each of its baselines."""
     convert = converter or MarketConverter(rates, options)
@@ -165,7 +182,9 @@ def compare(
                 skipped.append(outcome)
         skipped += _uncompared_figures(service, compared)
     skipped.sort(key=lambda s: s.service.id)  # whatever order the files list the records in
-    return Comparison(options, tuple(sort_rows(rows, options.sort)), tuple(skipped))
+    steps = (s for r in rows for s in (r.cost_adjustment, r.baseline_adjustment))
+    head = with_projections(heading or heading_of(options), steps)
+    return Comparison(options, tuple(sort_rows(rows, options.sort)), tuple(skipped), head)
 
 
 def _figure_of(service: Service, baseline: Baseline) -> Figure:

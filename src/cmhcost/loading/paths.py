@@ -8,6 +8,8 @@ from contextlib import ExitStack
 from functools import cache
 from pathlib import Path
 
+from cmhcost.domain.errors import UsageError
+
 APP_NAME = "cmhcost"
 RATES_NAME = "exchange_rates.yaml"
 SHIPPED, USER = "shipped", "user"
@@ -23,6 +25,46 @@ def shipped(name: str) -> Path:
     from importlib.resources import as_file, files
 
     return _extracted.enter_context(as_file(files("cmhcost.data") / name))
+
+
+SHIPPED_PREFIX = "cmhcost:"  # `cmhcost:services.yaml`, `cmhcost:examples/NAME.yaml`: from anywhere
+EXAMPLES = "examples/"
+
+
+def shipped_example(name: str) -> Path:
+    """An example pilot that comes with cmhcost, found through the package's resources."""
+    from importlib.resources import as_file, files
+
+    return _extracted.enter_context(as_file(files("cmhcost.examples") / name))
+
+
+def shipped_examples() -> list[str]:
+    """The names of the example pilots that come with cmhcost."""
+    from importlib.resources import files
+
+    found = files("cmhcost.examples").iterdir()
+    return sorted(item.name for item in found if item.name.endswith(".yaml"))
+
+
+def resolve(path: Path) -> Path:
+    """A file as given, or a shipped file named `cmhcost:services.yaml` or
+    `cmhcost:examples/NAME.yaml`; an unknown shipped name is an error listing the known ones."""
+    text = str(path)
+    if not text.startswith(SHIPPED_PREFIX):
+        return path
+    name = text[len(SHIPPED_PREFIX) :]
+    if name.startswith(EXAMPLES) and name[len(EXAMPLES) :] in shipped_examples():
+        return shipped_example(name[len(EXAMPLES) :])
+    if name in SHIPPED_FILES:
+        return shipped(name)
+    known = [*SHIPPED_FILES, *(EXAMPLES + n for n in shipped_examples())]
+    raise UsageError(
+        f"{text}: no such shipped file; the shipped files are "
+        + ", ".join(SHIPPED_PREFIX + n for n in known)
+    )
+
+
+SHIPPED_FILES = ("services.yaml", "exchange_rates.yaml", "cpi.csv", "ppp.csv")
 
 
 def shipped_services() -> Path:

@@ -8,7 +8,7 @@ years to values. Every problem is reported with its file and line; values stay e
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ class UserIndex:
     values: dict[int, str]
     source: str
     country: str | None = None
+    by_country: dict[str, dict[int, str]] = field(default_factory=dict)  # a table of countries
 
     def for_country(self, country: str) -> Indicator:
         """The index as the price index of `country`."""
@@ -38,9 +39,16 @@ class UserIndex:
             f"own index ({self.kind})",
             self.source,
             "user file",
-            {country: self.values},
+            {country: self.by_country.get(country, self.values)},
             IndicatorKind(self.kind),
         )
+
+    def indices(self, default: str | None) -> dict[str, Indicator]:
+        """The price index of each country the file covers (`default` for a one-country file)."""
+        if self.by_country:
+            return {country: self.for_country(country) for country in self.by_country}
+        whose = self.country or default
+        return {} if whose is None else {whose: self.for_country(whose)}
 
 
 def load_index(path: Path) -> UserIndex:
@@ -50,7 +58,61 @@ def load_index(path: Path) -> UserIndex:
     text = read_text(path)
     if path.suffix.lower() in (".yaml", ".yml"):
         return parse_yaml_index(text, str(path))
+    from cmhcost.loading.world_bank_csv import is_world_bank_csv
+
+    if is_world_bank_csv(text):
+        return parse_world_bank_index(text, str(path))
+    if "\ncountry,year,value" in text:  # a table as shipped, or as `prices update` writes it
+        return parse_table_index(text, str(path))
     return parse_csv_index(text, str(path))
+
+
+def parse_table_index(text: str, file: str = "<text>") -> UserIndex:
+    """A table of countries in the shipped format (`# indicator: ...`, then country,year,value)."""
+    meta: dict[str, str] = {}
+    rows: dict[str, list[tuple[int, str, str]]] = {}
+    problems: list[Problem] = []
+    lines = enumerate(text.splitlines(), 1)
+    for _, line in lines:
+        if line.startswith("#"):
+            key, _, value = line[1:].partition(":")
+            meta[key.strip()] = value.strip()
+        elif line.strip() == "country,year,value":
+            break
+    for number, line in lines:
+        country, year, value = [*line.split(",", 2), "", ""][:3]
+        rows.setdefault(country.strip(), []).append((number, year.strip(), value.strip()))
+    code = meta.get("indicator", "")
+    kind = "pct" if code.endswith(".ZG") else "index"
+    by_country: dict[str, dict[int, str]] = {}
+    for country, cells in rows.items():
+        try:
+            by_country[country] = _checked(kind, cells, {"country": country}, file, []).values
+        except DatasetError as exc:
+            problems += [replace(p, record=country) for p in exc.problems]
+    if problems or not by_country:
+        raise DatasetError(problems or [Problem(file, 1, "-", "-", "no values")])
+    source = f"{meta.get('source', Path(file).name)}, {code} ({meta.get('vintage', '?')})"
+    return UserIndex(kind, {}, source, None, by_country)
+
+
+def parse_world_bank_index(text: str, file: str = "<text>") -> UserIndex:
+    """A World Bank bulk download (one row per country) as an index of every country in it."""
+    from cmhcost.loading.world_bank_csv import parse_world_bank_csv
+
+    kind, described, rows, problems = parse_world_bank_csv(text, file)
+    by_country: dict[str, dict[int, str]] = {}
+    for country, cells in rows.items():
+        try:
+            by_country[country] = _checked(kind, cells, {}, file, []).values
+        except DatasetError as exc:
+            problems += [replace(p, record=country) for p in exc.problems]
+    if not by_country and not problems:
+        problems.append(Problem(file, 1, "-", "-", "no country with a value"))
+    if problems:
+        raise DatasetError(problems)
+    source = f"World Bank, {described}, from {Path(file).name}"
+    return UserIndex(kind, {}, source, None, by_country)
 
 
 def parse_csv_index(text: str, file: str = "<text>") -> UserIndex:

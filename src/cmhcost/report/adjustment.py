@@ -34,10 +34,11 @@ def target_name(result: Adjustment) -> str:
 def adjustment_record(amount: Range, result: Adjustment) -> dict[str, Any]:
     """The conversion as plain data: the keys of `convert --format json`, then each step's factors."""
     market = result.target.basis is PriceBasis.MARKET
+    back = result.back
     return {
         "amount": _plain(amount),
-        "currency": result.currency,
-        "to": result.target.currency,
+        "currency": back.currency if back else result.currency,
+        "to": target_name(result),
         "result": _span(result.amount),
         "rate": plain(result.rate) if market and result.rate is not None else None,
         "rate_date": None,
@@ -50,9 +51,18 @@ def adjustment_record(amount: Range, result: Adjustment) -> dict[str, Any]:
         "inflation_factor": plain(result.inflation_factor),
         "index_source": result.index_source,
         "ppp_source": result.ppp_source,
-        "ppp_factor": None if result.ppp_factor is None else plain(result.ppp_factor),
-        "ppp_from": None if result.ppp_from is None else plain(result.ppp_from),
-        "ppp_to": None if result.ppp_to is None else plain(result.ppp_to),
+        "ppp": None if result.ppp_from is None else plain(result.ppp_from),
+        "ppp_target": None if result.ppp_to is None else plain(result.ppp_to),
+        "target_per_local": None if result.ppp_factor is None else plain(result.ppp_factor),
+        "back_to_local": None
+        if back is None
+        else {
+            "currency": back.local,
+            "rate": plain(back.rate),
+            "rate_date": back.on.isoformat() if back.on else None,
+            "source": back.source,
+            "why": back.why,
+        },
         "projection": None if result.projection is None else result.projection.described,
     }
 
@@ -60,9 +70,16 @@ def adjustment_record(amount: Range, result: Adjustment) -> dict[str, Any]:
 def adjustment_steps(amount: Range, result: Adjustment) -> list[str]:
     """The arithmetic, one line per step."""
     target = result.target
-    inflated = amount.scale(result.inflation_factor)
-    lines = [
-        f"{_plain(amount)} {result.currency} at {result.price_year} prices ({result.country})",
+    back = result.back
+    inflated = (back.amount if back else amount).scale(result.inflation_factor)
+    stated = back.currency if back else result.currency
+    lines = [f"{_plain(amount)} {stated} at {result.price_year} prices ({result.country})"]
+    if back is not None:
+        lines.append(
+            f"step 0, back to the local currency: x {_factor(back.rate)} {back.local} per "
+            f"{back.currency} = {_span(back.amount, '–')} {back.local} ({back.why}; {back.source})"
+        )
+    lines += [
         f"step 1, prices {result.price_year} -> {target.year} in {result.country}: "
         f"x {_factor(result.inflation_factor)} = {_span(inflated, '–')} {result.currency} "
         f"of {target.year} ({result.index_source}"
@@ -72,8 +89,9 @@ def adjustment_steps(amount: Range, result: Adjustment) -> list[str]:
     if target.basis is PriceBasis.PPP:
         assert result.ppp_from is not None and result.ppp_to is not None
         lines.append(
-            f"step 2, PPP {target.year}: / {result.ppp_from} ({result.country}) "
-            f"x {result.ppp_to} ({target.country}) = {name} {_span(result.amount, '–')} "
+            f"step 2, PPP {target.year}: / {result.ppp_from} {result.currency} per I$ "
+            f"({result.country}) x {result.ppp_to} {target.currency} per I$ ({target.country}) "
+            f"= {name} {_span(result.amount, '–')} "
             f"of {target.year} ({result.ppp_source})"
         )
     else:

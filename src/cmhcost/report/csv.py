@@ -17,6 +17,7 @@ from cmhcost.conversion.units import Side
 from cmhcost.domain.number_text import RATIO_PLACES, fixed, pair
 from cmhcost.domain.number_text import plain as as_written
 from cmhcost.report import structured
+from cmhcost.report.heading import quote_text
 from cmhcost.report.interface import Formatter
 from cmhcost.report.safe_text import csv_cell
 
@@ -60,7 +61,7 @@ def bounds(value: Range | None, places: Decimal | None = None) -> list[str]:
 
 COMPARE_COLUMNS = (
     "record", "id", "name", "category", "tags", "country", "figure", "baseline_id",
-    "baseline_label", "section", "unit", "period", "currency", "cost_low", "cost_high",
+    "baseline_label", "section", "unit", "period", "currency", "basis", "price_year", "cost_low", "cost_high",
     "baseline_low", "baseline_high", "ratio_low", "ratio_high", "claimed_ratio_low",
     "claimed_ratio_high", "difference_low", "difference_high", "saving_pct_low", "saving_pct_high",
     "cost_native_low", "cost_native_high", "cost_native_currency", "cost_native_unit",
@@ -69,7 +70,7 @@ COMPARE_COLUMNS = (
     "baseline_native_unit", "baseline_price_year", "baseline_rate", "baseline_rate_date",
     "baseline_rate_source", "flags", "caveats", "notes", "source_document", "source_lines",
     "baseline_source_document", "baseline_source_lines", "price_country",
-    "cost_inflation_factor", "cost_ppp_factor", "baseline_inflation_factor", "baseline_ppp_factor",
+    "cost_inflation_factor", "cost_ppp", "baseline_inflation_factor", "baseline_ppp", "sources",
     "reason",
 )  # fmt: skip
 AUDIT_COLUMNS = (
@@ -90,8 +91,9 @@ class CsvFormat(Formatter):
     def compare(self, result: Comparison) -> Iterator[str]:
         """Every comparison (`record` compared), then every figure not compared (`not_compared`,
         with its `reason`): one table, so that a spreadsheet reads it whole."""
-        currency = result.options.currency
-        compared = (_compared_row(row, currency) for row in result.rows)
+        head = result.head
+        money = [head.currency, head.basis.value if head.basis else "", head.price_year or ""]
+        compared = (_compared_row(row, money) for row in result.rows)
         skipped = (_skipped_row(item) for item in result.not_compared)
         return lines(COMPARE_COLUMNS, itertools.chain(compared, skipped))
 
@@ -203,13 +205,13 @@ class CsvFormat(Formatter):
         return lines(["record", *data.PSA_HEADER], rows)
 
 
-def _compared_row(row: Row, currency: str) -> list[Any]:
+def _compared_row(row: Row, money: list[Any]) -> list[Any]:
     service = row.service
     head = [
         "compared", service.id, service.name, service.category.value,
         JOIN.join(t.value for t in service.tags), service.country, row.figure.id, row.baseline.id,
         row.baseline.label, row.group.title, row.unit, row.unit.rpartition("-")[2] if "-" in row.unit else "",
-        currency,
+        *money,
     ]  # fmt: skip
     figures = [
         *bounds(row.cost), *bounds(row.baseline_cost), *bounds(row.ratio, RATIO_PLACES),
@@ -217,16 +219,18 @@ def _compared_row(row: Row, currency: str) -> list[Any]:
     ]  # fmt: skip
     sides = [*_side(row, Side.COST), *_side(row, Side.BASELINE)]
     words = [JOIN.join(row.flags), JOIN.join(row.caveats), JOIN.join(row.notes)]
-    return [*head, *figures, *sides, *words, *_where(row), *_basis(row), ""]
+    sources = JOIN.join(quote_text(source) for source in row.sources)
+    return [*head, *figures, *sides, *words, *_where(row), *_basis(row), sources, ""]
 
 
 def _basis(row: Row) -> list[Any]:
-    """The country whose prices apply and, on a price basis, each side's index and PPP factors."""
+    """The country whose prices apply and, on a price basis, each side's index factor and PPP
+    (local currency units per international dollar)."""
     country = row.figure.country or row.service.country
     factors = [
         "" if step is None or value is None else as_written(value)
         for step in (row.cost_adjustment, row.baseline_adjustment)
-        for value in ((step.inflation_factor, step.ppp_factor) if step else (None, None))
+        for value in ((step.inflation_factor, step.ppp_from) if step else (None, None))
     ]
     return [country, *factors]
 

@@ -18,6 +18,7 @@ from cmhcost.domain.number_text import fixed, span
 from cmhcost.engine.compare import Comparison, Row, Skipped
 from cmhcost.engine.pilot import Peer, PilotReport
 from cmhcost.report import pilot_wording as words
+from cmhcost.report.heading import heading_items, source_text, stamp_line
 from cmhcost.report.interface import Formatter
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; 
 h1 { font-size: 1.45rem; line-height: 1.25; margin: .2rem 0 .6rem; }
 h2 { font-size: 1.15rem; margin: 1.8rem 0 .5rem; border-bottom: 1px solid var(--line); }
 dl.basis { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: 0; }
-dl.basis dt { color: var(--muted); } dl.basis dd { margin: 0; }
+dl.basis dt { color: var(--muted); } dl.basis dd { margin: 0; min-width: 0; overflow-wrap: anywhere; }
 figure { margin: 1rem 0; } figure svg { width: 100%; height: auto; display: block; }
 figcaption, .muted, .provenance { color: var(--muted); font-size: .9em; }
 table { border-collapse: collapse; width: 100%; }
@@ -91,7 +92,8 @@ def plot_figure(comparison: Comparison, highlight: Collection[str], source: str)
     except MissingExtraError:
         return (
             '<p class="muted" id="no-plot">The forest plot is drawn with matplotlib, which is not '
-            "installed: <code>pip install 'cmhcost[plot]'</code>.</p>"
+            "installed: install the <code>plot</code> extra (<code>pip install '.[plot]'</code> from a "
+            "checkout).</p>"
         )
     start = svg.index("<svg")  # drop the XML declaration and doctype: the page is HTML
     label = escape(title(comparison))
@@ -103,43 +105,18 @@ def plot_figure(comparison: Comparison, highlight: Collection[str], source: str)
 
 
 def _basis(comparison: Comparison, source: str) -> str:
-    options = comparison.options
-    per = (
-        "each service's own unit"
-        if options.per.value == "native"
-        else f"per person-{options.per.value}"
-    )
-    rates = (
-        f"every amount at the rates of {options.rates_date}"
-        if options.rates_date
-        else "each figure at the month the guidance converted it (February 2021 when it names none)"
-    )
-    year = "each figure's own, as printed (no inflation adjustment)"
-    if options.price_year is not None and options.basis is not None:
-        year = f"{options.price_year}: every amount inflated in its own country to that year"
-        rates = (
-            "purchasing power parities of that year"
-            if options.basis.value == "ppp"
-            else "market exchange rates of that year"
-        )
-    items = {
-        "Currency": options.currency,
-        "Denominator": per,
-        "Price year": year,
-        "Exchange rates": rates + "; each row's notes name the rate, its date and source",
-        "Data": f"{source}, from {GUIDANCE}",
-    }
-    cells = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in items.items())
+    items = [*heading_items(comparison.head), ("Data", f"{source}, from {GUIDANCE}")]
+    cells = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in items)
     return f'<dl class="basis">{cells}</dl>'
 
 
 def comparison_title(comparison: Comparison) -> str:
-    """The report's heading: what is compared, in which currency and basis."""
-    options = comparison.options
-    per = "own unit" if options.per.value == "native" else f"per {options.per.value}"
-    if options.price_year is not None and options.basis is not None:
-        per += f", {options.price_year} prices, {options.basis.value.upper()} basis"
-    return f"Community mental health services against hospital care: cost ratios ({options.currency}, {per})"
+    """The report's heading: what is compared, and what every amount is."""
+    head = comparison.head
+    return (
+        "Community mental health services against hospital care: cost ratios "
+        f"({head.money}, {head.per_text})"
+    )
 
 
 def html_report(comparison: Comparison, source: str = DATA, highlight: Collection[str] = ()) -> str:
@@ -155,7 +132,8 @@ def html_report(comparison: Comparison, source: str = DATA, highlight: Collectio
         not_compared_table(comparison.not_compared),
         f"<h2>Method</h2><p>{escape(METHOD)}</p>",
         f'<footer class="muted"><p>Made by cmhcost from {escape(source)}. Figures and quotes: '
-        f"{escape(GUIDANCE)}, CC BY-NC-SA 3.0 IGO.</p></footer>",
+        f"{escape(GUIDANCE)}, CC BY-NC-SA 3.0 IGO.</p>"
+        f"<p>{escape(stamp_line(comparison.head.stamp))}</p></footer>",
     ]
     return page(title, body)
 
@@ -170,7 +148,7 @@ def _ratio(value: Range) -> str:
 
 def comparison_table(comparison: Comparison, highlight: Collection[str] = ()) -> str:
     """Every row with its figures, notes, flags and sources."""
-    currency = escape(comparison.options.currency)
+    currency = escape(comparison.head.currency)
     head = (
         "<thead><tr><th>Service</th><th>Baseline</th><th>Unit</th>"
         f"<th>Cost ({currency})</th><th>Baseline ({currency})</th><th>Ratio</th><th>Saving %</th>"
@@ -212,24 +190,20 @@ def _notes(notes: Iterable[str], flags: Iterable[str]) -> str:
 
 
 def _sources(row: Row) -> str:
-    baseline = row.baseline
-    cited = [("Service", row.figure.source)]
-    if baseline.cost is not None:
-        cited.append(("Baseline", baseline.cost.source))
-    if baseline.relative is not None:
-        cited.append(("Baseline", baseline.relative.source))
-    return "".join(provenance(who, source) for who, source in cited)
+    """Every source the row rests on: the figure's, the baseline's and each restatement's."""
+    figure = row.figure.source
+    return "".join(
+        provenance("Service" if source is figure else "Baseline", source) for source in row.sources
+    )
 
 
 def provenance(who: str, source: Provenance | None) -> str:
-    """Where a figure comes from: document, section, lines and the verbatim quote."""
+    """Where a figure comes from, as a reader finds it, and the verbatim quote."""
     if source is None:
         return f"<div><strong>{escape(who)}:</strong> no source given</div>"
-    first, last = source.lines
-    lines = f"line {first}" if first == last else f"lines {first}–{last}"
     return (
-        f"<div><strong>{escape(who)}:</strong> {escape(source.document)}, "
-        f"{escape(source.section)}, {lines}<blockquote>“{escape(source.quote)}”</blockquote></div>"
+        f"<div><strong>{escape(who)}:</strong> {escape(source_text(source))}"
+        f"<blockquote>“{escape(source.quote)}”</blockquote></div>"
     )
 
 

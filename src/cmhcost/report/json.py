@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import orjson
 
 from cmhcost.report import structured
+from cmhcost.report.heading import heading_record, stamp_record
 from cmhcost.report.interface import Formatter
 
 if TYPE_CHECKING:
@@ -73,17 +74,9 @@ class JsonFormat(Formatter):
     name = "json"
 
     def compare(self, result: Comparison) -> Iterator[str]:
-        options = result.options
-        head: dict[str, Any] = {
-            "currency": options.currency,
-            "per": options.per.value,
-            "rates_date": options.rates_date.isoformat() if options.rates_date else None,
-        }
-        if options.basis is not None:  # only on a price basis: the plain report keeps its keys
-            head |= {"basis": options.basis.value, "price_year": options.price_year}
         return write(
             {
-                **head,
+                **heading_record(result.head),
                 "rows": (structured.row_record(row) for row in result.rows),
                 "not_compared": (structured.skipped_record(item) for item in result.not_compared),
             }
@@ -103,6 +96,7 @@ class JsonFormat(Formatter):
                 "usd_checks": [structured.usd_record(c) for c in audit.usd_checks],
                 "budget_checks": [structured.budget_record(b) for b in audit.budget_checks],
                 "flags": [structured.flag_record(f) for f in audit.flags],
+                "stamp": stamp_record(audit.stamp),
             }
         )
 

@@ -1,6 +1,6 @@
 """A forest plot of the comparison: each ratio to its baseline on a log scale, parity marked.
 
-Drawn with matplotlib (the optional extra `cmhcost[plot]`), imported only here. The output is
+Drawn with matplotlib (the optional extra `plot`), imported only here. The output is
 byte-for-byte repeatable: Agg, a fixed font, a fixed SVG id salt and no dates in the metadata.
 Every artist that stands for data carries a gid, so the SVG can be checked for its content.
 """
@@ -30,7 +30,7 @@ METADATA: dict[str, dict[str, Any]] = {  # no dates and no library version: the 
     "pdf": {"CreationDate": None, "ModDate": None, "Creator": "cmhcost"},
     "png": {"Software": None},
 }
-EXTRA_HINT = "pip install 'cmhcost[plot]'"
+EXTRA_HINT = "pip install '.[plot]' (in a checkout of cmhcost)"
 FONT = "DejaVu Sans"  # ships with matplotlib, so every machine draws the same glyphs
 POINT, RANGE, PILOT, PARITY = "#1f4e79", "#1f4e79", "#c0392b", "#555555"
 ROW_INCHES, CAPTION_INCHES, WIDTH_INCHES = 0.26, 0.18, 10.0
@@ -67,13 +67,12 @@ def row_gid(row: Row) -> str:
 
 
 def title(comparison: Comparison) -> str:
-    """Denominator and currency of the plot."""
-    options = comparison.options
-    per = "each service's own unit" if options.per.value == "native" else f"per {options.per.value}"
-    rates = f"rates of {options.rates_date}" if options.rates_date else "each figure's own month"
-    if options.price_year is not None and options.basis is not None:
-        rates = f"{options.price_year} prices, {options.basis.value.upper()} basis"
-    return f"Cost ratio of each service to its baseline ({options.currency}, {per}; {rates})"
+    """What the plotted amounts are: the money, the period, how they were converted."""
+    head = comparison.head
+    rates = f"rates of {head.rates_date}" if head.rates_date else "each figure's own month"
+    if head.basis is not None:
+        return f"Cost ratio of each service to its baseline ({head.money}, {head.per_text})"
+    return f"Cost ratio of each service to its baseline ({head.currency}, {head.per_text}; {rates})"
 
 
 def flag_notes(comparison: Comparison) -> list[str]:

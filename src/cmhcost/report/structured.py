@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from cmhcost.conversion.units import Side, StepKind
 from cmhcost.domain.number_text import RATIO_PLACES, fixed, pair, plain, span
+from cmhcost.report.heading import source_record
 
 if TYPE_CHECKING:
     from cmhcost.conversion.exchange import Converted, CurrencyRates, Quote
@@ -45,14 +46,14 @@ def row_record(row: Row) -> dict[str, Any]:
         "difference": pair(row.difference),
         "saving_pct": pair(row.saving_pct),
         "notes": notes(row),
-        "source": source.model_dump(mode="json") if source else None,
+        "source": source_record(source) if source else None,
         "section": row.group.title,
         "tags": [tag.value for tag in row.service.tags],
         "caveats": list(row.caveats),
         "flags": list(row.flags),
         "native": {"cost": native(row, Side.COST), "baseline": native(row, Side.BASELINE)},
         "conversions": [conversion_step_record(step) for step in row.conversions],
-        "sources": [source.model_dump(mode="json") for source in row.sources],
+        "sources": [source_record(source) for source in row.sources],
         **price_record(row),
     }
 
@@ -121,7 +122,9 @@ def step_record(step: Adjustment | None) -> dict[str, Any] | None:
         "country": step.country,
         "inflation_factor": str(step.inflation_factor),
         "index_source": step.index_source,
-        "ppp_factor": None if step.ppp_factor is None else str(step.ppp_factor),
+        "ppp": None if step.ppp_from is None else str(step.ppp_from),
+        "ppp_target": None if step.ppp_to is None else str(step.ppp_to),
+        "target_per_local": None if step.ppp_factor is None else str(step.ppp_factor),
         "ppp_source": step.ppp_source,
         "rate": None if step.rate is None else str(step.rate),
         "rate_source": step.rate_source,
@@ -135,19 +138,6 @@ def projection_record(step: Adjustment) -> dict[str, Any] | None:
     if ahead is None:
         return None
     return {"years": list(ahead.years), "from_year": ahead.from_year, "pct": str(ahead.pct)}
-
-
-def price_cells(row: Row) -> list[Any]:
-    """The CSV cells of a row's price years and factors (blank where none)."""
-    record = price_record(row)
-    steps = record.get("adjustment") or {}
-    factors = [
-        (steps.get(which) or {}).get(key) or ""
-        for which in ("cost", "baseline")
-        for key in ("inflation_factor", "ppp_factor", "rate")
-    ]
-    years = [record["price_year"], record["price_country"], record["baseline_price_year"]]
-    return [("" if v is None else v) for v in years] + factors
 
 
 def skipped_record(item: Skipped) -> dict[str, str]:

@@ -17,6 +17,7 @@ from rich.text import Text
 from cmhcost.domain.number_text import CENT, TENTH, WHOLE, fixed, grouped, span
 from cmhcost.engine.compare import SkipReason
 from cmhcost.report import wording
+from cmhcost.report.heading import projection_line, stamp_line
 from cmhcost.report.interface import Formatter
 from cmhcost.report.safe_text import for_terminal
 from cmhcost.report.wording import caveat_marks, caveat_texts
@@ -253,6 +254,8 @@ def _compare(result: Comparison, console: Console, say: Callable[[str], None]) -
             f"{n} {r}" for r, n in sorted(reasons.items(), key=lambda x: (-x[1], x[0]))
         )
         say(f"\nNot compared ({len(result.not_compared)} figures): {summary}. See --format json.")
+    say(f"\n{projection_line(result.head)}" if result.head.projections else "")
+    say(stamp_line(result.head.stamp))
 
 
 NARROW = 80  # below this many columns the marks go under each service instead of in a column

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from cmhcost.domain.number_text import WHOLE, fixed, plain, rate, span
+from cmhcost.report.heading import quote_text
 
 if TYPE_CHECKING:
     from cmhcost.conversion.exchange import Converted
@@ -26,18 +27,8 @@ def percent(value: Range) -> str:
 
 
 def title(result: Comparison) -> str:
-    """What a comparison shows: currency, period and conversion dates."""
-    options = result.options
-    per = "each service's own unit" if options.per.value == "native" else f"per {options.per.value}"
-    if options.basis is not None:
-        ppp = options.basis.value == "ppp"
-        money = "international dollars" if ppp and options.currency == "USD" else options.currency
-        how = "PPP" if ppp else f"market rates of {options.price_year}"
-        return f"Cost against baseline, {options.price_year} {money} ({how}), {per}"
-    when = (
-        f"rates of {options.rates_date}" if options.rates_date else "each figure's conversion month"
-    )
-    return f"Cost against baseline, {options.currency}, {per} ({when})"
+    """What a comparison shows: the money, the period and how amounts were converted."""
+    return result.head.title
 
 
 def caveat_texts(rows: Sequence[Row]) -> list[tuple[str, str]]:
@@ -105,11 +96,8 @@ def figure_text(figure: Figure) -> str:
 
 
 def source_text(source: Provenance | None) -> str:
-    """Where a figure was read."""
-    if source is None:
-        return "not given"
-    first, last = source.lines
-    return f'{source.document}:{first}-{last} ({source.section}): "{source.quote}"'
+    """Where a figure was read, as a reader finds it, with the words quoted."""
+    return quote_text(source)
 
 
 def record_lines(service: Service) -> Iterator[str]:

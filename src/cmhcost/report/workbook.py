@@ -1,7 +1,7 @@
 """What every workbook shares: the XlsxWriter book, a sheet written a labelled row at a time, cell
 formats and citations.
 
-XlsxWriter is the optional extra `cmhcost[xlsx]`, imported only when a workbook is written.
+XlsxWriter is the optional extra `xlsx`, imported only when a workbook is written.
 Numbers carry Excel number formats, not rounding.
 """
 
@@ -13,10 +13,11 @@ from decimal import Decimal
 from typing import Any
 
 from cmhcost.domain.errors import CmhcostError
+from cmhcost.report.heading import quote_text
 from cmhcost.report.safe_text import for_spreadsheet
 from cmhcost.schema.services import Provenance
 
-EXTRA_HINT = "pip install 'cmhcost[xlsx]'"
+EXTRA_HINT = "pip install '.[xlsx]' (in a checkout of cmhcost)"
 MONEY, RATIO, PERCENT, NUMBER = "#,##0.00", "0.0000", "0.00", "#,##0.####"
 HEAD = ("", "low", "high", "unit", "source or formula")
 
@@ -118,7 +119,5 @@ def cell_formats(book: Any) -> dict[str, Any]:
 
 
 def cite(source: Provenance | None) -> str:
-    if source is None:
-        return "no source given"
-    first, last = source.lines
-    return f'{source.document}, {source.section}, lines {first}-{last}: "{source.quote}"'
+    """Where a figure was read, as a reader finds it, with the words quoted."""
+    return quote_text(source)

@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from cmhcost.engine.compare import Comparison
+from cmhcost.report.heading import projection_line, stamp_line
 from cmhcost.report.interface import Formatter
 from cmhcost.report.workbook import cell_formats, cite, text, workbook
 
@@ -25,7 +26,7 @@ COLUMNS = (
     ("Unit", 14, None), ("Cost low", 13, "money"), ("Cost high", 13, "money"),
     ("Baseline low", 13, "money"), ("Baseline high", 13, "money"), ("Ratio low", 10, "ratio"),
     ("Ratio high", 10, "ratio"), ("Saving % low", 12, "percent"), ("Saving % high", 12, "percent"),
-    ("Notes and flags", 80, None), ("Source", 80, None),
+    ("Notes and flags", 80, None), ("Sources", 80, None),
 )  # fmt: skip
 
 
@@ -34,10 +35,11 @@ def comparison_workbook(comparison: Comparison) -> bytes:
     buffer = io.BytesIO()
     book = workbook(buffer)
     formats = cell_formats(book)
-    options = comparison.options
+    head = comparison.head
     ws = book.add_worksheet("Comparison")
-    title = f"Cost against baseline, {options.currency} per {options.per.value}"
-    text(ws, 0, 0, title, formats["title"])
+    text(ws, 0, 0, head.title, formats["title"])
+    projected = f" {projection_line(head)}." if head.projections else ""
+    text(ws, 1, 0, f"{head.conversion}.{projected} {stamp_line(head.stamp)}")
     for col, (name, width, kind) in enumerate(COLUMNS):
         ws.set_column(col, col, width, formats[kind] if kind else None)
         text(ws, 2, col, name, formats["head"])
@@ -47,7 +49,7 @@ def comparison_workbook(comparison: Comparison) -> bytes:
             s.name, s.country, s.category.value, row.baseline.label, row.unit,
             row.cost.low, row.cost.high, row.baseline_cost.low, row.baseline_cost.high,
             row.ratio.low, row.ratio.high, row.saving_pct.low, row.saving_pct.high,
-            "\n".join([*row.notes, *(f"flag: {f}" for f in row.flags)]), cite(row.figure.source),
+            "\n".join([*row.notes, *(f"flag: {f}" for f in row.flags)]), "\n".join(cite(source) for source in row.sources),
         ]  # fmt: skip
         for col, value in enumerate(values):
             if isinstance(value, Decimal):
