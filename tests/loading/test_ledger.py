@@ -211,3 +211,112 @@ def test_what_rates_add_accepts_always_reads_back(source: str, rate: Decimal) ->
         record(path, added, False, lambda p, text: p.write_text(text, encoding="utf-8"))
         (stored,) = parse_rates(path.read_text(encoding="utf-8")).sets
     assert (stored.source, stored.rates["KES"]) == (source.strip(), rate)
+
+
+def stored(tmp_path: Path, text: str | bytes) -> Path:
+    """The user's own rates file, written by hand."""
+    path = user_file(tmp_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text)
+    return path
+
+
+KES_JANUARY = (
+    "version: 1\n"
+    "sets:\n"
+    '  - {date: 2024-01-02, base: USD, source: "CBK", method: "bulletin", rates: "KES 157.5"}\n'
+)
+
+
+def test_a_rate_that_would_make_a_cycle_is_not_written(runner: CliRunner, tmp_path: Path) -> None:
+    # KES per USD is stored; USD per KES on another day would convert each through the other.
+    path = stored(tmp_path, KES_JANUARY)
+    result = add(runner, "0.0065", "USD", "--per", "KES", "--date", "2024-02-01", *CBK)
+    assert result.exit_code == 1, result.output
+    assert f"{path}: not written: the rate would not read back:" in result.stderr
+    assert "a currency converts through itself" in result.stderr
+    assert path.read_text() == KES_JANUARY  # the file as it was
+
+
+def test_a_user_file_that_is_not_utf8_is_left_and_explained(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    raw = KES_JANUARY.encode() + b"# caf\xe9\n"
+    path = stored(tmp_path, raw)
+    result = add(runner, "150", "KES", "--per", "USD", "--date", "2024-02-01", *CBK)
+    assert result.exit_code == 1, result.output
+    assert f"{path}:4:" in result.stderr and "not UTF-8 text (byte 0xe9)" in result.stderr
+    assert "your own rates file (the user layer" in result.stderr
+    assert path.read_bytes() == raw
+
+
+def test_a_flow_layout_is_regenerated_keeping_the_leading_comments(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # `sets: [...]` on one line: a set cannot be appended as a line, so the file is written
+    # afresh in cmhcost's layout; the comments at its top stay, the others go, and the user
+    # is told.
+    text = (
+        "# My rates\n"
+        "# from the bulletin\n"
+        "version: 1\n"
+        "sets: [{date: 2024-01-02, base: USD, source: CBK, method: bulletin, rates: 'KES 157.5'}]"
+        "  # inline\n"
+    )
+    path = stored(tmp_path, text)
+    result = add(runner, "150", "KES", "--per", "USD", "--date", "2024-02-01", *CBK)
+    assert result.exit_code == 0, result.output
+    assert f"{path}: the file's layout did not allow an edit in place; it was rewritten" in (
+        result.stderr
+    )
+    after = path.read_text()
+    assert after.startswith("# My rates\n# from the bulletin\n")
+    assert "# inline" not in after
+    sets = parse_rates(after).sets
+    assert [(s.date.isoformat(), str(s.rates["KES"])) for s in sets] == [
+        ("2024-01-02", "157.5"),
+        ("2024-02-01", "150"),
+    ]
+
+
+def test_a_changed_set_leaves_the_comment_under_it(runner: CliRunner, tmp_path: Path) -> None:
+    # A set of the same day, base and source takes the new rate: its line is rewritten at the
+    # end, and the comment and blank line that followed it stay where they were.
+    text = (
+        "version: 1\n"
+        "sets:\n"
+        '  - {date: 2024-01-02, base: USD, source: "Central Bank of Kenya", method: "m",\n'
+        '     rates: "KES 157.5"}\n'
+        "  # checked twice\n"
+        "\n"
+        '  - {date: 2024-03-01, base: USD, source: "CBK", method: "m", rates: "KES 140"}\n'
+    )
+    path = stored(tmp_path, text)
+    result = add(runner, "100", "UGX", "--per", "USD", "--date", "2024-01-02", *CBK)
+    assert result.exit_code == 0, result.output
+    after = path.read_text()
+    assert "  # checked twice\n" in after
+    sets = parse_rates(after).sets
+    assert [(s.date.isoformat(), dict(s.rates)) for s in sets] == [
+        ("2024-03-01", {"KES": Decimal("140")}),
+        ("2024-01-02", {"KES": Decimal("157.5"), "UGX": Decimal("100")}),
+    ]
+
+
+def test_another_sources_set_of_the_day_with_other_currencies_stays(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    path = stored(tmp_path, KES_JANUARY)
+    result = add(runner, "3700", "UGX", "--per", "USD", "--date", "2024-01-02", "--source", "BoU")
+    assert result.exit_code == 0, result.output
+    assert "replaced" not in result.stderr
+    after = path.read_text()
+    assert after.startswith(KES_JANUARY)
+    sets = parse_rates(after).sets
+    assert [(s.source, dict(s.rates)) for s in sets] == [
+        ("CBK", {"KES": Decimal("157.5")}),
+        ("BoU", {"UGX": Decimal("3700")}),
+    ]

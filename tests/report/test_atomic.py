@@ -333,3 +333,94 @@ def test_init_pilot_never_replaces_the_users_rates(runner: CliRunner) -> None:
     result = runner.invoke(app, ["init-pilot", str(user_rates()), "--force"])
     assert result.exit_code == 2 and "is an input of this command" in result.stderr
     assert user_rates().read_bytes() == before
+
+
+def test_a_signal_in_process_removes_the_temporary_and_reaches_the_old_handler(
+    tmp_path: Path,
+) -> None:
+    # In this process: SIGTERM ends the write, the temporary file goes, the old file stays, and
+    # the signal is delivered again to the handler that was installed before; an ignored
+    # SIGHUP stays ignored.
+    import signal
+
+    target = tmp_path / "out.txt"
+    target.write_text("old\n")
+    received: list[int] = []
+
+    def pieces() -> Iterator[str]:
+        yield "x" * 1000
+        os.kill(os.getpid(), signal.SIGTERM)
+        yield "never"
+
+    before_term = signal.signal(signal.SIGTERM, lambda signum, frame: received.append(signum))
+    before_hup = signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    try:
+        write_atomic(target, pieces())
+        assert signal.getsignal(signal.SIGHUP) is signal.SIG_IGN
+    finally:
+        signal.signal(signal.SIGTERM, before_term)
+        signal.signal(signal.SIGHUP, before_hup)
+    assert received == [signal.SIGTERM]
+    assert target.read_text() == "old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_a_write_from_another_thread_is_whole(tmp_path: Path) -> None:
+    # Signal handlers belong to the main thread: another thread writes without them.
+    import threading
+
+    target = tmp_path / "out.txt"
+    failures: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            write_atomic(target, ["one\n", "two\n"])
+        except BaseException as exc:  # reported to the test's thread
+            failures.append(exc)
+
+    worker = threading.Thread(target=write)
+    worker.start()
+    worker.join(30)
+    assert failures == []
+    assert target.read_text() == "one\ntwo\n"
+
+
+def test_a_descriptor_path_is_written_as_a_stream() -> None:
+    read_end, write_end = os.pipe()
+    write_atomic(Path(f"/dev/fd/{write_end}"), "through the pipe\n")
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        assert pipe.read() == b"through the pipe\n"
+
+
+def test_a_descriptor_that_is_not_open_is_a_clear_error() -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    os.close(write_end)  # the number is free now: /dev/fd/N names nothing
+    with pytest.raises(CmhcostError, match=rf"/dev/fd/{write_end}: cannot write: "):
+        write_atomic(Path(f"/dev/fd/{write_end}"), "x\n")
+
+
+def test_a_pipe_whose_reader_went_away_is_pipe_closed() -> None:
+    read_end, write_end = os.pipe()
+
+    def pieces() -> Iterator[str]:
+        os.close(read_end)  # `--output /dev/stdout | head -1`: the reader leaves mid-write
+        yield "report\n"
+
+    try:
+        with pytest.raises(atomic.PipeClosed):
+            write_atomic(Path(f"/dev/fd/{write_end}"), pieces())
+    finally:
+        os.close(write_end)
+
+
+def test_a_full_device_is_not_written_and_says_why() -> None:
+    with pytest.raises(CmhcostError, match="/dev/full: not written: No space left on device"):
+        write_atomic(Path("/dev/full"), "report\n")
+    assert stat.S_ISCHR(os.stat("/dev/full").st_mode)
+
+
+def test_dev_null_is_written_as_a_stream_and_stays_a_device() -> None:
+    write_atomic(Path(os.devnull), ["discarded\n", b"bytes too\n"])
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)  # never replaced by a regular file
