@@ -223,3 +223,16 @@ def test_a_pilot_workbook_writes_labels_and_names_as_text(
                     texts.append(cell.value)
     assert any("=cmd|' /C calc'!A0" in t for t in texts)
     assert any("http://evil.example/" in t for t in texts)
+
+
+def test_markdown_leaves_bare_addresses_unlinked_and_reading_as_written() -> None:
+    from markdown_it import MarkdownIt
+
+    from cmhcost.report.safe_text import for_markdown
+
+    words = "see http://evil.example/x, WWW.evil.example and me@evil.example"
+    written = for_markdown(words)
+    # No run that GitHub's markdown would link by itself is left in the source ...
+    assert "http\\://" in written and "WWW\\." in written and "me\\@evil" in written
+    # ... and CommonMark reads the escapes back to the words as they were.
+    assert MarkdownIt("commonmark").render(written) == f"<p>{words}</p>\n"

@@ -56,6 +56,12 @@ def _is_number(text: str) -> bool:
         return False
 
 
+# What GitHub's markdown turns into a link with no link syntax at all: `scheme://`, `www.` and an
+# address's `@`. A backslash before the punctuation leaves the text as it reads, but unlinked.
+AUTOLINK = re.compile(r"(?<=[A-Za-z])(:)(?=//)|(?<=\bwww)(\.)|(@)", re.IGNORECASE)
+
+
 def for_markdown(text: str) -> str:
     """Text that renders as itself, on one line: no HTML, link, code span or table cell break."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", for_terminal(text).replace("\n", " "))
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", for_terminal(text).replace("\n", " "))
+    return AUTOLINK.sub(lambda m: "\\" + m.group(0), escaped)
