@@ -200,13 +200,20 @@ def comparison_options(
 
 
 def price_request(
-    basis: PriceBasis | None, price_year: int | None, to_country: str | None = None
+    basis: PriceBasis | None,
+    price_year: int | None,
+    to_country: str | None = None,
+    foreign: ForeignRoute = ForeignRoute.LOCAL,
 ) -> PriceBasisRequest | None:
-    """The price basis asked with --basis, --price-year and --to-country; None when neither."""
+    """The price basis asked with --basis, --price-year, --to-country and --foreign-currency;
+    None when neither a basis nor a year is asked."""
     if basis is None and price_year is None:
         return None
     return PriceBasisRequest(
-        basis=basis or PriceBasis.PPP, target_year=price_year, to_country=to_country
+        basis=basis or PriceBasis.PPP,
+        target_year=price_year,
+        to_country=to_country,
+        foreign=foreign,
     )
 
 

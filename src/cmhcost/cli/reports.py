@@ -92,7 +92,7 @@ def compare_command(
     """Compare each service's cost with its hospital or institutional baseline."""
     data = with_shipped(data, shipped_data)
     currency, basis = international_dollars(currency, basis)
-    price = with_route(price_request(basis, price_year, to_country), foreign)
+    price = price_request(basis, price_year, to_country, foreign)
     options = comparison_options(
         currency=currency,
         per=per,
@@ -135,13 +135,6 @@ def compared(
     stamp = make_stamp(services_paths(data), table, rate_files or (), tables, index or ())
     heading = heading_of(priced.options, priced.converter.target.country, command_line(ctx), stamp)
     return compare(services, table, priced.options, priced.converter, heading)
-
-
-def with_route(price: PriceBasisRequest | None, foreign: ForeignRoute) -> PriceBasisRequest | None:
-    """The price basis asked, with the route of amounts in another country's currency."""
-    from dataclasses import replace
-
-    return None if price is None else replace(price, foreign=foreign)
 
 
 def on_price_basis(
@@ -188,7 +181,7 @@ def plot(
     fmt = drawing(target)
     if check is not None and fmt != "svg":
         raise typer.BadParameter("--check compares an SVG drawing", param_hint="--check")
-    price = with_route(price_request(basis, price_year, to_country), foreign)
+    price = price_request(basis, price_year, to_country, foreign)
     options = comparison_options(
         currency=currency,
         per=per,
