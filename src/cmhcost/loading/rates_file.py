@@ -21,13 +21,16 @@ import datetime as dt
 import json
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cmhcost.conversion.exchange import PIVOT
 from cmhcost.domain.errors import DatasetError, Problem, named
 from cmhcost.domain.money import check_rate
 from cmhcost.domain.rules import check_year, unknown_keys
 from cmhcost.schema.rates import CODE, RateSet, RatesFile
+
+if TYPE_CHECKING:
+    from cmhcost.loading.yamldoc import YamlDocument
 
 TOP_KEYS = ("version", "sources", "methods", "sets")
 SET_KEYS = ("date", "base", "source", "method", "rates")
@@ -175,13 +178,19 @@ def _decimal(value: Any) -> Decimal | None:
 
 def parse_rates(text: str, file: str = "<text>") -> RatesFile:
     """Parse and check an exchange-rates file; raise DatasetError listing every problem in it."""
-    return parse_rates_with_lines(text, file)[0]
+    return _parsed(text, file)[0]
 
 
 def parse_rates_with_lines(
     text: str, file: str = "<text>"
 ) -> tuple[RatesFile, list[tuple[int, int]]]:
     """The checked rates file and the first and last line of each of its sets."""
+    rates, doc = _parsed(text, file)
+    return rates, [doc.lines_of(("sets", index)) for index in range(len(rates.sets))]
+
+
+def _parsed(text: str, file: str) -> tuple[RatesFile, YamlDocument]:
+    """The checked rates file and its document (whose lines cost a second reading of the text)."""
     from cmhcost.loading.yamldoc import read_yaml
 
     doc = read_yaml(text)
@@ -209,8 +218,7 @@ def parse_rates_with_lines(
     _check_together(reader, sets)
     if reader.problems:
         raise DatasetError(reader.problems)
-    spans = [doc.lines_of(("sets", index)) for index in range(len(sets))]
-    return RatesFile.model_construct(version=1, sets=tuple(s for s in sets if s is not None)), spans
+    return RatesFile.model_construct(version=1, sets=tuple(s for s in sets if s is not None)), doc
 
 
 def _check_together(reader: _Reader, sets: list[RateSet | None]) -> None:

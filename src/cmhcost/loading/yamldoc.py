@@ -1,7 +1,7 @@
 """One strict YAML reader that remembers where every value came from.
 
-libyaml (through PyYAML) parses; this module turns its nodes into plain Python itself, with one set
-of rules whatever the file holds: plain scalars only (text, decimal numbers, true/false, null and
+libyaml (through PyYAML) parses; this module builds plain Python straight from its events, with one
+set of rules whatever the file holds: plain scalars only (text, decimal numbers, true/false, null and
 dates), no tags, no YAML 1.1 octal, hexadecimal, binary or base-60 numbers, no merge keys, no
 duplicate keys, a bounded nesting depth and a bounded alias expansion. Floats become exact
 `Decimal`s. A long list (the services of a file) can be read one item at a time, so that a large
@@ -13,18 +13,30 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from copy import deepcopy
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
-from yaml.composer import Composer
+from yaml.composer import ComposerError
+from yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
-from cmhcost.loading.yamlscalars import TAG, Refused, scalar, unsupported, yaml_hint
+from cmhcost.loading.yamlscalars import TAG, Refused, plain_tag, scalar, unsupported, yaml_hint
 
 try:
     from yaml import CSafeLoader as _Loader
+    from yaml._yaml import CParser as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
 
 MAX_BYTES = 512 * 1024 * 1024
 MAX_DEPTH = 32  # levels of nesting; cmhcost's own files use seven
@@ -45,7 +57,7 @@ class Issue:
 
 
 class _Fatal(Exception):
-    """A problem that stops the reading: syntax, nesting, an alias bomb."""
+    """A problem that stops the reading: nesting, an alias bomb, a second document."""
 
     def __init__(self, issue: Issue) -> None:
         self.issue = issue
@@ -126,28 +138,18 @@ Take = Callable[[int, Any, list[Issue]], None]
 def read_yaml(text: str, stream: tuple[str, Take] | None = None) -> YamlDocument:
     """Read one YAML document under the rules, noting every problem with its line.
 
-    With `stream=(key, take)`, a top-level list under `key` is composed and handed to `take` one
-    item at a time (the document then holds an empty list there), so that it never stands whole.
+    With `stream=(key, take)`, a top-level list under `key` is read and handed to `take` one item
+    at a time (the document then holds an empty list there), so that it never stands whole.
     """
-    reader = _Reader()
-    aliases = "*" in text  # without one, no check of aliases can fail
+    builder = _Builder(text)
     try:
         with _gc_paused():
-            if stream is not None:
-                data = _read_streaming(text, reader, aliases, *stream)
-                return YamlDocument(data, text, None, reader.issues)
-            root = yaml.compose(text, Loader=_Loader)
-            if root is None:
-                return YamlDocument(None, text, None, [Issue(1, (), "the file is empty")])
-            if aliases:
-                seen: set[int] = set()
-                reader.spend_aliases(expanded_size(root, {}, seen) - len(seen), 1)
-            data = reader.value(root, (), 0)
+            data = builder.document(stream)
     except yaml.YAMLError as exc:
         return YamlDocument(None, text, None, [_syntax_issue(exc, text)])
     except _Fatal as fatal:
         return YamlDocument(None, text, None, [fatal.issue])
-    return YamlDocument(data, text, root, reader.issues)
+    return YamlDocument(data, text, None, builder.issues)
 
 
 def _syntax_issue(exc: yaml.YAMLError, text: str) -> Issue:
@@ -176,187 +178,217 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-class _StreamLoader(_Loader, Composer):
-    """libyaml's events, composed by PyYAML one node at a time, with the nesting depth counted."""
-
-    depth = 0
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        self.depth += 1
-        if self.depth > MAX_DEPTH:
-            raise _Fatal(Issue(_next_line(self), (), _too_deep()))
-
-    def ascend_resolver(self) -> None:
-        self.depth -= 1
+_SKIP = object()  # a refused or repeated key: its value is read (for its anchors) and dropped
+_KEY = object()  # the step of a mapping key: what is wrong with it is said at the mapping
+_ROOT = object()  # the step of the document's root, whose path is ()
+_MISSING = object()
+_TAGS = {SequenceStartEvent: (None, "!", TAG + "seq"), MappingStartEvent: (None, "!", TAG + "map")}
 
 
-class _AliasCountingLoader(_StreamLoader):
-    """The streaming loader, charging every alias with the values it adds."""
-
-    reader: _Reader
-    sizes: dict[int, int]
-    targets: dict[int, yaml.Node]
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event: Any = self.peek_event()
-            target = self.anchors.get(event.anchor)
-            if target is not None:
-                self.targets[id(target)] = target  # alive, so that no other node takes its id
-                size = expanded_size(target, self.sizes, set())
-                self.reader.spend_aliases(size, _next_line(self))
-        return super().compose_node(parent, index)
+def _path(parent: Path, step: Any) -> Path:
+    return parent if step is _KEY or step is _ROOT else (*parent, step)
 
 
-def _read_streaming(text: str, reader: _Reader, aliases: bool, key: str, take: Take) -> Any:
-    """A top-level mapping whose list under `key` goes to `take` item by item."""
-    loader = _AliasCountingLoader(text) if aliases else _StreamLoader(text)
-    loader.anchors = {}
-    if isinstance(loader, _AliasCountingLoader):
-        loader.reader, loader.sizes, loader.targets = reader, {}, {}
-    try:
-        loader.get_event()  # the stream starts
-        if loader.check_event(yaml.StreamEndEvent):
-            raise _Fatal(Issue(1, (), "the file is empty"))
-        loader.get_event()  # the document starts
-        if not loader.check_event(yaml.MappingStartEvent):
-            return reader.value(_next_node(loader), (), 0)
-        loader.get_event()
-        top: dict[Any, Any] = {}
-        first_line: dict[Any, int] = {}
-        while not loader.check_event(yaml.MappingEndEvent):
-            key_node = _next_node(loader)
-            name = reader.key(key_node, (), top, first_line)
-            if name == key and loader.check_event(yaml.SequenceStartEvent):
-                _stream_list(loader, reader, key, take)
-                value: Any = []
-            else:
-                path = () if name is _SKIP else (name,)
-                value = reader.value(_next_node(loader), path, 1)
-            if name is not _SKIP:
-                top[name] = value
-        loader.get_event()
-        loader.get_event()  # the document ends
-        if not loader.check_event(yaml.StreamEndEvent):
-            message = "the file holds more than one YAML document"
-            raise _Fatal(Issue(_next_line(loader), (), message))
-        return top
-    finally:
-        loader.dispose()
-
-
-def _next_node(loader: _StreamLoader) -> yaml.Node:
-    """Compose the next node of the event stream (None as parent: composed like a root)."""
-    node: Any = loader.compose_node(None, None)  # type: ignore[arg-type]
-    return node  # type: ignore[no-any-return]
-
-
-def _next_line(loader: _StreamLoader) -> int:
-    event: Any = loader.peek_event()
+def _line(event: Any) -> int:
     return int(event.start_mark.line) + 1
 
 
-def _stream_list(loader: _StreamLoader, reader: _Reader, key: str, take: Take) -> None:
-    loader.get_event()
-    loader.depth += 1  # the list (the top mapping counts as level 0)
-    index = 0
-    while not loader.check_event(yaml.SequenceEndEvent):
-        node = _next_node(loader)
-        before = len(reader.issues)
-        value = reader.value(node, (key, index), 2)
-        take(index, value, reader.issues[before:])
-        del reader.issues[before:]
-        index += 1
-    loader.depth -= 1
-    loader.get_event()
-
-
-_SKIP = object()
-
-
-def _too_deep() -> str:
-    return f"nested deeper than {MAX_DEPTH} levels; cmhcost's files need far fewer"
+def _too_deep(line: int) -> _Fatal:
+    return _Fatal(
+        Issue(line, (), f"nested deeper than {MAX_DEPTH} levels; cmhcost's files need far fewer")
+    )
 
 
 @dataclass
-class _Reader:
-    """The rules, applied node by node; problems are noted and reading goes on."""
+class _Anchor:
+    """What an anchored node read as, for its aliases to repeat."""
 
-    issues: list[Issue] = field(default_factory=list)
-    alias_budget: int = MAX_ALIAS_VALUES
+    value: Any
+    line: int
+    text: str | None  # a scalar's text (the key an alias may stand for); None for a collection
+    size: int  # values it holds, its own aliases expanded
+    issues: list[Issue]  # its problems, with paths from the anchored node
+    height: int = -1  # levels of nesting below it, once asked for
 
-    def value(self, node: yaml.Node, path: Path, depth: int) -> Any:
-        """The node as plain Python (None where a value is refused)."""
+
+class _Builder:
+    """Plain Python straight from libyaml's events, every rule applied as the events come."""
+
+    def __init__(self, text: str) -> None:
+        self._parser = _Parser(text)
+        self._next = self._parser.get_event
+        self.issues: list[Issue] = []
+        self._anchors: dict[Any, _Anchor | None] = {}  # None while the anchored node is read
+        self._plain: dict[str, Any] = {}  # plain scalar text -> its value, or Refused
+        self._count = 0  # values read, each alias counted as the values it repeats
+        self._budget = MAX_ALIAS_VALUES
+
+    def document(self, stream: tuple[str, Take] | None) -> Any:
+        """The one document of the text as plain Python."""
+        try:
+            self._next()  # the stream starts
+            if type(self._next()) is StreamEndEvent:
+                raise _Fatal(Issue(1, (), "the file is empty"))
+            value = self._value(self._next(), (), _ROOT, 0, stream)
+            self._next()  # the document ends
+            event = self._next()
+            if type(event) is not StreamEndEvent:
+                message = "the file holds more than one YAML document"
+                raise _Fatal(Issue(_line(event), (), message))
+            return value
+        finally:
+            self._parser.dispose()
+
+    def _value(self, event: Any, parent: Path, step: Any, depth: int, stream: Any = None) -> Any:
+        """The node `event` starts, as plain Python (None where a value is refused)."""
+        if type(event) is AliasEvent:
+            return self._alias(event, _path(parent, step), depth)
         if depth > MAX_DEPTH:
-            raise _Fatal(Issue(node.start_mark.line + 1, (), _too_deep()))
-        if isinstance(node, yaml.ScalarNode):
-            try:
-                return scalar(node)
-            except Refused as refused:
-                self.issues.append(Issue(node.start_mark.line + 1, path, str(refused)))
-                return None
-        if node.tag == TAG + "seq" and isinstance(node, yaml.SequenceNode):
-            return [self.value(item, (*path, i), depth + 1) for i, item in enumerate(node.value)]
-        if node.tag == TAG + "map" and isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path, depth)
-        self.issues.append(Issue(node.start_mark.line + 1, path, unsupported(node.tag)))
+            raise _too_deep(_line(event))
+        if event.anchor is not None:
+            return self._anchored(event, parent, step, depth)
+        self._count += 1
+        if type(event) is ScalarEvent:
+            return self._scalar(event, parent, step)
+        return self._collection(event, _path(parent, step), depth, stream)
+
+    def _scalar(self, event: Any, parent: Path, step: Any) -> Any:
+        tag, text = event.tag, event.value
+        if tag is not None and tag != "!":
+            value = _scalar_or_refusal(tag, text)
+        elif not event.implicit[0]:
+            return text  # quoted or block text
+        else:
+            value = self._plain.get(text, _MISSING)
+            if value is _MISSING:
+                value = self._plain[text] = _scalar_or_refusal(plain_tag(text), text)
+        if type(value) is Refused:
+            self.issues.append(Issue(_line(event), _path(parent, step), str(value)))
+            return None
+        return value
+
+    def _collection(self, event: Any, path: Path, depth: int, stream: Any) -> Any:
+        mark = len(self.issues)
+        tag = event.tag
+        plain = tag in _TAGS[type(event)]
+        if type(event) is SequenceStartEvent:
+            value: Any = self._sequence(path, depth)
+        else:
+            value = self._mapping(path, depth, stream if plain else None)
+        if plain:
+            return value
+        del self.issues[mark:]  # what is inside a refused collection goes unsaid
+        self.issues.append(Issue(_line(event), path, unsupported(tag)))
         return None
 
-    def _mapping(self, node: yaml.MappingNode, path: Path, depth: int) -> dict[Any, Any]:
+    def _sequence(self, path: Path, depth: int) -> list[Any]:
+        items: list[Any] = []
+        while type(event := self._next()) is not SequenceEndEvent:
+            items.append(self._value(event, path, len(items), depth + 1))
+        return items
+
+    def _mapping(self, path: Path, depth: int, stream: tuple[str, Take] | None) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
-        first_line: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            name = self.key(key_node, path, result, first_line)
-            if name is not _SKIP:
-                result[name] = self.value(value_node, (*path, name), depth + 1)
+        lines: dict[Any, int] = {}
+        while type(event := self._next()) is not MappingEndEvent:
+            name = self._key(event, path, lines, depth + 1)
+            event = self._next()
+            if name is _SKIP:
+                mark = len(self.issues)
+                self._value(event, path, _KEY, depth + 1)
+                del self.issues[mark:]
+            elif stream and name == stream[0] and type(event) is SequenceStartEvent:
+                self._stream(name, stream[1])
+                result[name] = []
+            else:
+                result[name] = self._value(event, path, name, depth + 1)
         return result
 
-    def key(self, node: yaml.Node, path: Path, seen: dict[Any, Any], lines: dict[Any, int]) -> Any:
+    def _key(self, event: Any, path: Path, lines: dict[Any, int], depth: int) -> Any:
         """A mapping key, or _SKIP (with a problem noted) for a refused or repeated one."""
-        line = node.start_mark.line + 1
-        try:
-            name = scalar(node) if isinstance(node, yaml.ScalarNode) else _SKIP
-        except Refused as refused:
-            self.issues.append(Issue(line, path, str(refused)))
-            return _SKIP
-        if not isinstance(name, (str, int)) or isinstance(name, bool):
-            text = node.value if isinstance(node, yaml.ScalarNode) else "a collection"
-            message = f"a key must be a plain word, not {text!r}{yaml_hint(text)}"
+        mark = len(self.issues)
+        name = self._value(event, path, _KEY, depth)
+        if type(event) is AliasEvent:
+            anchor: Any = self._anchors[event.anchor]
+            line, text = anchor.line, anchor.text
+        else:
+            line, text = _line(event), event.value if type(event) is ScalarEvent else None
+        if text is not None and len(self.issues) > mark:
+            return _SKIP  # a refused scalar, said so
+        if text is None or not isinstance(name, (str, int)) or isinstance(name, bool):
+            del self.issues[mark:]  # nothing inside a collection key is said
+            shown = "a collection" if text is None else text
+            message = f"a key must be a plain word, not {shown!r}{yaml_hint(shown)}"
             self.issues.append(Issue(line, path, message))
             return _SKIP
-        if name in seen:
+        if name in lines:
             message = f"duplicate key {name!r} (first at line {lines[name]})"
             self.issues.append(Issue(line, (*path, name), message))
             return _SKIP
         lines[name] = line
         return name
 
-    def spend_aliases(self, expanded: int, line: int) -> None:
-        """Note `expanded` values added by aliases; refuse an alias bomb."""
-        self.alias_budget -= expanded
-        if self.alias_budget < 0:
+    def _stream(self, key: str, take: Take) -> None:
+        """Hand the items of the top-level list under `key` to `take`, one at a time."""
+        index = 0
+        while type(event := self._next()) is not SequenceEndEvent:
+            before = len(self.issues)
+            value = self._value(event, (key,), index, 2)
+            take(index, value, self.issues[before:])
+            del self.issues[before:]
+            index += 1
+
+    def _anchored(self, event: Any, parent: Path, step: Any, depth: int) -> Any:
+        name = event.anchor
+        if name in self._anchors:  # refused as PyYAML's composer refuses it
+            context = f"found duplicate anchor {name!r}; first occurrence"
+            raise ComposerError(context, None, "second occurrence", event.start_mark)
+        self._anchors[name] = None
+        count, mark, path = self._count, len(self.issues), _path(parent, step)
+        self._count += 1
+        if type(event) is ScalarEvent:
+            value = self._scalar(event, parent, step)
+            text = event.value
+        else:
+            value, text = self._collection(event, path, depth, None), None
+        issues = [Issue(i.line, i.path[len(path) :], i.message) for i in self.issues[mark:]]
+        self._anchors[name] = _Anchor(value, _line(event), text, self._count - count, issues)
+        return value
+
+    def _alias(self, event: Any, path: Path, depth: int) -> Any:
+        """A fresh copy of what the anchor read, its problems said again at `path`."""
+        anchor: Any = self._anchors.get(event.anchor, _MISSING)
+        if anchor is _MISSING:
+            problem = f"found undefined alias {event.anchor!r}"
+            raise ComposerError(None, None, problem, event.start_mark)
+        size = anchor.size if isinstance(anchor, _Anchor) else MAX_ALIAS_VALUES + 1  # a cycle
+        self._budget -= size
+        if self._budget < 0:
             message = f"aliases expand to more than {MAX_ALIAS_VALUES:,} values; refusing to read"
-            raise _Fatal(Issue(line, (), message))
+            raise _Fatal(Issue(_line(event), (), message))
+        assert isinstance(anchor, _Anchor)
+        if anchor.height < 0:
+            anchor.height = _height(anchor.value)
+        if depth + anchor.height > MAX_DEPTH:
+            raise _too_deep(_line(event))
+        self._count += size
+        self.issues += [Issue(i.line, (*path, *i.path), i.message) for i in anchor.issues]
+        return deepcopy(anchor.value)
 
 
-def expanded_size(node: yaml.Node, memo: dict[int, int], seen: set[int], depth: int = 0) -> int:
-    """How many values `node` holds once its aliases are expanded (without expanding them).
+def _scalar_or_refusal(tag: str, text: str) -> Any:
+    try:
+        return scalar(tag, text)
+    except Refused as refused:
+        return refused
 
-    `seen` collects the distinct nodes met; a cycle counts as too many values.
-    """
-    known = memo.get(id(node))
-    if known is not None:
-        return known
-    seen.add(id(node))
-    memo[id(node)] = MAX_ALIAS_VALUES + 1  # until known: only a cycle meets it again
-    if isinstance(node, yaml.MappingNode):
-        children: list[yaml.Node] = [n for pair in node.value for n in pair]
-    elif isinstance(node, yaml.SequenceNode):
-        children = node.value
+
+def _height(value: Any) -> int:
+    """Levels of nesting below `value` (0 for a scalar or an empty collection)."""
+    if isinstance(value, dict):
+        children: Any = value.values()
+    elif isinstance(value, list):
+        children = value
     else:
-        children = []
-    total = 1
-    if depth <= MAX_DEPTH:  # deeper is reported by the reader
-        total += sum(expanded_size(child, memo, seen, depth + 1) for child in children)
-    memo[id(node)] = total
-    return total
+        return 0
+    return 1 + max(map(_height, children), default=-1)

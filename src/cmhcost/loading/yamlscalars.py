@@ -16,18 +16,52 @@ import yaml
 TAG = "tag:yaml.org,2002:"
 _PLAIN_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _YAML11_BOOLS = frozenset({"y", "n", "yes", "no", "on", "off"})
-_constructor = yaml.constructor.SafeConstructor()
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+
+
+class _Text:
+    """A scalar's text where PyYAML's constructors expect a node: they read only its value."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: str) -> None:
+        self.value = value
+
+
+class _Constructor(yaml.constructor.SafeConstructor):
+    """PyYAML's own scalar constructors, given the text rather than a composed node."""
+
+    def construct_scalar(self, node: Any) -> Any:
+        return node.value
+
+
+_constructor = _Constructor()
 
 
 class Refused(Exception):
     """A value the rules refuse; the message says why."""
 
 
-def scalar(node: yaml.ScalarNode) -> Any:
-    """A plain scalar as Python: str, int, exact Decimal, bool, None or a date; else Refused."""
-    tag, text = node.tag, node.value
+def plain_tag(text: str) -> str:
+    """The tag YAML 1.1 gives an untagged plain scalar, by PyYAML's table of implicit tags."""
+    for tag, regexp in _IMPLICIT.get(text[:1], []) + _IMPLICIT.get(None, []):
+        if regexp.match(text):
+            return str(tag)
+    return TAG + "str"
+
+
+def scalar(tag: str, text: str) -> Any:
+    """A scalar of `tag` as Python: str, int, exact Decimal, bool, None or a date; else Refused."""
+    try:
+        return _constructed(tag, text)
+    except (ValueError, KeyError, AttributeError):  # a tag written out over text it does not fit
+        raise Refused(unsupported(tag)) from None
+
+
+def _constructed(tag: str, text: str) -> Any:
     if tag == TAG + "str":
         return text
+    node: Any = _Text(text)  # typed as the node PyYAML's constructors expect
     if tag == TAG + "int":
         return _integer(node)
     if tag == TAG + "float":
@@ -48,7 +82,7 @@ def scalar(node: yaml.ScalarNode) -> Any:
     raise Refused(unsupported(tag))
 
 
-def _integer(node: yaml.ScalarNode) -> int:
+def _integer(node: Any) -> int:
     text = node.value
     if _PLAIN_INT.match(text):
         return int(text.replace("_", ""))
@@ -68,7 +102,7 @@ def _integer(node: yaml.ScalarNode) -> int:
     )
 
 
-def _float(node: yaml.ScalarNode) -> Decimal | float:
+def _float(node: Any) -> Decimal | float:
     text = node.value
     if ":" in text:
         value = _constructor.construct_yaml_float(node)
