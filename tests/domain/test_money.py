@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from cmhcost.domain.money import Range
+from cmhcost.domain.money import Range, all_rates, check_rate
 
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1e9"), places=2)
 
@@ -51,3 +51,47 @@ def test_quotient_contains_every_quotient_of_members(
     member_bottom = bottom.low + (bottom.high - bottom.low) * Decimal(repr(y))
     quotient = top / bottom
     assert quotient.low <= member_top / member_bottom <= quotient.high
+
+
+def _accepted(value: Decimal) -> bool:
+    try:
+        check_rate(value)
+    except ValueError:
+        return False
+    return True
+
+
+rate_like = st.one_of(
+    st.decimals(allow_nan=True, allow_infinity=True),
+    st.decimals(min_value=Decimal("1e-7"), max_value=Decimal("2e15")),
+    st.sampled_from([Decimal("1e-6"), Decimal("1e15"), Decimal("999999999999999"), Decimal(0)]),
+)
+
+
+@given(st.lists(rate_like.map(str) | st.sampled_from(["x", "", "1_000", "0.00000123456789012345"])))
+def test_all_rates_at_once_agrees_with_each_rate_checked(numerals: list[str]) -> None:
+    each = [Decimal(n) if _is_number(n) else None for n in numerals]
+    accepted = bool(each) and all(d is not None and _accepted(d) for d in each)
+    assert all_rates(numerals) == (each if accepted else None)
+
+
+def _is_number(numeral: str) -> bool:
+    try:
+        Decimal(numeral)
+    except ArithmeticError:
+        return False
+    return True
+
+
+def test_all_rates_at_once_at_the_bounds() -> None:
+    # each pair holds one value that check_rate alone accepts or refuses at its bound
+    assert all_rates(["1e-6", "99999999999999"]) == [Decimal("1e-6"), Decimal("99999999999999")]
+    assert all_rates(["1e-6", "999999999999999"]) is None  # 15 significant digits
+    assert all_rates(["0.0000009", "1"]) is None
+    assert all_rates(["1", "1e15"]) is None
+    assert all_rates(["1", "0.00000123456789012345"]) is None  # 123456789012345: 15 digits
+    # 12345678901234: 14 significant digits in a 21-character numeral
+    assert all_rates(["1", "0.0000012345678901234"]) == [
+        Decimal(1),
+        Decimal("0.0000012345678901234"),
+    ]

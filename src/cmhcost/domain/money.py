@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pydantic import (
@@ -108,6 +109,21 @@ def check_rate(rate: Decimal) -> Decimal:
     if not rate.is_finite() or rate <= 0:
         raise ValueError(f"a rate must be a finite number above zero, not {rate}")
     return check_number(rate)
+
+
+def all_rates(numerals: Sequence[str]) -> list[Decimal] | None:
+    """The rates the numerals write when `check_rate` accepts every one, tested at once on the
+    extremes (a file's thousands of rates); None when some numeral needs `check_rate` to say why."""
+    try:
+        rates = list(map(Decimal, numerals))
+        if not (min(rates) >= SMALLEST and max(rates) < LARGEST):
+            return None
+    except (InvalidOperation, ValueError):  # not a number, a NaN, or no numerals
+        return None
+    # A numeral has at least as many characters as significant digits: count only when long.
+    if max(map(len, numerals)) > MAX_DIGITS and max(map(_significant_digits, rates)) > MAX_DIGITS:
+        return None
+    return rates
 
 
 def _significant_digits(value: Decimal) -> int:

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from cmhcost.conversion.exchange import PIVOT
 from cmhcost.domain.errors import DatasetError, Problem, named
-from cmhcost.domain.money import check_rate
+from cmhcost.domain.money import all_rates, check_rate
 from cmhcost.domain.rules import check_year, unknown_keys
 from cmhcost.schema.rates import CODE, RateSet, RatesFile
 
@@ -123,6 +123,8 @@ class _Reader:
         return named.get(value, value)
 
     def rates(self, at: tuple[int | str, ...], value: Any) -> dict[str, Decimal]:
+        if isinstance(value, str) and (good := _good_rates(value)) is not None:
+            return good
         loc = (*at, "rates")
         pairs = list(_pairs(value)) if isinstance(value, (str, dict)) else None
         if pairs is None:
@@ -146,6 +148,19 @@ class _Reader:
             else:
                 rates[code] = rate
         return rates
+
+
+def _good_rates(text: str) -> dict[str, Decimal] | None:
+    """The rates of a well-formed text of code-rate pairs, checked at once; None when any pair
+    needs the checks one by one to say what is wrong with it."""
+    words = text.split()
+    codes, numbers = words[::2], words[1::2]
+    if not codes or len(codes) != len(numbers) or len(set(codes)) != len(codes):
+        return None
+    if not all(map(CODE.fullmatch, codes)):
+        return None
+    rates = all_rates(numbers)
+    return None if rates is None else dict(zip(codes, rates, strict=True))
 
 
 def _wrong_rate(rate: Decimal) -> str | None:
