@@ -2,26 +2,22 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 from pathlib import Path
 from typing import Annotated
 
-import pytest
 import typer
 from typer.testing import CliRunner
 
 from cmhcost.cli.stamping import command_line, version
 
 
-def test_a_source_tree_never_installed_has_an_unknown_version(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import importlib.metadata
+def test_the_stamp_names_the_version_that_cmhcost_version_prints(runner: CliRunner) -> None:
+    from cmhcost.cli import app
 
-    def not_installed(name: str) -> str:
-        raise importlib.metadata.PackageNotFoundError(name)
-
-    monkeypatch.setattr(importlib.metadata, "version", not_installed)
-    assert version() == "unknown"
+    printed = runner.invoke(app, ["--version"]).stdout
+    assert printed == f"cmhcost {version()}\n"
+    assert version() == importlib.metadata.version("cmhcost")  # what pip installed
 
 
 def test_the_command_line_names_arguments_and_options_but_not_where_the_report_went(

@@ -181,12 +181,17 @@ def test_the_json_writer_prints_what_json_dumps_prints(
 @pytest.mark.parametrize("fmt", CORE)
 def test_every_shipped_record_shows_and_lists_in_every_format(runner: CliRunner, fmt: str) -> None:
     data = load_services([shipped_services()])
+    # Every record through the formatter `show` hands it to; the command itself, on one record.
+    formatter = OutputFormat(fmt).formatter(Display())
     for record in data.services.values():
-        result = runner.invoke(app, ["show", record.id, "--format", fmt])
-        assert result.exit_code == 0, result.output
-        assert result.stdout.endswith("\n")
+        shown = "".join(formatter.show(record))
+        assert shown.endswith("\n")
         # A record with no figure has no line in the CSV of figures; every other shows its id.
-        assert record.id in result.stdout or (fmt == "csv" and not record.figures)
+        assert record.id in shown or (fmt == "csv" and not record.figures)
+    first = next(iter(data.services.values()))
+    result = runner.invoke(app, ["show", first.id, "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "".join(formatter.show(first))
     listed = runner.invoke(app, ["services", "--format", fmt])
     assert listed.exit_code == 0, listed.output
     if fmt == "table":  # long ids wrap in their column; the heading counts them

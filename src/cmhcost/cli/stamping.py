@@ -21,14 +21,10 @@ WHERE_IT_GOES = frozenset({"output", "check"})  # options that place a report, n
 
 
 def version() -> str:
-    """cmhcost's installed version."""
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as installed
+    """cmhcost's version: the one the package declares (and the wheel's metadata is built from)."""
+    from cmhcost import __version__
 
-    try:
-        return installed("cmhcost")
-    except PackageNotFoundError:  # run from a source tree that was never installed
-        return "unknown"
+    return __version__
 
 
 def data_file(path: Path, shipped: bool = False) -> DataFile:

@@ -237,10 +237,13 @@ def _parsed(text: str, file: str) -> tuple[RatesFile, YamlDocument]:
 
 
 def _check_together(reader: _Reader, sets: list[RateSet | None]) -> None:
-    """Across sets: no duplicate set, one rate per currency and day, no conversion cycle."""
+    """Across sets: no duplicate set, one rate per currency and day, no conversion cycle.
+
+    A file holds thousands of rates: each set is checked against what came before with set
+    operations on its codes, not rate by rate."""
     seen_sets: dict[tuple[str, dt.date, str, str], int] = {}
-    seen_rates: dict[tuple[str, dt.date], int] = {}
-    bases: dict[str, dict[str, int]] = {}
+    on_day: dict[dt.date, dict[str, int]] = {}  # the first set to give each code on each day
+    by_base: dict[str, dict[str, int]] = {}  # the first set to give each code against each base
     for index, rate_set in enumerate(sets):
         if rate_set is None:
             continue
@@ -252,19 +255,24 @@ def _check_together(reader: _Reader, sets: list[RateSet | None]) -> None:
             reader.problem(at, "date", f"duplicate set: {message}")
             continue
         seen_sets[key] = index
-        for code in rate_set.rates:
-            other = seen_rates.setdefault((code, rate_set.date), index)
-            if other != index:
-                given = sets[other]
-                assert given is not None
-                reader.problem(
-                    (*at, "rates"),
-                    "rates",
-                    f"{code} on {rate_set.date} is also given at line {reader.line(other)} "
-                    f"({given.source}); which wins is unclear: keep one here and put the one "
-                    f"that should win in a later {named('rates layer')}",
-                )
-            bases.setdefault(code, {}).setdefault(rate_set.base, index)
+        day = on_day.setdefault(rate_set.date, {})
+        for code in [code for code in rate_set.rates if code in day]:
+            given = sets[day[code]]
+            assert given is not None
+            reader.problem(
+                (*at, "rates"),
+                "rates",
+                f"{code} on {rate_set.date} is also given at line {reader.line(day[code])} "
+                f"({given.source}); which wins is unclear: keep one here and put the one "
+                f"that should win in a later {named('rates layer')}",
+            )
+        day.update(dict.fromkeys(rate_set.rates.keys() - day.keys(), index))
+        edges = by_base.setdefault(rate_set.base, {})
+        edges.update(dict.fromkeys(rate_set.rates.keys() - edges.keys(), index))
+    bases: dict[str, dict[str, int]] = {}
+    for base, edges in by_base.items():
+        for code, index in edges.items():
+            bases.setdefault(code, {})[base] = index
     for cycle, index in _cycles(bases):
         reader.problem(
             ("sets", index, "base"),

@@ -6,7 +6,7 @@ import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
@@ -117,7 +117,27 @@ ASCII_FALLBACK = str.maketrans({"█": "#", "▒": "=", "│": "|", "▸": ">", 
 
 class _SafeConsole(Console):
     """A console that shows control characters from data escaped (never an escape sequence of
-    its own making from a file) and writes only what the output's encoding can hold."""
+    its own making from a file) and writes only what the output's encoding can hold.
+
+    Plain lines said one after another are printed together, in one pass of rich's wrapping,
+    before anything else is printed: a report's notes are dozens of lines.
+    """
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._said: list[str] = []
+
+    def say(self, line: str) -> None:
+        self._said.append(line)
+
+    def print(self, *objects: Any, **options: Any) -> None:
+        self.flush_said()
+        super().print(*objects, **options)
+
+    def flush_said(self) -> None:
+        if self._said:
+            lines, self._said = "\n".join(self._said), []
+            super().print(lines, markup=False, highlight=False)
 
     def _render_buffer(self, buffer: Iterable[Segment]) -> str:
         encoding = self.encoding
@@ -149,11 +169,8 @@ class TableFormat(Formatter):
             no_color=not color,
             highlight=False,
         )
-
-        def say(line: str) -> None:
-            console.print(line, markup=False, highlight=False)
-
-        draw(console, say)
+        draw(console, console.say)
+        console.flush_said()
         yield buffer.getvalue()
 
     def _lines(self, lines: Iterator[str]) -> Iterator[str]:
