@@ -253,6 +253,7 @@ class _Builder:
         return self._collection(event, _path(parent, step), depth, stream)
 
     def _scalar(self, event: Any, parent: Path, step: Any) -> Any:
+        """A scalar under the rules; a refused one is noted and read as None."""
         tag, text = event.tag, event.value
         if tag is not None and tag != "!":
             value = _scalar_or_refusal(tag, text)
@@ -268,6 +269,7 @@ class _Builder:
         return value
 
     def _collection(self, event: Any, path: Path, depth: int, stream: Any) -> Any:
+        """A list or mapping; under a tag it is read through and refused as a whole."""
         mark = len(self.issues)
         tag = event.tag
         plain = tag in _TAGS[type(event)]
@@ -339,6 +341,7 @@ class _Builder:
             index += 1
 
     def _anchored(self, event: Any, parent: Path, step: Any, depth: int) -> Any:
+        """A node with an anchor, kept for its aliases with its size and problems."""
         name = event.anchor
         if name in self._anchors:  # refused as PyYAML's composer refuses it
             context = f"found duplicate anchor {name!r}; first occurrence"
