@@ -360,3 +360,16 @@ def test_python_dash_m_runs_the_command_line(
         runpy.run_module("cmhcost", run_name="__main__")
     assert ended.value.code == 0
     assert json.loads(capsys.readouterr().out)["title"] == "RatesFile"  # its JSON Schema
+
+
+def test_what_one_command_read_does_not_bind_the_next_in_the_same_process(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert runner.invoke(app, ["init-pilot", "pilot.yaml"]).exit_code == 0
+    assert runner.invoke(app, ["pilot", "pilot.yaml"]).exit_code == 0  # reads pilot.yaml
+    # A later command may write where an earlier one read; within one command it may not.
+    assert runner.invoke(app, ["init-pilot", "pilot.yaml", "--force"]).exit_code == 0
+    refused = runner.invoke(app, ["pilot", "pilot.yaml", "--output", "pilot.yaml"])
+    assert refused.exit_code == 2
+    assert "pilot.yaml is an input of this command" in refused.stderr

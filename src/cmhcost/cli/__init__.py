@@ -59,7 +59,10 @@ def _options(
         ),
     ] = False,
 ) -> None:
+    from cmhcost.loading.paths import new_command
+
     state["debug"] = debug
+    new_command()
 
 
 # Registered here, in the order `cmhcost --help` lists them.

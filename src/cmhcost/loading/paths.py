@@ -97,6 +97,11 @@ def rate_layer_paths(extra: Sequence[Path] = ()) -> list[tuple[str, Path]]:
     return layers + [(str(path), path) for path in extra]
 
 
+def new_command() -> None:
+    """A command starts: it has read nothing yet (a process may run several, as tests do)."""
+    _read.clear()
+
+
 def remember(path: Path) -> Path:
     """Note that the command read `path` (see `files_read`)."""
     _read.append(path)
