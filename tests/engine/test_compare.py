@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from cmhcost.conversion.exchange import RateTable
-from cmhcost.domain.choices import Options, Per, SortKey
+from cmhcost.domain.choices import Denomination, Per, Selection, SortKey
 from cmhcost.domain.money import Range
 from cmhcost.engine.compare import Row, SkipReason, compare, relative_ratio
 from cmhcost.loading.reader import load_rates, load_services
@@ -25,8 +25,9 @@ def fixture_rates() -> RateTable:
     return RateTable(load_rates(FIXTURES / "valid" / "rates.yaml").sets)
 
 
-def rows_by_id(data, rates, **options) -> dict[str, Row]:
-    return {row.service.id: row for row in compare(data, rates, Options(**options)).rows}
+def rows_by_id(data, rates, **money) -> dict[str, Row]:
+    rows = compare(data, rates, denomination=Denomination(**money)).rows
+    return {row.service.id: row for row in rows}
 
 
 def test_tupu_ake_costs_297_over_1000_of_a_hospital_bed(fixture_data, fixture_rates) -> None:
@@ -78,8 +79,7 @@ def test_a_claim_its_figures_do_not_give_is_shown_beside_them(fixture_data, fixt
 
 def test_what_cannot_be_compared_is_listed_with_a_reason(fixture_data, fixture_rates) -> None:
     skipped = {
-        (s.service.id, s.item): s.message
-        for s in compare(fixture_data, fixture_rates, Options()).not_compared
+        (s.service.id, s.item): s.message for s in compare(fixture_data, fixture_rates).not_compared
     }
     assert (
         skipped[("aung-clinic", "osf-grant-2015")]
@@ -104,12 +104,12 @@ def test_relative_statements_resolve_to_ratios(relation, value, expected) -> Non
 
 
 def test_filters_and_sorting(fixture_data, fixture_rates) -> None:
-    only = compare(fixture_data, fixture_rates, Options(categories=frozenset({Category.CRISIS})))
+    only = compare(fixture_data, fixture_rates, Selection(categories=frozenset({Category.CRISIS})))
     assert {r.service.id for r in only.rows} == {"tupu-ake", "link-house"}
-    by_ratio = compare(fixture_data, fixture_rates, Options(sort=SortKey.RATIO)).rows
+    by_ratio = compare(fixture_data, fixture_rates, Selection(sort=SortKey.RATIO)).rows
     assert [r.service.id for r in by_ratio][0] == "caps-iii-brasilandia"
     assert [r.ratio.low for r in by_ratio] == sorted(r.ratio.low for r in by_ratio)
-    countries = compare(fixture_data, fixture_rates, Options(countries=frozenset({"NZ"})))
+    countries = compare(fixture_data, fixture_rates, Selection(countries=frozenset({"NZ"})))
     assert [r.service.id for r in countries.rows] == ["tupu-ake"]
 
 
@@ -126,7 +126,7 @@ def test_per_capita_never_mixes_with_per_person(fixture_rates) -> None:
         "          id: h\n          label: Hospital day\n          amount: 100\n          currency: USD\n"
         "          unit: person-day\n          source: {document: d, section: s, lines: [1, 1], quote: q}\n"
     )
-    result = compare(parse_services(text), fixture_rates, Options())
+    result = compare(parse_services(text), fixture_rates)
     assert result.rows == ()
     skipped = result.not_compared[0]
     assert skipped.reason is SkipReason.UNITS_DO_NOT_CONVERT
@@ -145,7 +145,7 @@ def shipped():
 
 def test_one_row_per_service_figure_and_claim_with_every_quote(shipped) -> None:
     data, rates = shipped
-    rows = compare(data, rates, Options()).rows
+    rows = compare(data, rates).rows
     keys = [(r.service.id, r.figure.id, r.ratio, r.cost, r.baseline_cost) for r in rows]
     assert len(keys) == len(set(keys))
     (trieste,) = [r for r in rows if r.service.id == "trieste-network"]
@@ -160,7 +160,7 @@ def test_one_row_per_service_figure_and_claim_with_every_quote(shipped) -> None:
 def test_an_annual_total_stays_an_annual_total(shipped) -> None:
     data, rates = shipped
     for per in Per:
-        rows = compare(data, rates, Options(per=per, currency="EUR")).rows
+        rows = compare(data, rates, denomination=Denomination(per=per, currency="EUR")).rows
         (trieste,) = [r for r in rows if r.service.id == "trieste-network"]
         # EUR 16.7 million a year for the network: never spread over days, weeks or months.
         assert trieste.unit == "service-year" and trieste.cost == Range.of(16700000)
@@ -174,12 +174,12 @@ def test_an_annual_total_stays_an_annual_total(shipped) -> None:
 def test_sorting_never_mixes_units(shipped) -> None:
     data, rates = shipped
     for key in SortKey:
-        rows = compare(data, rates, Options(sort=key)).rows
+        rows = compare(data, rates, Selection(sort=key)).rows
         groups = [r.group for r in rows]
         assert groups == sorted(groups), key
         for group in set(groups):
             assert {r.unit for r in rows if r.group == group} == {group.unit}
-    by_cost = compare(data, rates, Options(sort=SortKey.COST)).rows
+    by_cost = compare(data, rates, Selection(sort=SortKey.COST)).rows
     day = [r for r in by_cost if r.unit == "person-day"]
     assert [r.cost.low for r in day] == sorted(r.cost.low for r in day)
     # The USD 3046 episode is never ranked among costs per day, nor the USD 12 consultation.
@@ -188,7 +188,7 @@ def test_sorting_never_mixes_units(shipped) -> None:
 
 def test_shared_lives_percentages_are_not_compared_with_the_carer_payment(shipped) -> None:
     data, rates = shipped
-    result = compare(data, rates, Options())
+    result = compare(data, rates)
     assert not [r for r in result.rows if r.service.id == "shared-lives-south-east-wales"]
     skipped = {
         s.item: s.message
@@ -206,7 +206,7 @@ def test_shared_lives_percentages_are_not_compared_with_the_carer_payment(shippe
 
 def test_caps_iii_carries_its_caveat(shipped) -> None:
     data, rates = shipped
-    rows = compare(data, rates, Options()).rows
+    rows = compare(data, rates).rows
     (caps,) = [r for r in rows if r.service.id == "caps-iii-brasilandia"]
     assert len(caps.caveats) == 1 and "not 30.44 days of care" in caps.caveats[0]
     assert [r.service.id for r in rows if r.caveats] == ["caps-iii-brasilandia"]
@@ -224,7 +224,7 @@ def test_the_caveat_is_visible_in_every_format(runner, fmt: str) -> None:
 
 def test_category_finds_services_tagged_with_it(shipped) -> None:
     data, rates = shipped
-    crisis = compare(data, rates, Options(categories=frozenset({Category.CRISIS})))
+    crisis = compare(data, rates, Selection(categories=frozenset({Category.CRISIS})))
     ids = {r.service.id for r in crisis.rows}
     # "residential crisis services" (002 line 11464) and "the shared Lives mental health crisis
     # scheme" (002 line 7977) are crisis services filed under financing and supported living.
@@ -237,7 +237,7 @@ def test_category_finds_services_tagged_with_it(shipped) -> None:
 
 def test_every_shipped_row_pairs_low_cost_with_high_baseline(shipped) -> None:
     data, rates = shipped
-    for row in compare(data, rates, Options(currency="EUR")).rows:
+    for row in compare(data, rates, denomination=Denomination(currency="EUR")).rows:
         # Same currency conversions may use two months (Tupu Ake: 2021-02 and 2021-03), so the
         # pairing is checked to within the exchange-rate noise of 2%.
         low, high = row.cost.low / row.baseline_cost.high, row.cost.high / row.baseline_cost.low
@@ -265,7 +265,7 @@ def test_a_range_against_a_ratio_follows_the_rule() -> None:
     from cmhcost.loading.reader import parse_services
 
     data = parse_services(RANGE_SERVICE)
-    (row,) = compare(data, RateTable(()), Options(currency="GBP")).rows
+    (row,) = compare(data, RateTable(()), denomination=Denomination(currency="GBP")).rows
     # The implied baseline is the cost over the ratio: 100 / 0.5 = 200 to 200 / 0.5 = 400.
     assert row.baseline_cost == Range.of(200, 400)
     # The ratio pairs the low cost with the high baseline: 100 / 400 = 0.25, 200 / 200 = 1.
@@ -307,5 +307,7 @@ def test_a_restatement_must_name_a_claim_of_its_record() -> None:
     with pytest.raises(DatasetError, match=r"<text>:16: banded: baselines\[1\].same_as: no other"):
         parse_services(text)
     restated = text.replace("same_as: nothing", "same_as: half")
-    (row,) = compare(parse_services(restated), RateTable(()), Options(currency="GBP")).rows
+    (row,) = compare(
+        parse_services(restated), RateTable(()), denomination=Denomination(currency="GBP")
+    ).rows
     assert row.baseline.id == "half"  # one row for the claim, however often it is quoted

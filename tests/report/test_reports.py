@@ -12,7 +12,6 @@ from typer.testing import CliRunner
 
 from cmhcost.cli import app
 from cmhcost.conversion.exchange import RateTable
-from cmhcost.domain.choices import Options
 from cmhcost.domain.money import Range
 from cmhcost.engine.audit import audit
 from cmhcost.engine.compare import compare
@@ -166,7 +165,7 @@ services:
           unit: person-day
           {SOURCE}
 """
-    (row,) = compare(parse_services(text), fixture_rates(), Options()).rows
+    (row,) = compare(parse_services(text), fixture_rates()).rows
     # February 2021 (the guidance's month): 80 GBP x 1.2 / 0.8 = 120 USD; 320 NZD x 1.2 / 1.6 = 240.
     assert row.cost == Range.of(120) and row.baseline_cost == Range.of(240)
     assert row.ratio == Range.of("0.5") and row.saving == Range.of(120)

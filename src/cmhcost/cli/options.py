@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from cmhcost.domain.choices import (
+    AtExchangeRates,
     Category,
+    Denomination,
     ForeignRoute,
-    Options,
     Per,
     PriceBasis,
     PriceBasisRequest,
+    Selection,
     SortKey,
 )
 from cmhcost.domain.limits import EARLIEST_YEAR, LATEST_YEAR
@@ -176,27 +178,34 @@ def country_codes(codes: list[str] | None) -> frozenset[str]:
         raise typer.BadParameter(str(exc), param_hint="--country") from None
 
 
-def comparison_options(
+def selection(
+    *,
+    category: list[Category] | None,
+    country: list[str] | None,
+    sort: SortKey = SortKey.CATEGORY,
+) -> Selection:
+    """The rows a report is asked for (--category, --country) and their order (--sort)."""
+    return Selection(
+        categories=frozenset(category or ()), countries=country_codes(country), sort=sort
+    )
+
+
+def denomination(
     *,
     currency: str,
     per: Per,
     rates_date: datetime | None,
-    category: list[Category] | None,
-    country: list[str] | None,
     price: PriceBasisRequest | None,
-    sort: SortKey = SortKey.CATEGORY,
-) -> Options:
-    """What a comparison is asked: at one date's rates, or on a price basis, never both."""
+) -> Denomination:
+    """The money a comparison is asked in, at one date's rates or on a price basis, never both.
+
+    A price basis asked is resolved (its year defaulted) with the price tables, by
+    `price_basis.comparison_basis`; until then the amounts are at exchange rates.
+    """
     if rates_date is not None and price is not None:
         raise typer.BadParameter("use --rates-date or --basis/--price-year, not both")
-    return Options(
-        currency=currency_code(currency),
-        per=per,
-        rates_date=rates_date.date() if rates_date else None,
-        categories=frozenset(category or ()),
-        countries=country_codes(country),
-        sort=sort,
-    )
+    on = rates_date.date() if rates_date else None
+    return Denomination(currency=currency_code(currency), per=per, policy=AtExchangeRates(on))
 
 
 def price_request(

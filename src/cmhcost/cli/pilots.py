@@ -24,7 +24,7 @@ from cmhcost.cli.options import (
     price_request,
 )
 from cmhcost.cli.reports import on_price_basis
-from cmhcost.domain.choices import Options, SchemaName
+from cmhcost.domain.choices import Denomination, SchemaName, Selection
 from cmhcost.domain.errors import CmhcostError
 from cmhcost.report import OutputFormat, Report
 from cmhcost.report.atomic import write_atomic
@@ -105,10 +105,11 @@ def pilot(
         if path is not None
     }
     guidance, table = load(data, rates)
-    request, goal = PilotRequest(price_tables(index, None), target), Options(currency="USD")
+    request, goal = PilotRequest(price_tables(index, None), target), Denomination(currency="USD")
     price = price_request(basis, price_year, to_country)
     if price is not None:
-        goal, prices = on_price_basis(Options(currency=target or "USD"), price, table, index)
+        priced = on_price_basis(Denomination(currency=target or "USD"), price, table, index)
+        goal, prices = priced.denomination, priced.converter
         request = replace(request, tables=prices.tables, prices=prices)
     if rates_date is not None:
         request = replace(request, rates_date=rates_date.date())
@@ -143,14 +144,14 @@ def _pilot_comparison(
     data: list[Path] | None,
     rates: list[Path] | None,
     files: list[Path],
-    options: Options,
+    money: Denomination,
     prices: "PriceConverter | None",
 ) -> "Comparison":
     """The guidance's comparison with the pilots' records among its services, per day."""
     from cmhcost.engine.compare import compare
 
     services, table = load([*services_paths(data), *files], rates)
-    return compare(services, table, options, prices)
+    return compare(services, table, Selection(), money, converter=prices)
 
 
 @reported

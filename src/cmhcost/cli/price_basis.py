@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import NamedTuple
 
 from cmhcost.conversion.exchange import RateTable
 from cmhcost.conversion.foreign import BackToLocal, local_currency
@@ -26,8 +25,9 @@ from cmhcost.conversion.prices import (
 )
 from cmhcost.domain.choices import (
     INTERNATIONAL_DOLLAR,
+    Denomination,
     ForeignRoute,
-    Options,
+    OnPriceBasis,
     PriceBasis,
     PriceBasisRequest,
 )
@@ -53,26 +53,34 @@ def price_tables(index: Sequence[Path] | None, country: str | None) -> Tables:
     return replace(tables, own_index=own)
 
 
-class PricedComparison(NamedTuple):
-    """A comparison's options on a price basis, and the converter that takes amounts there."""
+@dataclass(frozen=True)
+class PricedComparison:
+    """A comparison's money on a price basis, and the converter that takes amounts there."""
 
-    options: Options
+    denomination: Denomination
     converter: PriceConverter
 
 
 def comparison_basis(
-    options: Options,
+    asked: Denomination,
     request: PriceBasisRequest,
     rates: RateTable,
     index: Sequence[Path] | None = None,
 ) -> PricedComparison:
-    """The options and converter that take every amount of a comparison to one year and basis."""
+    """The money and converter that take every amount of a comparison to one year and basis:
+    the currency and period asked, on the price basis `request` resolves to."""
     tables = price_tables(index, None)
     year = request.target_year or tables.target_years()[1]
     tables.check_target_year(year)
-    target = Target(request.basis, year, options.currency, country_code(request.to_country))
-    chosen = replace(options, basis=request.basis, price_year=year)
-    return PricedComparison(chosen, PriceConverter(tables, target, rates, request.foreign))
+    policy = OnPriceBasis(
+        basis=request.basis,
+        price_year=year,
+        to_country=country_code(request.to_country),
+        foreign=request.foreign,
+    )
+    chosen = replace(asked, policy=policy)
+    target = Target(policy.basis, policy.price_year, chosen.currency, policy.to_country)
+    return PricedComparison(chosen, PriceConverter(tables, target, rates, policy.foreign))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -37,21 +37,22 @@ from cmhcost.cli.options import (
     TargetPriceYearOption,
     ToCountryOption,
     amount_range,
-    comparison_options,
-    country_codes,
     currency_code,
+    denomination,
     drawing,
     format_option,
     international_dollars,
     price_request,
+    selection,
 )
 from cmhcost.domain.choices import (
     INTERNATIONAL_DOLLAR,
+    Denomination,
     ForeignRoute,
-    Options,
     Per,
     PriceBasis,
     PriceBasisRequest,
+    Selection,
     SortKey,
 )
 from cmhcost.domain.errors import CmhcostError
@@ -93,25 +94,19 @@ def compare_command(
     data = with_shipped(data, shipped_data)
     currency, basis = international_dollars(currency, basis)
     price = price_request(basis, price_year, to_country, foreign)
-    options = comparison_options(
-        currency=currency,
-        per=per,
-        rates_date=rates_date,
-        category=category,
-        country=country,
-        price=price,
-        sort=sort,
-    )
+    rows = selection(category=category, country=country, sort=sort)
+    money = denomination(currency=currency, per=per, rates_date=rates_date, price=price)
     where = Destination(fmt, output, check)  # a usage error before any work
     services, table = load(data, rates)
-    result = compared(services, table, options, price, index, files=(data, rates), ctx=ctx)
+    result = compared(services, table, rows, money, price, index, files=(data, rates), ctx=ctx)
     report(where, lambda f: f.compare(result), inputs(data, rates))
 
 
 def compared(
     services: "Dataset",
     table: "RateTable",
-    options: Options,
+    rows: Selection,
+    money: Denomination,
     price: PriceBasisRequest | None = None,
     index: list[Path] | None = None,
     files: tuple[list[Path] | None, list[Path] | None] = (None, None),
@@ -128,22 +123,26 @@ def compared(
     data, rate_files = files
     if price is None:
         stamp = make_stamp(services_paths(data), table, rate_files or ())
-        heading = heading_of(options, None, command_line(ctx), stamp)
-        return compare(services, table, options, None, heading)
-    priced = on_price_basis(options, price, table, index)
+        heading = heading_of(money, command_line(ctx), stamp)
+        return compare(services, table, rows, money, heading=heading)
+    priced = on_price_basis(money, price, table, index)
     tables = priced.converter.tables
     stamp = make_stamp(services_paths(data), table, rate_files or (), tables, index or ())
-    heading = heading_of(priced.options, priced.converter.target.country, command_line(ctx), stamp)
-    return compare(services, table, priced.options, priced.converter, heading)
+    heading = heading_of(priced.denomination, command_line(ctx), stamp)
+    converter = priced.converter
+    return compare(services, table, rows, priced.denomination, converter=converter, heading=heading)
 
 
 def on_price_basis(
-    options: Options, price: PriceBasisRequest, table: "RateTable", index: list[Path] | None = None
+    money: Denomination,
+    price: PriceBasisRequest,
+    table: "RateTable",
+    index: list[Path] | None = None,
 ) -> "PricedComparison":
-    """The options and converter that take every amount to one price year and basis."""
+    """The money and converter that take every amount to one price year and basis."""
     from cmhcost.cli.price_basis import comparison_basis
 
-    return comparison_basis(options, price, table, index)
+    return comparison_basis(money, price, table, index)
 
 
 @reported
@@ -182,18 +181,12 @@ def plot(
     if check is not None and fmt != "svg":
         raise typer.BadParameter("--check compares an SVG drawing", param_hint="--check")
     price = price_request(basis, price_year, to_country, foreign)
-    options = comparison_options(
-        currency=currency,
-        per=per,
-        rates_date=rates_date,
-        category=category,
-        country=country,
-        price=price,
-    )
+    rows = selection(category=category, country=country)
+    money = denomination(currency=currency, per=per, rates_date=rates_date, price=price)
     from cmhcost.report.plot import render
 
     services, table = load(data, rates)
-    comparison = compared(services, table, options, price, index, files=(data, rates), ctx=ctx)
+    comparison = compared(services, table, rows, money, price, index, files=(data, rates), ctx=ctx)
     picture = render(comparison, fmt, source=data_label(data))
     if check is not None:
         check_output(check, picture, note)
@@ -218,7 +211,7 @@ def services(
     from cmhcost.engine.selection import selected
     from cmhcost.loading import reader
 
-    chosen = Options(categories=frozenset(category or ()), countries=country_codes(country))
+    chosen = selection(category=category, country=country)
     fmt = OutputFormat.JSON if as_json else fmt
     where = Destination(fmt, output, check)  # a usage error before any work
     everything = reader.load_services(services_paths(data)).services.values()

@@ -76,14 +76,49 @@ class PriceBasisRequest:
 
 
 @dataclass(frozen=True)
-class Options:
-    """What the user asked of a comparison, checked and typed once by the command line."""
+class Selection:
+    """Which services a report covers and how its rows are ordered; nothing about money."""
 
-    currency: str = "USD"
-    per: Per = Per.DAY
-    rates_date: date | None = None
-    categories: frozenset[Category] = frozenset()
-    countries: frozenset[str] = frozenset()
+    categories: frozenset[Category] = frozenset()  # none: every category
+    countries: frozenset[str] = frozenset()  # ISO 3166-1 codes; none: every country
     sort: SortKey = SortKey.CATEGORY
-    basis: PriceBasis | None = None  # with price_year: every amount taken to that year and basis
-    price_year: int | None = None
+
+
+@dataclass(frozen=True)
+class AtExchangeRates:
+    """Each amount in its own price year, converted at an exchange rate (no inflation)."""
+
+    on: date | None = None  # the rates of this date; None: the month the text converted each figure
+
+
+@dataclass(frozen=True, kw_only=True)
+class OnPriceBasis:
+    """Every amount inflated in its own country to one price year, then converted on a basis."""
+
+    basis: PriceBasis
+    price_year: int
+    to_country: str | None = None  # on PPP: the country whose PPP converts; None: the issuer's
+    foreign: ForeignRoute = ForeignRoute.LOCAL  # an amount in another country's currency
+
+
+ConversionPolicy = AtExchangeRates | OnPriceBasis  # one or the other, never both
+
+
+@dataclass(frozen=True, kw_only=True)
+class Denomination:
+    """What every amount of a report is expressed in: a currency, per a period, and how amounts
+    in other currencies (and price years) were brought to it."""
+
+    currency: str = "USD"  # an ISO 4217 code
+    per: Per = Per.DAY
+    policy: ConversionPolicy = AtExchangeRates()
+
+    @property
+    def rates_date(self) -> date | None:
+        """The one date every amount converts at, when one was asked (exchange rates only)."""
+        return self.policy.on if isinstance(self.policy, AtExchangeRates) else None
+
+    @property
+    def price_basis(self) -> OnPriceBasis | None:
+        """The price basis every amount is taken to; None at exchange rates."""
+        return self.policy if isinstance(self.policy, OnPriceBasis) else None

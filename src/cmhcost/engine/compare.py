@@ -7,26 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from cmhcost.conversion.exchange import Conversion, RateTable, month_end
-from cmhcost.conversion.foreign import GUIDANCE_MONTH
-from cmhcost.conversion.units import (
-    ConversionStep,
-    Notes,
-    Side,
-    StepKind,
-    TargetUnit,
-    target_unit,
-    to_unit,
-)
-from cmhcost.domain.choices import Category, Options, SortKey
+from cmhcost.conversion.exchange import RateTable
+from cmhcost.conversion.units import Notes, Side, TargetUnit, target_unit, to_unit
+from cmhcost.domain.choices import Category, Denomination, Per, Selection, SortKey
 from cmhcost.domain.errors import PriceDataError, RateNotFoundError
 from cmhcost.domain.money import Range
-from cmhcost.domain.number_text import rate
 from cmhcost.engine.claims import (
     claim_disagreement,
     claims,
@@ -34,6 +23,7 @@ from cmhcost.engine.claims import (
     restatements,
     row_sources,
 )
+from cmhcost.engine.converters import Converter, ExchangeConverter
 from cmhcost.engine.heading import ReportHeading, heading_of, with_projections
 from cmhcost.engine.sections import Group, group_of
 from cmhcost.engine.selection import selected
@@ -42,8 +32,10 @@ from cmhcost.schema.services import Baseline, Figure, FigureKind, Provenance, Se
 
 if TYPE_CHECKING:
     from cmhcost.conversion.prices import Adjustment
+    from cmhcost.conversion.units import ConversionStep
 
-DEFAULT_MONTH = GUIDANCE_MONTH  # the guidance's own conversion month, for figures that name none
+EVERY_SERVICE = Selection()  # every category and country, in the category order
+DOLLARS_PER_DAY = Denomination()  # US dollars per day, at each figure's conversion month
 HUNDRED = Decimal(100)
 ONE = Range.of(1)
 
@@ -123,14 +115,14 @@ class Skipped:
 class Comparison:
     """The result of a comparison run."""
 
-    options: Options
+    denomination: Denomination  # what every amount of the rows is expressed in
     rows: tuple[Row, ...]
     not_compared: tuple[Skipped, ...]
-    heading: ReportHeading | None = None  # None: made from the options alone
+    heading: ReportHeading | None = None  # None: made from the denomination alone
 
     def __post_init__(self) -> None:
         if self.heading is None:
-            object.__setattr__(self, "heading", heading_of(self.options))
+            object.__setattr__(self, "heading", heading_of(self.denomination))
 
     @property
     def head(self) -> ReportHeading:
@@ -139,42 +131,27 @@ class Comparison:
         return self.heading
 
 
-Step = tuple[Range, "Adjustment | None"]
-
-
-class Converter(Protocol):
-    """Takes a figure's amount into the comparison's currency (and price basis), noting how."""
-
-    def __call__(self, amount: Range, figure: Figure, service: Service, notes: Notes) -> Step: ...
-
-
-@dataclass(frozen=True)
-class MarketConverter:
-    """Market exchange rates at each figure's conversion month, or at the date asked for."""
-
-    rates: RateTable
-    options: Options
-
-    def __call__(self, amount: Range, figure: Figure, service: Service, notes: Notes) -> Step:
-        return _convert(amount, figure, service, self.rates, self.options, notes), None
-
-
 def compare(
     data: Dataset,
     rates: RateTable,
-    options: Options,
+    selection: Selection = EVERY_SERVICE,
+    denomination: Denomination = DOLLARS_PER_DAY,
+    *,
     converter: Converter | None = None,
     heading: ReportHeading | None = None,
 ) -> Comparison:
-    """Compare every selected service with each of its baselines."""
-    convert = converter or MarketConverter(rates, options)
+    """Compare every selected service with each of its baselines, in `denomination`.
+
+    On a price basis `converter` takes each amount there; at exchange rates it may be left out.
+    """
+    convert = converter or ExchangeConverter.of(rates, denomination)
     rows: list[Row] = []
     skipped: list[Skipped] = []
-    for service in selected(data.services.values(), options):
+    for service in selected(data.services.values(), selection):
         compared: set[str] = set()
         for baseline in claims(service):
             figure = _figure_of(service, baseline)
-            outcome = compare_one(service, figure, baseline, rates, options, convert)
+            outcome = compare_one(service, figure, baseline, denomination.per, convert)
             if isinstance(outcome, Row):
                 rows.append(outcome)
                 compared.add(figure.id)
@@ -183,8 +160,9 @@ def compare(
         skipped += _uncompared_figures(service, compared)
     skipped.sort(key=lambda s: s.service.id)  # whatever order the files list the records in
     steps = (s for r in rows for s in (r.cost_adjustment, r.baseline_adjustment))
-    head = with_projections(heading or heading_of(options), steps)
-    return Comparison(options, tuple(sort_rows(rows, options.sort)), tuple(skipped), head)
+    head = with_projections(heading or heading_of(denomination), steps)
+    ordered = tuple(sort_rows(rows, selection.sort))
+    return Comparison(denomination, ordered, tuple(skipped), head)
 
 
 def _figure_of(service: Service, baseline: Baseline) -> Figure:
@@ -211,20 +189,14 @@ def _uncompared_figures(service: Service, compared: set[str]) -> Iterator[Skippe
 
 
 def compare_one(
-    service: Service,
-    figure: Figure,
-    baseline: Baseline,
-    rates: RateTable,
-    options: Options,
-    converter: Converter | None = None,
+    service: Service, figure: Figure, baseline: Baseline, per: Per, convert: Converter
 ) -> Row | Skipped:
-    """Compare one service figure with one baseline, or say why it cannot be done."""
+    """Compare one service figure with one baseline per `per`, or say why it cannot be done."""
     if baseline.not_compared is not None:
         reason = SkipReason.NOT_SUPPORTED
         return Skipped(service, baseline.id, baseline.label, reason, baseline.not_compared)
     try:
-        convert = converter or MarketConverter(rates, options)
-        return _compare_one(service, figure, baseline, options, convert)
+        return _compare_one(service, figure, baseline, per, convert)
     except PriceDataError as exc:
         reason = SkipReason.NOT_ON_PRICE_BASIS
         return Skipped(service, baseline.id, baseline.label, reason, str(exc))
@@ -233,10 +205,10 @@ def compare_one(
 
 
 def _compare_one(
-    service: Service, figure: Figure, baseline: Baseline, options: Options, convert: Converter
+    service: Service, figure: Figure, baseline: Baseline, per: Per, convert: Converter
 ) -> Row | Skipped:
     notes = Notes()
-    per_unit = target_unit(figure.unit, options.per)
+    per_unit = target_unit(figure.unit, per)
     cost_native = to_unit(figure.amount, figure.unit, per_unit, notes)
     assert cost_native is not None  # a unit always converts to its own unit
     cost, cost_step = convert(cost_native, figure, service, notes)
@@ -316,66 +288,6 @@ def _row(
         sources=row_sources(figure, baseline, restated),
         conversions=tuple(notes.conversions),
     )
-
-
-def _convert(
-    amount: Range,
-    figure: Figure,
-    service: Service,
-    rates: RateTable,
-    options: Options,
-    notes: Notes,
-) -> Range:
-    if figure.currency == options.currency:
-        return amount
-    on, why = conversion_date(figure, options, service)
-    converted: Conversion = rates.convert(amount, figure.currency, options.currency, on)
-    sources = "; ".join(sorted({q.source.split(" (")[0] for q in converted.quotes}))
-    notes.add(
-        f"{figure.currency} to {options.currency} at {rate(converted.rate)} "
-        f"({converted.rate_date}, {why}; {sources})"
-    )
-    notes.conversions.append(
-        ConversionStep(
-            side=notes.side,
-            kind=StepKind.CURRENCY,
-            source=figure.currency,
-            target=options.currency,
-            factor=converted.rate,
-            rate_date=converted.rate_date,
-            rate_source=sources,
-            why=why,
-        )
-    )
-    return converted.amount
-
-
-def conversion_date(
-    figure: Figure, options: Options, service: Service | None = None
-) -> tuple[date, str]:
-    """The date a figure converts at, and why.
-
-    The rates date the user asked for; else the month the text converted the figure at; else the month the
-    text converted another figure of the record in the same currency; else the default month.
-    """
-    if options.rates_date is not None:
-        return options.rates_date, "the rates date asked for"
-    if figure.usd is not None:
-        return month_end(figure.usd.as_of), f"the text's conversion month {figure.usd.as_of}"
-    sibling = _sibling_month(figure, service) if service else None
-    if sibling is not None:
-        return month_end(
-            sibling
-        ), f"the text's conversion month {sibling} for this record's {figure.currency}"
-    return month_end(DEFAULT_MONTH), f"the guidance's conversion month {DEFAULT_MONTH}"
-
-
-def _sibling_month(figure: Figure, service: Service) -> str | None:
-    costs = (b.cost for b in service.baselines if b.cost is not None)
-    for other in (*service.figures, *costs):
-        if other.currency == figure.currency and other.usd is not None:
-            return other.usd.as_of
-    return None
 
 
 def sort_rows(rows: Iterable[Row], key: SortKey) -> list[Row]:

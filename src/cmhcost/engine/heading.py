@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from cmhcost.domain.choices import Options, Per, PriceBasis
+from cmhcost.domain.choices import Denomination, Per, PriceBasis
 
 if TYPE_CHECKING:
     from cmhcost.conversion.prices import Adjustment
@@ -124,16 +124,20 @@ def with_projections(heading: ReportHeading, steps: Iterable[Adjustment | None])
 
 
 def heading_of(
-    options: Options, ppp_country: str | None = None, command: str = "", stamp: Stamp | None = None
+    denomination: Denomination, command: str = "", stamp: Stamp | None = None
 ) -> ReportHeading:
-    """The heading of a comparison made with `options`."""
-    country = (ppp_country or PPP_COUNTRY) if options.basis is PriceBasis.PPP else None
+    """The heading of a comparison whose amounts are in `denomination`."""
+    priced = denomination.price_basis
+    basis = priced.basis if priced else None
+    country = None
+    if priced is not None and priced.basis is PriceBasis.PPP:
+        country = priced.to_country or PPP_COUNTRY
     return ReportHeading(
-        currency=money_label(options.basis, options.currency, country),
-        per=options.per,
-        basis=options.basis,
-        price_year=options.price_year,
-        rates_date=options.rates_date,
+        currency=money_label(basis, denomination.currency, country),
+        per=denomination.per,
+        basis=basis,
+        price_year=priced.price_year if priced else None,
+        rates_date=denomination.rates_date,
         ppp_country=country,
         command=command,
         stamp=stamp or Stamp(),

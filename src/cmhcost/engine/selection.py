@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from cmhcost.domain.choices import Options
+from cmhcost.domain.choices import Selection
 from cmhcost.schema.services import Service
 
 
-def selected(services: Iterable[Service], options: Options) -> Iterator[Service]:
+def selected(services: Iterable[Service], selection: Selection) -> Iterator[Service]:
     """The services in one of the chosen categories (or tags) and countries; all when none."""
     for service in services:
-        if options.categories and not service.in_category(options.categories):
+        if selection.categories and not service.in_category(selection.categories):
             continue
-        if options.countries and service.country not in options.countries:
+        if selection.countries and service.country not in selection.countries:
             continue
         yield service

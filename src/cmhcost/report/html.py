@@ -12,7 +12,7 @@ from decimal import Decimal
 from html import escape
 from typing import TYPE_CHECKING
 
-from cmhcost.domain.choices import Options, Per
+from cmhcost.domain.choices import Denomination, Per
 from cmhcost.domain.money import Range
 from cmhcost.domain.number_text import fixed, span
 from cmhcost.engine.compare import Comparison, Row, Skipped
@@ -232,7 +232,7 @@ def pilot_html(reports: Sequence[PilotReport], source: str = DATA) -> str:
         body += _pilot_section(report)
     pilots = {r.service.id for r in reports}
     rows = tuple(row for r in reports for row in r.comparisons)
-    own = Options(currency=reports[0].currency, per=Per.NATIVE) if reports else Options()
+    own = Denomination(currency=reports[0].currency, per=Per.NATIVE) if reports else Denomination()
     body += ["<h2>Ratios</h2>", plot_figure(Comparison(own, rows, ()), pilots, source)]
     method = words.pilot_method(reports[0]) if reports else METHOD
     body.append(f"<h2>Method</h2><p>{escape(method)}</p>")

@@ -17,7 +17,7 @@ from functools import reduce
 from cmhcost.conversion.exchange import RateTable
 from cmhcost.conversion.prices import Adjustment, PriceConverter, Tables
 from cmhcost.conversion.units import Notes, target_unit, to_unit
-from cmhcost.domain.choices import Options, Per
+from cmhcost.domain.choices import Per
 from cmhcost.domain.errors import (
     RATE_REMEDIES,
     CmhcostError,
@@ -27,14 +27,8 @@ from cmhcost.domain.errors import (
 )
 from cmhcost.domain.money import Range
 from cmhcost.engine.claims import claims
-from cmhcost.engine.compare import (
-    Converter,
-    MarketConverter,
-    Row,
-    Skipped,
-    compare_one,
-    conversion_date,
-)
+from cmhcost.engine.compare import Row, Skipped, compare_one
+from cmhcost.engine.converters import Converter, ExchangeConverter, conversion_date
 from cmhcost.engine.costing import amount_text, derive, derived_figure
 from cmhcost.engine.pilot.arithmetic import ONE, PilotInputs, appraise
 from cmhcost.engine.pilot.price_year import PriceYear, overall_factor
@@ -84,9 +78,7 @@ def evaluate(
     local_rows, skipped = _comparisons(service, figure, terms, local, rates, own)
     display, factor = _display(figure, service, target, rates, ask)
     shown_converter: Converter = (
-        ask.prices
-        or _at_pilot_year(figure, target, rates, ask)
-        or MarketConverter(rates, Options(currency=target, per=Per.NATIVE))
+        ask.prices or _at_pilot_year(figure, target, rates, ask) or ExchangeConverter(rates, target)
     )
     rows = local_rows
     if target != local or ask.prices is not None:
@@ -147,7 +139,7 @@ def _display(
     if ask.prices is None and target == figure.currency:
         return None, Decimal(1)
     if converter is None:  # no price year: the market rate of the pilot's conversion month
-        on, _ = conversion_date(figure, Options(), service)
+        on, _ = conversion_date(figure, service)
         return None, rates.convert(Range.of(1), figure.currency, target, on).rate
     step = converter(Range.of(1), figure, service, Notes())[1]
     assert step is not None
@@ -192,7 +184,7 @@ def baseline_factor(
         return _stated(row, figure), overall_factor(step)
     if base.currency == figure.currency:
         return _stated(row, figure), Decimal(1)
-    on, _ = conversion_date(base, Options(), service)
+    on, _ = conversion_date(base, service)
     return _stated(row, figure), rates.convert(Range.of(1), base.currency, figure.currency, on).rate
 
 
@@ -252,12 +244,12 @@ def _comparisons(
     rates: RateTable,
     converter: Converter | None = None,
 ) -> tuple[tuple[Row, ...], tuple[Skipped, ...]]:
-    options = Options(currency=currency, per=Per.NATIVE)
+    convert = converter or ExchangeConverter(rates, currency)
     rows: list[Row] = []
     skipped: list[Skipped] = []
     for stated in claims(service):
         baseline = _per_day_baseline(stated, figure, terms)
-        outcome = compare_one(service, figure, baseline, rates, options, converter)
+        outcome = compare_one(service, figure, baseline, Per.NATIVE, convert)
         if isinstance(outcome, Skipped):
             skipped.append(outcome)
             continue
@@ -325,11 +317,7 @@ def _rank_note(pilot: Service, figure: Figure, ranked: bool, wanting: set[str]) 
     if not wanting:
         return None
     cur = figure.currency
-    day = (
-        date(figure.price_year, 7, 1)
-        if figure.price_year
-        else conversion_date(figure, Options(), pilot)[0]
-    )
+    day = date(figure.price_year, 7, 1) if figure.price_year else conversion_date(figure, pilot)[0]
     remedies = "; ".join(remedy(cur, day) for remedy in RATE_REMEDIES) or "add a rate"
     how = f"{remedies}; or rank on the {named('PPP basis')}"
     if not ranked:
