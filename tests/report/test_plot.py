@@ -185,3 +185,19 @@ def test_nothing_to_compare_still_draws(runner: CliRunner, tmp_path: Path) -> No
     # The test figures name no price year, so none can be taken to 2023 prices.
     svg = ET.fromstring(draw(runner, tmp_path / "x.svg", "--price-year", "2023"))
     assert by_id(svg, "empty") is not None
+
+
+def test_a_pilot_drawn_at_another_countrys_ppp_names_that_country(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # The amounts are converted at Kenya's PPP: the title says so, as compare's heading does.
+    out = tmp_path / "pilot.svg"
+    pilot = "cmhcost:examples/brazil-peer-crisis-respite.yaml"
+    args = ["--basis", "ppp", "--price-year", "2024", "--to-country", "KE"]
+    result = runner.invoke(app, ["pilot", pilot, *args, "--plot", str(out)])
+    assert result.exit_code == 0, result.output
+    texts = ["".join(t.itertext()) for t in ET.fromstring(out.read_bytes()).iter(f"{SVG}text")]
+    assert any("2024 USD (PPP of KE)" in t for t in texts)
+    assert not any("I$" in t for t in texts)
+    heading = runner.invoke(app, ["compare", *args]).stdout.splitlines()[0]
+    assert "2024 USD (PPP of KE)" in heading
