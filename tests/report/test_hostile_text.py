@@ -236,3 +236,19 @@ def test_markdown_leaves_bare_addresses_unlinked_and_reading_as_written() -> Non
     assert "http\\://" in written and "WWW\\." in written and "me\\@evil" in written
     # ... and CommonMark reads the escapes back to the words as they were.
     assert MarkdownIt("commonmark").render(written) == f"<p>{words}</p>\n"
+
+
+@pytest.mark.parametrize("command", ["compare", "services", "show"])
+def test_terminal_tables_show_emoji_codes_as_written(
+    runner: CliRunner, tmp_path: Path, command: str
+) -> None:
+    # rich turns ":warning:" into an emoji unless told not to: a name is shown as the file has it.
+    text = "Tupu Ake :warning: :smile:"
+    if command == "compare":
+        out = compare(runner, tmp_path, text)
+    else:
+        args = ["show", "tupu-ake"] if command == "show" else ["services"]
+        data = hostile_data(tmp_path, text)
+        out = runner.invoke(app, [*args, "--data", str(data)]).stdout
+    assert ":warning:" in out.replace("\n", " ") or ":warni" in out
+    assert "\N{WARNING SIGN}" not in out and "\N{SMILING FACE WITH OPEN MOUTH}" not in out

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
-from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
@@ -19,7 +17,7 @@ from cmhcost.engine.compare import SkipReason
 from cmhcost.report import wording
 from cmhcost.report.heading import projection_line, stamp_line
 from cmhcost.report.interface import Formatter
-from cmhcost.report.safe_text import for_terminal
+from cmhcost.report.terminal import SafeConsole
 from cmhcost.report.wording import caveat_marks, caveat_texts
 
 if TYPE_CHECKING:
@@ -100,78 +98,15 @@ def _numbered_notes(rows: Sequence[Row]) -> tuple[list[str], list[list[int]]]:
     return list(notes), refs
 
 
-class _Buffer(io.StringIO):
-    """A text buffer that tells rich which encoding the output takes (ASCII boxes if not UTF)."""
-
-    def __init__(self, encoding: str) -> None:
-        super().__init__()
-        self._encoding = encoding
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]
-        return self._encoding
-
-
-ASCII_FALLBACK = str.maketrans({"█": "#", "▒": "=", "│": "|", "▸": ">", "…": "...", "–": "-"})
-
-
-class _SafeConsole(Console):
-    """A console that shows control characters from data escaped (never an escape sequence of
-    its own making from a file) and writes only what the output's encoding can hold.
-
-    Plain lines said one after another are printed together, in one pass of rich's wrapping,
-    before anything else is printed: a report's notes are dozens of lines.
-    """
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self._said: list[str] = []
-
-    def say(self, line: str) -> None:
-        self._said.append(line)
-
-    def print(self, *objects: Any, **options: Any) -> None:
-        self.flush_said()
-        super().print(*objects, **options)
-
-    def flush_said(self) -> None:
-        if self._said:
-            lines, self._said = "\n".join(self._said), []
-            super().print(lines, markup=False, highlight=False)
-
-    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
-        encoding = self.encoding
-        safe = (Segment(_printable(s.text, encoding), s.style, s.control) for s in buffer)
-        return super()._render_buffer(safe)
-
-
-def _printable(text: str, encoding: str) -> str:
-    text = for_terminal(text)
-    if encoding.replace("-", "").startswith("utf"):
-        return text
-    text = text.translate(ASCII_FALLBACK)
-    return text.encode(encoding, "backslashreplace").decode(encoding)
-
-
 class TableFormat(Formatter):
     """A rich table (or plain lines) for a terminal."""
 
     name = "table"
 
     def _drawn(self, draw: Callable[[Console, Callable[[str], None]], None]) -> Iterator[str]:
-        buffer = _Buffer(self.display.encoding)
-        color = self.display.color
-        console = _SafeConsole(
-            file=buffer,
-            width=self.display.width,
-            force_terminal=color,
-            color_system="auto" if color else None,
-            no_color=not color,
-            highlight=False,
-        )
+        console = SafeConsole.for_display(self.display)
         draw(console, console.say)
-        console.flush_said()
-        yield buffer.getvalue()
+        yield console.text()
 
     def _lines(self, lines: Iterator[str]) -> Iterator[str]:
         def draw(_: Console, say: Callable[[str], None]) -> None:
@@ -288,9 +223,11 @@ def _section(group: Group, rows: list[tuple[Row, str]], console_width: int) -> T
     width = max(10, min(48, console_width - fixed_width))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("Service / baseline", overflow="fold", width=width)
-    table.add_column("Cost", justify="right", no_wrap=True)
-    table.add_column("Baseline", justify="right", no_wrap=True)
-    table.add_column("Ratio", no_wrap=True, min_width=BAR_WIDTH + 2)
+    ratios = max(BAR_WIDTH + 2, *(len(wording.ratio(row.ratio)) for row, _ in rows))
+    # Widths known from the text itself: rich need not measure every cell of these columns.
+    table.add_column("Cost", justify="right", no_wrap=True, width=costs)
+    table.add_column("Baseline", justify="right", no_wrap=True, width=baselines)
+    table.add_column("Ratio", no_wrap=True, width=ratios)
     if not narrow:
         table.add_column("Notes", overflow="fold", min_width=6)
     for (row, marks), (cost, baseline) in zip(rows, figures, strict=True):
