@@ -10,15 +10,12 @@ import pytest
 from typer.testing import CliRunner
 
 from cmhcost.cli import app
-from cmhcost.conversion.exchange import RateTable
 from cmhcost.domain.money import Range
 from cmhcost.engine.costing import derive
 from cmhcost.engine.pilot import PilotRequest, Reach, evaluate
 from cmhcost.loading.reader import (
-    load_rates,
     load_services,
     parse_services,
-    shipped_rates,
     shipped_services,
 )
 from cmhcost.report.wording import pilot_lines
@@ -27,16 +24,6 @@ from cmhcost.schema.services import Service
 EXAMPLES = Path(__file__).parents[2] / "examples"
 YEAR = Decimal("365.25")
 USD = PilotRequest(currency="USD")
-
-
-@pytest.fixture(scope="module")
-def guidance():
-    return load_services([shipped_services()])
-
-
-@pytest.fixture(scope="module")
-def rates() -> RateTable:
-    return RateTable(load_rates(shipped_rates()).sets)
 
 
 def test_brazil_crisis_respite(guidance, rates) -> None:

@@ -13,11 +13,9 @@ import pytest
 from typer.testing import CliRunner
 
 from cmhcost.cli import app
-from cmhcost.conversion.exchange import RateTable
 from cmhcost.domain.money import Range
 from cmhcost.engine.pilot import PilotInputs, PilotRequest, Reach, appraise, evaluate
 from cmhcost.loading.price_tables import shipped_tables
-from cmhcost.loading.reader import load_rates, load_services, shipped_rates, shipped_services
 from cmhcost.report.pilot_records import PILOT_COLUMNS
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -29,16 +27,6 @@ TO_2024, TO_2025 = Decimal("1.2919518"), Decimal("1.3483773")
 # The Brazil example's annual cost: 1 430 000-1 630 000 running + 35 169.15 + 13 101.27
 # capital (300 000 over 10 years and 60 000 over 5 at 3%) = 1 478 270.43-1 678 270.43.
 COST = (Decimal("1478270.43"), Decimal("1678270.43"))
-
-
-@pytest.fixture(scope="module")
-def guidance():
-    return load_services([shipped_services()])
-
-
-@pytest.fixture(scope="module")
-def rates() -> RateTable:
-    return RateTable(load_rates(shipped_rates()).sets)
 
 
 @pytest.fixture(scope="module")

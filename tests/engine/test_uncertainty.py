@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from cmhcost.conversion.exchange import RateTable
 from cmhcost.domain.errors import CmhcostError, DatasetError, UsageError
 from cmhcost.domain.money import Range
 from cmhcost.engine.columns import Column, MixedBranch
@@ -18,7 +17,7 @@ from cmhcost.engine.pilot_model import PilotModel, model_of, outcomes, with_inpu
 from cmhcost.engine.psa import psa
 from cmhcost.engine.sensitivity import one_way, two_way
 from cmhcost.loading.price_tables import shipped_tables
-from cmhcost.loading.reader import load_rates, load_services, shipped_rates, shipped_services
+from cmhcost.loading.reader import load_services
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 REQUEST = PilotRequest(shipped_tables())
@@ -57,16 +56,6 @@ services:
           unit: person-day
           price_year: 2025
 """
-
-
-@pytest.fixture(scope="module")
-def guidance():
-    return load_services([shipped_services()])
-
-
-@pytest.fixture(scope="module")
-def rates() -> RateTable:
-    return RateTable(load_rates(shipped_rates()).sets)
 
 
 def pilot(
