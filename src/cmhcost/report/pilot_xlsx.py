@@ -285,18 +285,20 @@ def _costed(
     r_local = inputs.constant(f"{local} per {figure.currency}", *rate_local)
     # The low baseline per unit takes the long stay: a stay's cost spread over more days.
     per = [f"{inp(pilot_days, 'B')}/{inp(base_days, col)}" for col in ("C", "B")]
-    base = calc.put(
-        f"Baseline per {unit.value}", f"={inp(amount, 'B')}*{per[0]}*{inp(r_shown, 'B')}",
-        f"={inp(amount, 'C')}*{per[1]}*{inp(r_shown, 'C')}", f"{shown} per {unit.value}",
-        "baseline × days in the pilot's unit / days in the baseline's × exchange rate",
-    )  # fmt: skip
+
+    def per_unit(label: str, currency: str, rate: int, why: str) -> int:
+        """The baseline per pilot unit in `currency`, through the exchange rate in row `rate`."""
+        low, high = (
+            f"={inp(amount, c)}*{days}*{inp(rate, c)}" for c, days in zip("BC", per, strict=True)
+        )
+        return calc.put(label, low, high, f"{currency} per {unit.value}", why)
+
+    base = per_unit(f"Baseline per {unit.value}", shown, r_shown,
+                    "baseline × days in the pilot's unit / days in the baseline's × exchange rate")  # fmt: skip
     ratio = calc.put("Ratio", f"={cost[0]}/{cal(base, 'C')}", f"={cost[1]}/{cal(base, 'B')}",
                      "service / baseline", "unit cost / baseline (low over high)", "ratio")  # fmt: skip
-    local_base = calc.put(
-        f"Baseline per {unit.value}, {local}", f"={inp(amount, 'B')}*{per[0]}*{inp(r_local, 'B')}",
-        f"={inp(amount, 'C')}*{per[1]}*{inp(r_local, 'C')}", f"{local} per {unit.value}",
-        "the baseline in the pilot's own currency, for the break-even",
-    )  # fmt: skip
+    local_base = per_unit(f"Baseline per {unit.value}, {local}", local, r_local,
+                          "the baseline in the pilot's own currency, for the break-even")  # fmt: skip
     return base, ratio, local_base
 
 
