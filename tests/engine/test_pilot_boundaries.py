@@ -349,3 +349,30 @@ def test_a_substitution_of_zero_is_refused(runner: CliRunner, tmp_path: Path) ->
     result = runner.invoke(app, ["pilot", str(path)])
     assert result.exit_code == 1
     assert "pilot.substitution: a share above 0 and at most 1" in result.stderr
+
+
+def test_a_pilot_in_a_records_place_may_not_drop_a_figure_the_guidance_cites(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # old-house's night is restated by cites-it (same_as); a pilot that takes old-house's id and
+    # place has no such figure, so the guidance with the pilot among it cannot be drawn.
+    records = PEER.format(id="old-house", amount="450") + PEER.format(id="cites-it", amount="450")
+    citing = "        same_as: old-house/night\n"
+    records = records.replace("price_year: 2021\n", "price_year: 2021\n" + citing)
+    records = records.replace(citing, "", 1)  # only cites-it's night restates the other
+    guidance = tmp_path / "guidance.yaml"
+    guidance.write_text(f"version: 1\nservices:\n{records}")
+    text = PILOT.format(
+        budget="1000000",
+        budget_terms="",
+        pilot="    pilot: {replaces: old-house}\n",
+        baseline_year=2024,
+    ).replace("id: test-house", "id: old-house")
+    path = tmp_path / "pilot.yaml"
+    path.write_text(text)
+    args = ["pilot", str(path), "--no-shipped-data", "--data", str(guidance)]
+    assert runner.invoke(app, args).exit_code == 0  # the appraisal alone stands
+    result = runner.invoke(app, [*args, "--plot", str(tmp_path / "among.svg")])
+    assert result.exit_code == 1
+    assert "no figure 'old-house/night' in the data" in result.stderr
+    assert not (tmp_path / "among.svg").exists()

@@ -31,8 +31,10 @@ from cmhcost.report.atomic import write_atomic
 from cmhcost.report.delivery import Destination
 
 if TYPE_CHECKING:
+    from cmhcost.conversion.exchange import RateTable
     from cmhcost.conversion.prices import PriceConverter
     from cmhcost.engine.compare import Comparison
+    from cmhcost.schema.dataset import Dataset
 
 
 @reported
@@ -113,16 +115,17 @@ def pilot(
         request = replace(request, tables=prices.tables, prices=prices)
     if rates_date is not None:
         request = replace(request, rates_date=rates_date.date())
-    reports, ids = [], list[str]()
+    reports, pilot_files = [], list["Dataset"]()
     for file in files:
         pilots = reader.load_services([file])
         check_pilots(pilots, guidance, str(file))
         reports += [evaluate(s, guidance, table, request) for s in pilots.services.values()]
-        ids += list(pilots.services)
+        pilot_files.append(pilots)
+    ids = [service_id for pilots in pilot_files for service_id in pilots.services]
     read = inputs(data, rates, *files)
     if plot_path is not None:
-        among = _pilot_comparison(data, rates, files, replace(goal, currency=reports[0].currency),
-                                  request.prices)  # fmt: skip
+        money = replace(goal, currency=reports[0].currency)
+        among = _pilot_comparison(guidance, pilot_files, table, money, request.prices)
         picture = _render_among(among, pictures[plot_path], ids, [*services_paths(data), *files])
         write_atomic(plot_path, [picture], read)
         note(f"wrote {plot_path}")
@@ -141,16 +144,25 @@ def _render_among(among: "Comparison", fmt: str, ids: list[str], paths: list[Pat
 
 
 def _pilot_comparison(
-    data: list[Path] | None,
-    rates: list[Path] | None,
-    files: list[Path],
+    guidance: "Dataset",
+    pilot_files: list["Dataset"],
+    table: "RateTable",
     money: Denomination,
     prices: "PriceConverter | None",
 ) -> "Comparison":
-    """The guidance's comparison with the pilots' records among its services, per day."""
+    """The guidance's comparison with the pilots' records among its services, per day (from
+    what the command has read already: the files are not read again)."""
+    from cmhcost.domain.errors import DatasetError
     from cmhcost.engine.compare import compare
+    from cmhcost.loading.reader import check_same_as
+    from cmhcost.schema.dataset import Dataset
 
-    services, table = load([*services_paths(data), *files], rates)
+    services = Dataset()
+    for part in (guidance, *pilot_files):
+        services.update(part)
+    problems = check_same_as(services)  # a pilot that replaces a record may drop a figure cited
+    if problems:
+        raise DatasetError(problems)
     return compare(services, table, Selection(), money, converter=prices)
 
 

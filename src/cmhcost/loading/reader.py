@@ -302,8 +302,7 @@ def load_services(paths: Sequence[Path]) -> Dataset:
         except DatasetError as exc:
             problems += exc.problems
             continue
-        for service_id, service in part.services.items():
-            dataset.add(service, part.origins[service_id])
+        dataset.update(part)
     problems += check_same_as(dataset)
     if problems:
         raise DatasetError(problems)

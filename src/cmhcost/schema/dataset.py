@@ -38,6 +38,11 @@ class Dataset:
         self.services[service.id] = service
         self.origins[service.id] = origin
 
+    def update(self, other: Dataset) -> None:
+        """Add every record of `other`, each replacing any earlier record with its id."""
+        for service_id, service in other.services.items():
+            self.add(service, other.origins[service_id])
+
     def figure(self, ref: str) -> Figure | None:
         """The figure named `record-id/figure-id`, if it exists."""
         record_id, _, figure_id = ref.partition("/")
