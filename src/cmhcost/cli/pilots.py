@@ -107,14 +107,15 @@ def pilot(
         if path is not None
     }
     guidance, table = load(data, rates)
-    request, goal = PilotRequest(price_tables(index, None), target), Denomination(currency="USD")
+    on = rates_date.date() if rates_date else None
     price = price_request(basis, price_year, to_country)
-    if price is not None:
+    if price is None:
+        request = PilotRequest(price_tables(index, None), target, rates_date=on)
+        goal = Denomination(currency="USD")
+    else:  # the price basis reads the tables once, for the pilots and the guidance around them
         priced = on_price_basis(Denomination(currency=target or "USD"), price, table, index)
         goal, prices = priced.denomination, priced.converter
-        request = replace(request, tables=prices.tables, prices=prices)
-    if rates_date is not None:
-        request = replace(request, rates_date=rates_date.date())
+        request = PilotRequest(prices.tables, target, prices, on)
     reports, pilot_files = [], list["Dataset"]()
     for file in files:
         pilots = reader.load_services([file])
