@@ -127,12 +127,26 @@ def test_an_unknown_extension_is_a_usage_error(runner: CliRunner, tmp_path: Path
     assert not (tmp_path / "x.gif").exists()
 
 
+BRAZIL = "cmhcost:examples/brazil-peer-crisis-respite.yaml"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["plot", *DATA, "--output"],
+        ["pilot", BRAZIL, "--plot-break-even"],
+        ["sensitivity", BRAZIL, "--plot"],
+    ],
+    ids=["forest plot", "break-even", "tornado"],
+)
 def test_without_matplotlib_the_message_names_the_extra(
-    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
 ) -> None:
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now fails
-    result = runner.invoke(app, ["plot", *DATA, "--output", str(tmp_path / "x.svg")])
+    result = runner.invoke(app, [*args, str(tmp_path / "x.svg")])
     assert result.exit_code == 1
+    # every drawing shares the message: it names no drawing the command did not ask for
+    assert result.stderr.startswith("drawing needs matplotlib, which is not installed")
     assert "pip install '.[plot]'" in result.stderr
     assert "Traceback" not in result.output
     assert not (tmp_path / "x.svg").exists()

@@ -55,7 +55,7 @@ def _matplotlib() -> Any:
         import matplotlib
     except ImportError:
         raise MissingExtraError(
-            f"drawing the forest plot needs matplotlib, which is not installed: {EXTRA_HINT}"
+            f"drawing needs matplotlib, which is not installed: {EXTRA_HINT}"
         ) from None
     matplotlib.use("Agg", force=True)
     return matplotlib
